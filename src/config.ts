@@ -1,0 +1,88 @@
+/**
+ * Stratus's configuration: CLI flags and environment, validated once at start-up; code past this
+ * point trusts it.
+ */
+import { isIP } from 'node:net';
+
+export interface Credential {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface StratusConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** `postgres://…` to use PostgreSQL; SQLite in `dataDir` otherwise. */
+  storeUrl: string | undefined;
+  /** `full` fsyncs every SQLite commit; `normal` (default) survives a process crash, not a power cut. */
+  durability: 'normal' | 'full';
+  logLevel: LogLevel;
+  accountId: string;
+  region: string;
+  /** Only configured keys with a valid signature get in. Forced on for non-loopback binds. */
+  requireAuth: boolean;
+  credentials: Credential[];
+  /** Largest request body the edge reads, in bytes. */
+  maxRequestBytes: number;
+}
+
+export const defaultAccountId = '000000000000';
+
+export const defaultConfig: StratusConfig = {
+  host: '127.0.0.1',
+  port: 4566,
+  dataDir: '.stratus',
+  storeUrl: undefined,
+  durability: 'normal',
+  logLevel: 'info',
+  accountId: defaultAccountId,
+  region: 'us-east-1',
+  requireAuth: false,
+  credentials: [{ accessKeyId: 'test', secretAccessKey: 'test', accountId: defaultAccountId }],
+  maxRequestBytes: 16 * 1024 * 1024,
+};
+
+export class ConfigError extends Error {}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost') return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/**
+ * `STRATUS_CREDENTIALS="AKID:SECRET[:ACCOUNT],…"`: the keys Stratus knows. A key without an account
+ * belongs to the default account.
+ */
+export function parseCredentials(text: string, accountId: string): Credential[] {
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [accessKeyId, secretAccessKey, account] = entry.split(':');
+      if (!accessKeyId || !secretAccessKey) {
+        throw new ConfigError(`credential '${entry}' must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[:ACCOUNT_ID]`);
+      }
+      if (account !== undefined && !/^\d{12}$/.test(account)) {
+        throw new ConfigError(`account id '${account}' must be 12 digits`);
+      }
+      return { accessKeyId, secretAccessKey, accountId: account ?? accountId };
+    });
+}
+
+/** Completes and checks a partial configuration. */
+export function resolveConfig(overrides: Partial<StratusConfig>): StratusConfig {
+  const config = { ...defaultConfig, ...overrides };
+  if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
+    throw new ConfigError(`port must be an integer between 0 and 65535, got ${config.port}`);
+  }
+  if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits, got '${config.accountId}'`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`'${config.region}' is not a region name`);
+  if (!isLoopback(config.host)) config.requireAuth = true;
+  return config;
+}

@@ -1,0 +1,97 @@
+/**
+ * The `rest-xml` protocol (S3): operations by method + URI, members in the URI, query string and
+ * headers, the `payload` member (or the remaining members) as an XML body; errors as
+ * `<Error><Code>…</Code><Message>…</Message></Error>`.
+ */
+import type { Shape } from './model.js';
+import { UnknownOperationException } from './errors.js';
+import { matchRestOperation, readBoundMembers, writeBoundMembers } from './rest.js';
+import { escapeXml, parseXmlDocument, readXmlValue, writeXmlElement, writeXmlMembers } from './xml.js';
+import { identifyError, type Protocol } from './wire.js';
+
+const xmlType = 'application/xml';
+const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+function documentRoot(xml: Buffer): unknown {
+  const parsed = parseXmlDocument(xml.toString('utf8'));
+  const rootName = Object.keys(parsed).find((k) => !k.startsWith('?'));
+  return rootName ? parsed[rootName] : undefined;
+}
+
+export const restXmlProtocol: Protocol = {
+  name: 'rest-xml',
+
+  recognizes: () => true,
+
+  resolve(model, request) {
+    const match = matchRestOperation(model, request);
+    if (!match) throw new UnknownOperationException(`No operation matches ${request.method} ${request.path}`);
+    return match;
+  },
+
+  parse(model, match, request) {
+    const ref = match.operation.input;
+    if (!ref) return {};
+    const shape = model.shapes[ref.shape] as Shape;
+    const input = readBoundMembers(model, shape, match, request);
+    if (request.body.length === 0) return input;
+    const payloadName = shape.payload;
+    if (payloadName) {
+      const payloadRef = shape.members![payloadName]!;
+      const payloadShape = model.shapes[payloadRef.shape] as Shape;
+      if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
+        input[payloadName] = payloadShape.type === 'blob' ? request.body : request.body.toString('utf8');
+      } else {
+        input[payloadName] = readXmlValue(model, payloadRef, documentRoot(request.body));
+      }
+      return input;
+    }
+    return { ...(readXmlValue(model, ref, documentRoot(request.body)) as Record<string, unknown>), ...input };
+  },
+
+  serialize(model, operation, output, { requestId }) {
+    const values = (output ?? {}) as Record<string, unknown>;
+    const headers: Record<string, string> = { 'x-amz-request-id': requestId };
+    let status = operation.http.responseCode ?? 200;
+    let body: Buffer | string = '';
+    if (operation.output) {
+      const shape = model.shapes[operation.output.shape] as Shape;
+      const bound = writeBoundMembers(model, shape, values);
+      Object.assign(headers, bound.headers);
+      status = bound.status ?? status;
+      const payloadName = shape.payload;
+      if (payloadName) {
+        const payloadRef = shape.members![payloadName]!;
+        const payloadShape = model.shapes[payloadRef.shape] as Shape;
+        const payload = values[payloadName];
+        if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
+          body = payload === undefined ? '' : typeof payload === 'string' ? payload : Buffer.from(payload as Uint8Array);
+        } else if (payload !== undefined) {
+          const rootName = payloadRef.locationName ?? payloadShape.locationName ?? payloadRef.shape;
+          body = xmlDeclaration + writeXmlElement(model, payloadRef, rootName, payload);
+          headers['content-type'] = xmlType;
+        }
+      } else if (Object.values(shape.members ?? {}).some((m) => !m.location)) {
+        const rootName = shape.locationName ?? operation.output.shape.replace(/Output$/, 'Result');
+        const ns = model.metadata.xmlNamespace ? ` xmlns="${model.metadata.xmlNamespace}"` : '';
+        body = `${xmlDeclaration}<${rootName}${ns}>${writeXmlMembers(model, shape, values)}</${rootName}>`;
+        headers['content-type'] = xmlType;
+      }
+    }
+    return { status, headers, body };
+  },
+
+  serializeError(model, error, { requestId }) {
+    const identity = identifyError(model, error);
+    const fields = Object.entries(error.fields)
+      .map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`)
+      .join('');
+    return {
+      status: identity.status,
+      headers: { 'content-type': xmlType, 'x-amz-request-id': requestId, ...error.headers },
+      body:
+        `${xmlDeclaration}<Error><Code>${escapeXml(identity.wireCode)}</Code><Message>${escapeXml(error.message)}</Message>` +
+        `${fields}<RequestId>${requestId}</RequestId></Error>`,
+    };
+  },
+};

@@ -1,0 +1,155 @@
+/**
+ * AWS Signature Version 4: reads the signature a request carries (Authorization header or presigned
+ * query) and checks it by signing the same request again with the AWS SDK's own signer
+ * (`@smithy/signature-v4`), so the canonical request is built exactly as clients build it.
+ */
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Hash } from '@smithy/hash-node';
+import { timingSafeEqual } from 'node:crypto';
+import type { WireRequest } from './wire.js';
+
+export interface SigV4Claim {
+  accessKeyId: string;
+  /** yyyymmdd of the credential scope. */
+  scopeDate: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+  /** When the request says it was signed. */
+  signedAt: Date | undefined;
+  /** Presigned URLs only: seconds the signature stays valid. */
+  expiresIn: number | undefined;
+  presigned: boolean;
+  sessionToken: string | undefined;
+}
+
+const authorizationPattern =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/i;
+const credentialPattern = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
+
+/** `20261124T042656Z` → Date. */
+export function parseAmzDate(value: string | undefined): Date | undefined {
+  const m = value && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  return new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+}
+
+/** The signature a request carries; `undefined` when it carries none; `'malformed'` when it is unreadable. */
+export function readSigV4Claim(request: WireRequest): SigV4Claim | 'malformed' | undefined {
+  const authorization = request.headers['authorization'];
+  if (authorization !== undefined) {
+    const m = authorizationPattern.exec(authorization);
+    if (!m) return 'malformed';
+    const signedAt = parseAmzDate(request.headers['x-amz-date']) ?? dateHeader(request.headers['date']);
+    return {
+      accessKeyId: m[1]!,
+      scopeDate: m[2]!,
+      region: m[3]!,
+      service: m[4]!,
+      signedHeaders: m[5]!.toLowerCase().split(';'),
+      signature: m[6]!.toLowerCase(),
+      signedAt,
+      expiresIn: undefined,
+      presigned: false,
+      sessionToken: request.headers['x-amz-security-token'],
+    };
+  }
+  const credential = request.query['X-Amz-Credential']?.[0];
+  if (credential === undefined) return undefined;
+  const m = credentialPattern.exec(credential);
+  const signature = request.query['X-Amz-Signature']?.[0];
+  const signedHeaders = request.query['X-Amz-SignedHeaders']?.[0];
+  if (!m || !signature || !signedHeaders) return 'malformed';
+  const expires = Number(request.query['X-Amz-Expires']?.[0] ?? 'NaN');
+  return {
+    accessKeyId: m[1]!,
+    scopeDate: m[2]!,
+    region: m[3]!,
+    service: m[4]!,
+    signedHeaders: signedHeaders.toLowerCase().split(';'),
+    signature: signature.toLowerCase(),
+    signedAt: parseAmzDate(request.query['X-Amz-Date']?.[0]),
+    expiresIn: Number.isFinite(expires) ? expires : undefined,
+    presigned: true,
+    sessionToken: request.query['X-Amz-Security-Token']?.[0],
+  };
+}
+
+function dateHeader(value: string | undefined): Date | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** Query parameters the presigner adds itself; they are left out of the request handed to it. */
+const presignParameters = new Set([
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Date',
+  'X-Amz-Expires',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Signature',
+]);
+
+/**
+ * Signs the request again with `secretAccessKey` and compares signatures in constant time.
+ * `uriEscapePath` is false only for S3, whose paths are signed as sent.
+ */
+export async function verifySigV4(
+  request: WireRequest,
+  claim: SigV4Claim,
+  secretAccessKey: string,
+  options: { uriEscapePath: boolean },
+): Promise<boolean> {
+  if (!claim.signedAt) return false;
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: claim.accessKeyId, secretAccessKey },
+    region: claim.region,
+    service: claim.service,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: options.uriEscapePath,
+    applyChecksum: false,
+  });
+  const signed = new Set(claim.signedHeaders);
+  const headers: Record<string, string> = {};
+  for (const name of signed) {
+    const value = request.headers[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  const query: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(request.query)) {
+    if (claim.presigned && presignParameters.has(name)) continue;
+    query[name] = values.length === 1 ? values[0]! : values;
+  }
+  const [path] = request.path.split('?');
+  const base = { method: request.method, protocol: 'http:', hostname: headers['host'] ?? '', path: path!, query };
+  let expected: string | undefined;
+  if (claim.presigned) {
+    // A presigned URL signs no body: S3 uses UNSIGNED-PAYLOAD, every other service the empty hash.
+    if (!options.uriEscapePath) headers['x-amz-content-sha256'] ??= 'UNSIGNED-PAYLOAD';
+    const presigned = await signer.presign(
+      { ...base, headers, body: undefined },
+      {
+        signingDate: claim.signedAt,
+        expiresIn: claim.expiresIn,
+        signableHeaders: signed,
+        unsignableHeaders: new Set(['x-amz-content-sha256'].filter((h) => !signed.has(h))),
+        unhoistableHeaders: new Set(Object.keys(headers)),
+      },
+    );
+    expected = presigned.query?.['X-Amz-Signature'] as string | undefined;
+  } else {
+    const resigned = await signer.sign(
+      { ...base, headers, body: request.body.length > 0 ? request.body : undefined },
+      {
+        signingDate: claim.signedAt,
+        signableHeaders: signed,
+        unsignableHeaders: new Set(['x-amz-date', 'x-amz-security-token'].filter((h) => !signed.has(h))),
+      },
+    );
+    expected = /Signature=([0-9a-f]+)/.exec(resigned.headers['authorization'] ?? '')?.[1];
+  }
+  if (!expected || expected.length !== claim.signature.length) return false;
+  return timingSafeEqual(Buffer.from(expected), Buffer.from(claim.signature));
+}

@@ -1,0 +1,65 @@
+/** The HTTP request and response as the protocol layer sees them: already read, no streams. */
+import type { ServiceModel, ProtocolName, Operation } from './model.js';
+import type { ServiceError } from './errors.js';
+
+export interface WireRequest {
+  method: string;
+  /** The path as sent, still percent-encoded (SigV4 signs it in that form). */
+  path: string;
+  /** Decoded query parameters; a repeated name keeps every value in order. */
+  query: Record<string, string[]>;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+export interface OperationMatch {
+  operation: Operation;
+  /** Values of `{Label}` segments of a REST request URI, decoded. */
+  labels?: Record<string, string>;
+}
+
+export interface ResponseContext {
+  requestId: string;
+}
+
+/** One AWS wire protocol, implemented once for every service that speaks it. */
+export interface Protocol {
+  readonly name: ProtocolName;
+  /** Whether this request is written in this protocol (for services that speak several). */
+  recognizes(request: WireRequest): boolean;
+  /** Finds the operation called; throws the protocol's own error for an unknown one. */
+  resolve(model: ServiceModel, request: WireRequest): OperationMatch;
+  /** Reads the operation's input shape out of the request. */
+  parse(model: ServiceModel, match: OperationMatch, request: WireRequest): Record<string, unknown>;
+  serialize(model: ServiceModel, operation: Operation, output: unknown, context: ResponseContext): WireResponse;
+  serializeError(model: ServiceModel, error: ServiceError, context: ResponseContext): WireResponse;
+}
+
+/** What the model says about an error: its shape, the code on the wire and its HTTP status. */
+export interface ErrorIdentity {
+  shapeName: string;
+  wireCode: string;
+  status: number;
+  senderFault: boolean;
+}
+
+export function identifyError(model: ServiceModel, error: ServiceError): ErrorIdentity {
+  const shape = model.shapes[error.code];
+  if (shape?.exception) {
+    const status = shape.error?.httpStatusCode ?? error.status;
+    return {
+      shapeName: error.code,
+      wireCode: shape.error?.code ?? error.code,
+      status,
+      senderFault: shape.error?.senderFault ?? status < 500,
+    };
+  }
+  return { shapeName: error.code, wireCode: error.code, status: error.status, senderFault: error.senderFault };
+}

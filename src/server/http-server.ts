@@ -1,0 +1,113 @@
+/**
+ * The one HTTP port. Reads each request whole (bounded by `maxRequestBytes`), turns it into a
+ * `WireRequest`, and hands it to Stratus's own endpoints (`/_stratus/…`) or the AWS pipeline.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { WireRequest, WireResponse } from '../protocol/wire.js';
+
+export type RequestHandler = (request: WireRequest) => Promise<WireResponse>;
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+export function parseQueryString(search: string): Record<string, string[]> {
+  const query: Record<string, string[]> = {};
+  if (!search) return query;
+  for (const pair of search.split('&')) {
+    if (!pair) continue;
+    const eq = pair.indexOf('=');
+    const name = safeDecode(eq === -1 ? pair : pair.slice(0, eq));
+    const value = eq === -1 ? '' : safeDecode(pair.slice(eq + 1));
+    (query[name] ??= []).push(value);
+  }
+  return query;
+}
+
+function headersOf(message: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(message: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(message.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(new BodyTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        message.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    message.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    message.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, response: WireResponse): void {
+  const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
+  res.writeHead(response.status, { ...response.headers, 'content-length': body.length });
+  res.end(body);
+}
+
+export function tooLargeResponse(limit: number): WireResponse {
+  return {
+    status: 413,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'RequestEntityTooLargeException', connection: 'close' },
+    body: JSON.stringify({
+      __type: 'RequestEntityTooLargeException',
+      message: `Request must be smaller than ${limit} bytes.`,
+    }),
+  };
+}
+
+export function createHttpServer(
+  options: { maxRequestBytes: number; logger: Logger },
+  handlers: { internal: (request: WireRequest) => Promise<WireResponse> | WireResponse | undefined; aws: RequestHandler },
+): Server {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const request: WireRequest = {
+        method: req.method ?? 'GET',
+        path: q === -1 ? url : url.slice(0, q),
+        query: parseQueryString(q === -1 ? '' : url.slice(q + 1)),
+        headers: headersOf(req),
+        body: Buffer.alloc(0),
+      };
+      if (request.path.startsWith('/_stratus/')) {
+        const internal = await handlers.internal(request);
+        if (internal) return send(res, internal);
+      }
+      request.body = await readBody(req, options.maxRequestBytes);
+      send(res, await handlers.aws(request));
+    } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        send(res, tooLargeResponse(options.maxRequestBytes));
+        req.destroy();
+        return;
+      }
+      options.logger.error({ err }, 'request failed outside the pipeline');
+      if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"__type":"InternalFailure"}' });
+      else res.destroy();
+    }
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}

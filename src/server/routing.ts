@@ -1,0 +1,74 @@
+/**
+ * Finds the service a request is for, the way AWS tells them apart behind one endpoint:
+ * `X-Amz-Target`, the RPCv2 path, the SigV4 credential scope, the Host name, then the query
+ * `Action` or a REST path that only one service has.
+ */
+import { protocolsOf } from '../protocol/model.js';
+import { matchRestOperation } from '../protocol/rest.js';
+import type { SigV4Claim } from '../protocol/sigv4.js';
+import type { WireRequest } from '../protocol/wire.js';
+import type { ServiceDefinition } from '../services/service.js';
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export class ServiceRouter {
+  private readonly byTargetPrefix = new Map<string, ServiceDefinition>();
+  private readonly bySigningName = new Map<string, ServiceDefinition[]>();
+  private readonly byEndpointPrefix = new Map<string, ServiceDefinition>();
+  private readonly byQueryAction = new Map<string, ServiceDefinition[]>();
+  private readonly restServices: ServiceDefinition[] = [];
+
+  constructor(readonly services: readonly ServiceDefinition[]) {
+    for (const service of services) {
+      const { metadata, operations } = service.model;
+      if (metadata.targetPrefix) this.byTargetPrefix.set(metadata.targetPrefix, service);
+      for (const name of service.signingNames ?? [metadata.signingName ?? metadata.endpointPrefix]) {
+        push(this.bySigningName, name, service);
+      }
+      this.byEndpointPrefix.set(metadata.endpointPrefix, service);
+      const protocols = protocolsOf(service.model);
+      if (protocols.includes('query')) for (const action of Object.keys(operations)) push(this.byQueryAction, action, service);
+      if (protocols.includes('rest-json') || protocols.includes('rest-xml')) this.restServices.push(service);
+    }
+  }
+
+  route(request: WireRequest, claim: SigV4Claim | undefined): ServiceDefinition | undefined {
+    const target = request.headers['x-amz-target'];
+    if (target !== undefined) {
+      const service = this.byTargetPrefix.get(target.slice(0, target.lastIndexOf('.')));
+      if (service) return service;
+    }
+    const rpc = /^\/service\/([^/]+)\/operation\//.exec(request.path);
+    if (rpc) {
+      const service = this.byTargetPrefix.get(rpc[1]!);
+      if (service) return service;
+    }
+    const candidates = claim ? this.bySigningName.get(claim.service) : undefined;
+    if (candidates?.length === 1) return candidates[0];
+    const byHost = this.fromHost(request.headers['host']);
+    if (byHost) return byHost;
+    const action = request.query['Action']?.[0] ?? formAction(request);
+    if (action) {
+      const services = (candidates ?? this.byQueryAction.get(action))?.filter((s) => s.model.operations[action]);
+      if (services?.length) return services[0];
+    }
+    const restCandidates = candidates ?? this.restServices;
+    return restCandidates.find((s) => matchRestOperation(s.model, request));
+  }
+
+  /** `logs.us-east-1.amazonaws.com`, `sts.localhost.localstack.cloud:4566` and the like. */
+  private fromHost(host: string | undefined): ServiceDefinition | undefined {
+    if (!host) return undefined;
+    const first = host.split('.')[0]!;
+    return host.includes('.') ? this.byEndpointPrefix.get(first) : undefined;
+  }
+}
+
+function formAction(request: WireRequest): string | undefined {
+  if (!(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return undefined;
+  return new URLSearchParams(request.body.toString('utf8')).get('Action') ?? undefined;
+}

@@ -1,0 +1,127 @@
+/**
+ * Assembles a running Stratus: store, blob store, work queue, every registered service, and the
+ * HTTP edge. `startStratus` is what `stratus start` and the end-to-end tests call.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { resolveConfig, type StratusConfig } from '../config.js';
+import { systemClock, type Clock } from '../engine/clock.js';
+import { randomIds, type IdGenerator } from '../engine/ids.js';
+import { protocolsOf } from '../protocol/model.js';
+import type { WireRequest, WireResponse } from '../protocol/wire.js';
+import { serviceDefinitions } from '../services/registry.js';
+import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../services/service.js';
+import { BlobStore } from '../storage/blobs.js';
+import { openStore } from '../storage/open.js';
+import type { Store } from '../storage/store.js';
+import { WorkQueue, workQueueMigrations } from '../storage/work-queue.js';
+import { version } from '../version.js';
+import { Authenticator } from './auth.js';
+import { jsonResponse, type HealthReport } from './health.js';
+import { createHttpServer } from './http-server.js';
+import { RequestPipeline, type RunningService } from './pipeline.js';
+import { ServiceRouter } from './routing.js';
+
+export interface StartOptions extends Partial<StratusConfig> {
+  clock?: Clock;
+  ids?: IdGenerator;
+  logger?: Logger;
+  services?: readonly ServiceDefinition[];
+}
+
+export interface RunningStratus {
+  /** `http://host:port` of the edge. */
+  url: string;
+  port: number;
+  config: StratusConfig;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function startStratus(options: StartOptions = {}): Promise<RunningStratus> {
+  const { clock = systemClock, ids = randomIds, services = serviceDefinitions, ...overrides } = options;
+  const config = resolveConfig(overrides);
+  const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const store = await openStore({ url: config.storeUrl, dataDir, durability: config.durability });
+  const instances: ServiceInstance[] = [];
+  try {
+    await store.migrate([...workQueueMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+    const context: ServiceContext = {
+      config,
+      store,
+      blobs: new BlobStore(join(dataDir, 'blobs')),
+      workQueue: new WorkQueue(store, clock),
+      clock,
+      logger,
+    };
+    const running = new Map<string, RunningService>();
+    for (const definition of services) {
+      const instance = await definition.create({ ...context, logger: logger.child({ service: definition.name }) });
+      instances.push(instance);
+      running.set(definition.name, { definition, provider: instance.provider });
+    }
+    for (const instance of instances) instance.start?.();
+
+    const startedAt = Date.now();
+    const health = (): HealthReport => ({
+      status: 'ok',
+      version,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      store: { engine: store.dialect.engine },
+      services: Object.fromEntries(
+        services.map((s) => [s.name, { protocols: protocolsOf(s.model), apiVersion: s.model.metadata.apiVersion }]),
+      ),
+      accountId: config.accountId,
+      region: config.region,
+    });
+    const internal = (request: WireRequest): WireResponse =>
+      request.path === '/_stratus/health' && request.method === 'GET'
+        ? jsonResponse(200, health())
+        : jsonResponse(404, { message: `No Stratus endpoint at ${request.method} ${request.path}` });
+
+    const pipeline = new RequestPipeline(
+      new ServiceRouter(services),
+      new Authenticator(config, clock),
+      running,
+      ids,
+      logger,
+    );
+    const server = createHttpServer(
+      { maxRequestBytes: config.maxRequestBytes, logger },
+      { internal, aws: (request) => pipeline.handle(request) },
+    );
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolveListen());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    logger.info({ url: `http://${host}:${port}`, store: store.dialect.engine, dataDir }, 'Stratus is ready');
+
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      config: { ...config, port },
+      store,
+      close: () =>
+        (closing ??= (async () => {
+          await new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          });
+          await Promise.all(instances.map((i) => i.stop?.()));
+          await store.close();
+        })()),
+    };
+  } catch (err) {
+    await Promise.all(instances.map((i) => i.stop?.()));
+    await store.close();
+    throw err;
+  }
+}

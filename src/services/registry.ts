@@ -1,0 +1,5 @@
+/** Every service Stratus runs. Adding a service is adding its definition here (see docs/adding-a-service.md). */
+import type { ServiceDefinition } from './service.js';
+import { sts } from './sts/definition.js';
+
+export const serviceDefinitions: readonly ServiceDefinition[] = [sts];

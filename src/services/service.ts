@@ -1,0 +1,62 @@
+/**
+ * What a service declares to join Stratus: its model (which fixes protocol, operations and
+ * shapes), the names requests reach it by, its tables, and a factory for its provider — an object
+ * whose methods are the AWS operations. The server knows services only through this interface.
+ */
+import type { Logger } from 'pino';
+import type { StratusConfig } from '../config.js';
+import type { Clock } from '../engine/clock.js';
+import type { ServiceModel } from '../protocol/model.js';
+import type { ServiceError } from '../protocol/errors.js';
+import type { Violation } from '../protocol/validate.js';
+import type { Migration, Store } from '../storage/store.js';
+import type { BlobStore } from '../storage/blobs.js';
+import type { WorkQueue } from '../storage/work-queue.js';
+
+/** Who is calling, where, and under which request id. */
+export interface RequestContext {
+  requestId: string;
+  accountId: string;
+  region: string;
+  /** The access key the request was signed with (`test` by default). */
+  accessKeyId: string;
+}
+
+/** What a service gets to work with. */
+export interface ServiceContext {
+  config: StratusConfig;
+  store: Store;
+  blobs: BlobStore;
+  workQueue: WorkQueue;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * An operation handler: typed input in, plain output object out. Handlers throw `ServiceError`s
+ * for AWS errors.
+ */
+export type OperationHandler = (input: never, context: RequestContext) => Promise<unknown> | unknown;
+
+export interface ServiceInstance {
+  /** Methods named like the model's operations. Operations it lacks answer `NotImplemented`. */
+  provider: object;
+  /** Background work (sweepers, pollers); started after every service is created. */
+  start?(): void;
+  stop?(): Promise<void>;
+}
+
+export interface ServiceDefinition {
+  /** Short name, as in the health report and CLI: `logs`, `cloudwatch`, `sts`. */
+  name: string;
+  model: ServiceModel;
+  /** SigV4 service names that reach this service (default: the model's signingName / endpointPrefix). */
+  signingNames?: string[];
+  migrations?: readonly Migration[];
+  /**
+   * The error a request that breaks the model's constraints gets. Default: `ValidationException`
+   * for JSON protocols, `ValidationError` for query ones, with AWS's message.
+   */
+  validationError?: (violations: readonly Violation[]) => ServiceError;
+  create(context: ServiceContext): ServiceInstance | Promise<ServiceInstance>;
+}
