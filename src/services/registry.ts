@@ -1,5 +1,6 @@
 /** Every service Stratus runs. Adding a service is adding its definition here (see docs/adding-a-service.md). */
 import type { ServiceDefinition } from './service.js';
+import { logs } from './logs/definition.js';
 import { sts } from './sts/definition.js';
 
-export const serviceDefinitions: readonly ServiceDefinition[] = [sts];
+export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts];

@@ -1,0 +1,34 @@
+import { loadServiceModel } from '../../protocol/model.js';
+import type { ServiceDefinition } from '../service.js';
+import { LogEvents } from './log-events.js';
+import { LogGroups } from './log-groups.js';
+import { LogsProvider } from './provider.js';
+import { sweepExpiredEvents } from './retention.js';
+import { logsMigrations } from './tables.js';
+
+/** How often expired events are deleted from disk. */
+const retentionSweepMs = 60_000;
+
+export const logs: ServiceDefinition = {
+  name: 'logs',
+  model: loadServiceModel('logs'),
+  migrations: logsMigrations,
+  create({ store, clock, logger }) {
+    const provider = new LogsProvider(store, new LogGroups(store, clock), new LogEvents(store, clock));
+    let timer: NodeJS.Timeout | undefined;
+    return {
+      provider,
+      start() {
+        timer = setInterval(() => {
+          sweepExpiredEvents(store, clock).catch((err: unknown) =>
+            logger.warn({ err }, 'retention sweep failed'),
+          );
+        }, retentionSweepMs);
+        timer.unref();
+      },
+      async stop() {
+        clearInterval(timer);
+      },
+    };
+  },
+};

@@ -1,0 +1,138 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { ManualClock } from '../engine/clock.js';
+import { testEngines } from './testing/engines.js';
+import type { TestStore } from './testing/engines.js';
+import { WorkQueue, workQueueMigrations } from './work-queue.js';
+import type { Store } from './store.js';
+
+describe.each(testEngines)('WorkQueue on $name', (engine) => {
+  let testStore: TestStore;
+  let store: Store;
+  const clock = new ManualClock(1_700_000_000_000);
+  let queue: WorkQueue;
+  let queueNames = 0;
+  // Each test works on its own queue name, so tests never see each other's items.
+  const freshQueue = () => `q${++queueNames}`;
+
+  beforeAll(async () => {
+    testStore = await engine.open();
+    store = testStore.store;
+    await store.migrate(workQueueMigrations);
+    queue = new WorkQueue(store, clock);
+  });
+
+  afterAll(async () => {
+    await testStore?.destroy();
+  });
+
+  const enqueue = (name: string, payload: unknown, runAt?: number) =>
+    store.transaction((tx) => queue.enqueue(tx, name, payload, runAt === undefined ? {} : { runAt }));
+
+  it('claims a due item with its payload and counts the attempt', async () => {
+    const name = freshQueue();
+    const id = await enqueue(name, { hello: 'world', n: 1 });
+    const claimed = await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 10 });
+    expect(claimed).toEqual([
+      { id, queue: name, payload: { hello: 'world', n: 1 }, attempts: 1, runAt: clock.now() },
+    ]);
+  });
+
+  it('only writes items when the enqueuing transaction commits', async () => {
+    const name = freshQueue();
+    await expect(
+      store.transaction(async (tx) => {
+        await queue.enqueue(tx, name, 'lost');
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    expect(await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 10 })).toEqual([]);
+  });
+
+  it('does not claim items before their runAt', async () => {
+    const name = freshQueue();
+    await enqueue(name, 'later', clock.now() + 5_000);
+    expect(await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 10 })).toEqual([]);
+    expect(await queue.nextDueAt(name)).toBe(clock.now() + 5_000);
+    clock.advance(5_000);
+    expect(await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 10 })).toHaveLength(1);
+  });
+
+  it('claims in runAt order, up to the limit', async () => {
+    const name = freshQueue();
+    const now = clock.now();
+    await enqueue(name, 'second', now - 10);
+    await enqueue(name, 'first', now - 20);
+    await enqueue(name, 'third', now);
+    const claimed = await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 2 });
+    expect(claimed.map((item) => item.payload)).toEqual(['first', 'second']);
+  });
+
+  it('does not hand out leased items until the lease expires', async () => {
+    const name = freshQueue();
+    const id = await enqueue(name, 'job');
+    await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 10 });
+    expect(await queue.claim(name, 'node-b', { leaseMs: 1_000, limit: 10 })).toEqual([]);
+    expect(await queue.nextDueAt(name)).toBe(clock.now() + 1_000);
+
+    clock.advance(1_000);
+    const reclaimed = await queue.claim(name, 'node-b', { leaseMs: 1_000, limit: 10 });
+    expect(reclaimed).toMatchObject([{ id, attempts: 2 }]);
+    // node-a's lease was taken over, so its late completion must not delete node-b's work.
+    expect(await queue.complete(id, 'node-a')).toBe(false);
+    expect(await queue.complete(id, 'node-b')).toBe(true);
+    expect(await queue.nextDueAt(name)).toBeUndefined();
+  });
+
+  it('lets only the lease holder complete, retry or extend', async () => {
+    const name = freshQueue();
+    const id = await enqueue(name, 'job');
+    await queue.claim(name, 'owner', { leaseMs: 1_000, limit: 1 });
+    expect(await queue.complete(id, 'intruder')).toBe(false);
+    expect(await queue.retry(id, 'intruder', clock.now())).toBe(false);
+    expect(await queue.extend(id, 'intruder', 5_000)).toBe(false);
+    expect(await queue.complete(id, 'owner')).toBe(true);
+    expect(await queue.complete(id, 'owner')).toBe(false);
+  });
+
+  it('reschedules on retry and releases the lease', async () => {
+    const name = freshQueue();
+    const id = await enqueue(name, 'flaky');
+    await queue.claim(name, 'node-a', { leaseMs: 60_000, limit: 1 });
+    expect(await queue.retry(id, 'node-a', clock.now() + 2_000)).toBe(true);
+    expect(await queue.nextDueAt(name)).toBe(clock.now() + 2_000);
+    clock.advance(2_000);
+    // Claimable by anyone at runAt, even though the original lease would still run for a minute.
+    expect(await queue.claim(name, 'node-b', { leaseMs: 1_000, limit: 1 })).toMatchObject([
+      { id, attempts: 2 },
+    ]);
+  });
+
+  it('keeps an extended lease past its original expiry', async () => {
+    const name = freshQueue();
+    const id = await enqueue(name, 'slow');
+    await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 1 });
+    clock.advance(900);
+    expect(await queue.extend(id, 'node-a', 1_000)).toBe(true);
+    clock.advance(500);
+    expect(await queue.claim(name, 'node-b', { leaseMs: 1_000, limit: 1 })).toEqual([]);
+    clock.advance(500);
+    expect(await queue.claim(name, 'node-b', { leaseMs: 1_000, limit: 1 })).toHaveLength(1);
+  });
+
+  it('never gives the same item to two concurrent claimers', async () => {
+    const name = freshQueue();
+    const ids = new Set<number>();
+    for (let i = 0; i < 40; i++) ids.add(await enqueue(name, i));
+    const claimers = Array.from({ length: 8 }, async (_, claimer) => {
+      const mine: number[] = [];
+      for (;;) {
+        const batch = await queue.claim(name, `claimer-${claimer}`, { leaseMs: 60_000, limit: 3 });
+        if (batch.length === 0) return mine;
+        mine.push(...batch.map((item) => item.id));
+      }
+    });
+    const claimed = (await Promise.all(claimers)).flat();
+    expect(claimed).toHaveLength(ids.size);
+    expect(new Set(claimed)).toEqual(ids);
+  });
+});

@@ -1,0 +1,142 @@
+import type { Clock } from '../engine/clock.js';
+import type { Migration, Queryable, Store } from './store.js';
+
+/**
+ * Durable work items with leases: a claimer owns an item until its lease expires, after which any
+ * node may claim it again. Delivery is therefore at-least-once; handlers must tolerate repeats.
+ */
+export interface WorkItem<P = unknown> {
+  id: number;
+  queue: string;
+  payload: P;
+  /** Claims so far, including the current one. */
+  attempts: number;
+  runAt: number;
+}
+
+export const workQueueMigrations: readonly Migration[] = [
+  {
+    id: 'storage-001-work-items',
+    up: (dialect) => `
+      CREATE TABLE work_items (
+        id ${dialect.autoIncrementPrimaryKey},
+        queue TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        run_at BIGINT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        owner TEXT,
+        lease_expires_at BIGINT
+      );
+      CREATE INDEX work_items_by_queue_run_at ON work_items (queue, run_at);
+    `,
+  },
+];
+
+interface WorkItemRow extends Record<string, unknown> {
+  id: number;
+  queue: string;
+  payload: string;
+  attempts: number;
+  run_at: number;
+}
+
+export class WorkQueue {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Written inside the caller's transaction, so the work exists if and only if the caller commits. */
+  async enqueue(
+    tx: Queryable,
+    queue: string,
+    payload: unknown,
+    options: { runAt?: number } = {},
+  ): Promise<number> {
+    const row = await tx.get<{ id: number }>(
+      'INSERT INTO work_items (queue, payload, run_at, attempts) VALUES (?, ?, ?, 0) RETURNING id',
+      [queue, JSON.stringify(payload ?? null), options.runAt ?? this.clock.now()],
+    );
+    if (!row) throw new Error('INSERT … RETURNING returned no row');
+    return row.id;
+  }
+
+  /**
+   * Leases up to `limit` due items (run_at <= now) that nobody holds, or whose lease expired.
+   * Safe with several claimers: PostgreSQL skips rows another claim has locked; SQLite runs one
+   * write transaction at a time.
+   */
+  async claim<P = unknown>(
+    queue: string,
+    owner: string,
+    options: { leaseMs: number; limit: number },
+  ): Promise<WorkItem<P>[]> {
+    const now = this.clock.now();
+    const rows = await this.store.transaction(async (tx) => {
+      const due = await tx.all<WorkItemRow>(
+        `SELECT id, queue, payload, attempts, run_at FROM work_items
+         WHERE queue = ? AND run_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
+         ORDER BY run_at, id LIMIT ? ${this.store.dialect.forUpdateSkipLocked}`,
+        [queue, now, now, options.limit],
+      );
+      if (due.length === 0) return due;
+      const ids = due.map((row) => row.id);
+      await tx.run(
+        `UPDATE work_items SET owner = ?, lease_expires_at = ?, attempts = attempts + 1
+         WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        [owner, now + options.leaseMs, ...ids],
+      );
+      return due;
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      queue: row.queue,
+      payload: JSON.parse(row.payload) as P,
+      attempts: row.attempts + 1,
+      runAt: row.run_at,
+    }));
+  }
+
+  /**
+   * Deletes a finished item. False when someone else has claimed it since (our lease expired and
+   * was taken over): that claimer now owns it. A late finish nobody took over still counts.
+   */
+  async complete(id: number, owner: string): Promise<boolean> {
+    const { changes } = await this.store.run('DELETE FROM work_items WHERE id = ? AND owner = ?', [
+      id,
+      owner,
+    ]);
+    return changes > 0;
+  }
+
+  /** Releases the lease and makes the item due again at `runAt`. */
+  async retry(id: number, owner: string, runAt: number): Promise<boolean> {
+    const { changes } = await this.store.run(
+      'UPDATE work_items SET owner = NULL, lease_expires_at = NULL, run_at = ? WHERE id = ? AND owner = ?',
+      [runAt, id, owner],
+    );
+    return changes > 0;
+  }
+
+  /** Pushes the lease to now + leaseMs, for work that outlives its first lease. */
+  async extend(id: number, owner: string, leaseMs: number): Promise<boolean> {
+    const { changes } = await this.store.run(
+      'UPDATE work_items SET lease_expires_at = ? WHERE id = ? AND owner = ?',
+      [this.clock.now() + leaseMs, id, owner],
+    );
+    return changes > 0;
+  }
+
+  /**
+   * When the next item becomes claimable, for schedulers to sleep until: its run_at, or its
+   * lease's expiry if that is later (a leased item is not claimable before). May be in the past.
+   */
+  async nextDueAt(queue: string): Promise<number | undefined> {
+    const row = await this.store.get<{ due_at: number | null }>(
+      `SELECT MIN(CASE WHEN lease_expires_at > run_at THEN lease_expires_at ELSE run_at END) AS due_at
+       FROM work_items WHERE queue = ?`,
+      [queue],
+    );
+    return row?.due_at ?? undefined;
+  }
+}
