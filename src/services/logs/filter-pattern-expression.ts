@@ -58,7 +58,7 @@ export function readQuoted(source: string, start: number): { text: string; end: 
   throw syntaxError('unterminated quoted string', start);
 }
 
-function isWhitespace(ch: string): boolean {
+export function isWhitespace(ch: string | undefined): boolean {
   return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
 }
 
@@ -200,8 +200,9 @@ export function compileRegex(source: string, at: number): RegExp {
     }
     if (ch === '\\') {
       const escaped = source[i + 1];
-      if (escaped === undefined)
+      if (escaped === undefined) {
         throw syntaxError('regular expression ends with a lone backslash', at + 1 + i);
+      }
       if (!REGEX_ALLOWED_CHARACTER.test(escaped)) {
         throw syntaxError(`character '${escaped}' is not supported in a regular expression`, at + 2 + i);
       }
@@ -222,6 +223,11 @@ export function compileRegex(source: string, at: number): RegExp {
   } catch (error) {
     throw syntaxError(`invalid regular expression %${source}% (${(error as Error).message})`, at);
   }
+}
+
+function compileRegexMatcher(source: string, at: number): (text: string) => boolean {
+  const regex = compileRegex(source, at);
+  return (text) => regex.test(text);
 }
 
 function asNumber(value: ScalarValue): number | undefined {
@@ -283,12 +289,7 @@ export function parseComparison(operator: ComparisonOperator, cursor: TokenCurso
     throw syntaxError(`'${operator}' compares numbers only`, value.at);
   }
   const matchesText =
-    value.kind === 'regex'
-      ? (
-          (regex) => (text: string) =>
-            regex.test(text)
-        )(compileRegex(value.source, value.at))
-      : compileWildcardString(value.text);
+    value.kind === 'regex' ? compileRegexMatcher(value.source, value.at) : compileWildcardString(value.text);
   return operator === '='
     ? (actual) => matchesText(String(actual))
     : (actual) => !matchesText(String(actual));

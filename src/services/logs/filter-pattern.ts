@@ -11,7 +11,7 @@
  *
  * Compile once, then call `matches` per event: all parsing happens in `compileFilterPattern`.
  */
-import { compileRegex, readQuoted, syntaxError } from './filter-pattern-expression.js';
+import { compileRegex, isWhitespace, readQuoted, syntaxError } from './filter-pattern-expression.js';
 import {
   compileDelimitedPattern,
   compileJsonPattern,
@@ -38,22 +38,18 @@ interface TermGroup {
   excluded: string[];
 }
 
-function isBlank(ch: string | undefined): boolean {
-  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r';
-}
-
 function parseTermGroups(pattern: string, offset: number): TermGroup[] {
   const groups: TermGroup[] = [];
   let i = 0;
   while (i < pattern.length) {
-    if (isBlank(pattern[i])) {
+    if (isWhitespace(pattern[i])) {
       i++;
       continue;
     }
     const prefixAt = i;
     const prefix = pattern[i] === '?' || pattern[i] === '-' ? pattern[i] : '';
     // The docs write an exclusion both as `-WARN` and as `"ERROR" - "Exiting"`, so a prefix may stand apart.
-    if (prefix) for (i++; isBlank(pattern[i]); i++);
+    if (prefix) for (i++; isWhitespace(pattern[i]); i++);
     if (i >= pattern.length) throw syntaxError(`'${prefix}' must be followed by a term`, offset + prefixAt);
     let term: string;
     if (pattern[i] === '"') {
@@ -61,7 +57,7 @@ function parseTermGroups(pattern: string, offset: number): TermGroup[] {
       // `" "` is the docs' way to match every event: a phrase of nothing but spaces is in every message.
       term = quoted.text.trim() === '' ? '' : quoted.text;
       i = quoted.end;
-      if (i < pattern.length && !isBlank(pattern[i])) {
+      if (i < pattern.length && !isWhitespace(pattern[i])) {
         throw syntaxError(
           'a quoted phrase must be followed by a space or the end of the pattern',
           offset + i,
@@ -69,7 +65,7 @@ function parseTermGroups(pattern: string, offset: number): TermGroup[] {
       }
     } else {
       const start = i;
-      while (i < pattern.length && !isBlank(pattern[i])) {
+      while (i < pattern.length && !isWhitespace(pattern[i])) {
         if (pattern[i] === '"') throw syntaxError('a quote inside an unquoted term', offset + i);
         i++;
       }

@@ -9,8 +9,9 @@
 import type * as Logs from '@aws-sdk/client-cloudwatch-logs';
 import type { RequestContext } from '../service.js';
 import { InvalidParameterException } from './errors.js';
-import { groupArn, LogGroups, nameFromIdentifier, streamArn } from './log-groups.js';
-import { LogEvents } from './log-events.js';
+import type { LogGroups} from './log-groups.js';
+import { groupArn, nameFromIdentifier, streamArn } from './log-groups.js';
+import type { LogEvents } from './log-events.js';
 import { groupQueries, streamQueries, type LogGroupRow, type LogStreamRow, type Region } from './tables.js';
 import { listToken, parseListToken } from './tokens.js';
 import type { Store } from '../../storage/store.js';

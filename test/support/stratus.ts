@@ -1,0 +1,60 @@
+/**
+ * Starts a real Stratus for a test file: a temporary data directory, SQLite by default or
+ * PostgreSQL in a schema of its own when STRATUS_TEST_STORE=postgres://… (CI runs both), and AWS
+ * SDK client settings pointed at it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { startStratus, type RunningStratus, type StartOptions } from '../../src/server/stratus.js';
+import { PostgresStore } from '../../src/storage/postgres.js';
+
+export interface TestStratus extends RunningStratus {
+  /** Settings for any AWS SDK v3 client: `new XClient(stratus.clientConfig)`. */
+  clientConfig: {
+    endpoint: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    disableHostPrefix: true;
+    maxAttempts: number;
+  };
+  dataDir: string;
+  /** Stops the server, keeping its data (for restart tests). */
+  stop(): Promise<void>;
+}
+
+/** A store URL for a fresh, isolated store: undefined (SQLite in the data dir) or a new PostgreSQL schema. */
+export function testStoreUrl(): string | undefined {
+  const base = process.env.STRATUS_TEST_STORE;
+  if (!base) return undefined;
+  const url = new URL(base);
+  url.searchParams.set('schema', `t_${randomBytes(6).toString('hex')}`);
+  return url.toString();
+}
+
+export async function startTestStratus(options: StartOptions = {}): Promise<TestStratus> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'stratus-test-'));
+  const storeUrl = options.storeUrl ?? testStoreUrl();
+  const running = await startStratus({ port: 0, logLevel: 'silent', ...options, dataDir, storeUrl });
+  return {
+    ...running,
+    dataDir,
+    clientConfig: {
+      endpoint: running.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      disableHostPrefix: true,
+      maxAttempts: 1,
+    },
+    stop: () => running.close(),
+    close: async () => {
+      await running.close();
+      if (storeUrl?.startsWith('postgres')) {
+        const store = await PostgresStore.open({ url: storeUrl });
+        await store.close({ dropSchema: true });
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
