@@ -78,11 +78,17 @@ export function parseCredentials(text: string, accountId: string): Credential[] 
 /** Completes and checks a partial configuration. */
 export function resolveConfig(overrides: Partial<StratusConfig>): StratusConfig {
   const config = { ...defaultConfig, ...overrides };
+  // The built-in `test` key belongs to the default account, whichever that is.
+  if (overrides.credentials === undefined) {
+    config.credentials = defaultConfig.credentials.map((c) => ({ ...c, accountId: config.accountId }));
+  }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) {
     throw new ConfigError(`port must be an integer between 0 and 65535, got ${config.port}`);
   }
-  if (!/^\d{12}$/.test(config.accountId)) throw new ConfigError(`account id must be 12 digits, got '${config.accountId}'`);
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region)) throw new ConfigError(`'${config.region}' is not a region name`);
+  if (!/^\d{12}$/.test(config.accountId))
+    throw new ConfigError(`account id must be 12 digits, got '${config.accountId}'`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region))
+    throw new ConfigError(`'${config.region}' is not a region name`);
   if (!isLoopback(config.host)) config.requireAuth = true;
   return config;
 }

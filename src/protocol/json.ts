@@ -31,7 +31,9 @@ export const jsonProtocol: Protocol = {
     const target = request.headers['x-amz-target'] ?? '';
     const dot = target.lastIndexOf('.');
     const operation =
-      target.slice(0, dot) === model.metadata.targetPrefix ? model.operations[target.slice(dot + 1)] : undefined;
+      target.slice(0, dot) === model.metadata.targetPrefix
+        ? model.operations[target.slice(dot + 1)]
+        : undefined;
     if (!operation) throw new UnknownOperationException(`Unknown operation ${target}`);
     return { operation };
   },

@@ -103,7 +103,9 @@ export function loadServiceModel(name: string): ServiceModel {
     return JSON.parse(readFileSync(join(modelsDir, `${name}.json`), 'utf8')) as ServiceModel;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    throw new Error(`no service model named '${name}' in ${modelsDir}; run \`npm run models -- ${name}\``);
+    throw new Error(`no service model named '${name}' in ${modelsDir}; run \`npm run models -- ${name}\``, {
+      cause: err,
+    });
   }
 }
 

@@ -45,7 +45,10 @@ function readQueryValue(
       for (const [name, member] of Object.entries(shape.members ?? {})) {
         const wireName = member.locationName ?? name;
         const key = prefix ? `${prefix}.${wireName}` : wireName;
-        if (!prefixes.has(key)) continue;
+        const memberShape = model.shapes[member.shape] as Shape;
+        // A flattened list whose member has a name travels under that name (`AttributeName.1`).
+        const sentAs = memberShape.type === 'list' ? listItemPrefix(member, memberShape, key) : key;
+        if (!prefixes.has(key) && !prefixes.has(sentAs)) continue;
         const value = readQueryValue(model, member, params, prefixes, key);
         if (value !== undefined) out[name] = value;
       }
@@ -53,12 +56,7 @@ function readQueryValue(
     }
     case 'list': {
       const member = shape.member!;
-      let itemPrefix: string;
-      if (ref.flattened || shape.flattened) {
-        itemPrefix = member.locationName ? [...prefix.split('.').slice(0, -1), member.locationName].join('.') : prefix;
-      } else {
-        itemPrefix = `${prefix}.${member.locationName ?? 'member'}`;
-      }
+      const itemPrefix = listItemPrefix(ref, shape, prefix);
       const items: unknown[] = [];
       for (let i = 1; prefixes.has(`${itemPrefix}.${i}`); i++) {
         items.push(readQueryValue(model, member, params, prefixes, `${itemPrefix}.${i}`));
@@ -84,8 +82,20 @@ function readQueryValue(
   }
 }
 
+/** Where a list's items are: `Name.member.N`, or for flattened lists `Name.N` / `<MemberName>.N`. */
+function listItemPrefix(ref: ShapeRef, shape: Shape, prefix: string): string {
+  const member = shape.member!;
+  if (ref.flattened || shape.flattened) {
+    return member.locationName ? [...prefix.split('.').slice(0, -1), member.locationName].join('.') : prefix;
+  }
+  return `${prefix}.${member.locationName ?? 'member'}`;
+}
+
 function xmlNamespace(model: ServiceModel): string {
-  return model.metadata.xmlNamespace ?? `https://${model.metadata.endpointPrefix}.amazonaws.com/doc/${model.metadata.apiVersion}/`;
+  return (
+    model.metadata.xmlNamespace ??
+    `https://${model.metadata.endpointPrefix}.amazonaws.com/doc/${model.metadata.apiVersion}/`
+  );
 }
 
 const xmlContentType = 'text/xml';

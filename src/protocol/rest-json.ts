@@ -37,7 +37,9 @@ export const restJsonProtocol: Protocol = {
           input[payloadName] = payloadShape.type === 'blob' ? request.body : request.body.toString('utf8');
         }
       } else if (request.body.length > 0) {
-        input[payloadName] = decodeJsonValue(model, payloadRef, parseJsonBody(request.body), { useLocationName: true });
+        input[payloadName] = decodeJsonValue(model, payloadRef, parseJsonBody(request.body), {
+          useLocationName: true,
+        });
       }
       return input;
     }
@@ -61,10 +63,19 @@ export const restJsonProtocol: Protocol = {
         const payloadShape = model.shapes[payloadRef.shape] as Shape;
         const payload = values[payloadName];
         if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
-          body = payload === undefined ? '' : typeof payload === 'string' ? payload : Buffer.from(payload as Uint8Array);
-          headers['content-type'] ??= payloadShape.type === 'blob' ? 'application/octet-stream' : 'text/plain';
+          body =
+            payload === undefined
+              ? ''
+              : typeof payload === 'string'
+                ? payload
+                : Buffer.from(payload as Uint8Array);
+          headers['content-type'] ??=
+            payloadShape.type === 'blob' ? 'application/octet-stream' : 'text/plain';
         } else {
-          body = payload === undefined ? '{}' : JSON.stringify(encodeJsonValue(model, payloadRef, payload, { useLocationName: true }));
+          body =
+            payload === undefined
+              ? '{}'
+              : JSON.stringify(encodeJsonValue(model, payloadRef, payload, { useLocationName: true }));
           headers['content-type'] = jsonType;
         }
       } else {

@@ -65,7 +65,12 @@ export const restXmlProtocol: Protocol = {
         const payloadShape = model.shapes[payloadRef.shape] as Shape;
         const payload = values[payloadName];
         if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
-          body = payload === undefined ? '' : typeof payload === 'string' ? payload : Buffer.from(payload as Uint8Array);
+          body =
+            payload === undefined
+              ? ''
+              : typeof payload === 'string'
+                ? payload
+                : Buffer.from(payload as Uint8Array);
         } else if (payload !== undefined) {
           const rootName = payloadRef.locationName ?? payloadShape.locationName ?? payloadRef.shape;
           body = xmlDeclaration + writeXmlElement(model, payloadRef, rootName, payload);

@@ -84,7 +84,11 @@ export function matchRestOperation(model: ServiceModel, request: WireRequest): O
   for (const route of routesOf(model)) {
     if (route.method !== request.method) continue;
     const query = request.query;
-    if (!route.requiredQuery.every(([name, value]) => name in query && (value === undefined || query[name]![0] === value)))
+    if (
+      !route.requiredQuery.every(
+        ([name, value]) => name in query && (value === undefined || query[name]![0] === value),
+      )
+    )
       continue;
     const labels = matchSegments(route, parts);
     if (labels) return { operation: route.operation, labels };
@@ -178,7 +182,8 @@ export function writeBoundMembers(
       headers[(member.locationName ?? name).toLowerCase()] = headerText(member, memberShape, value);
     } else if (member.location === 'headers') {
       const prefix = (member.locationName ?? '').toLowerCase();
-      for (const [k, v] of Object.entries(value as Record<string, string>)) headers[prefix + k.toLowerCase()] = v;
+      for (const [k, v] of Object.entries(value as Record<string, string>))
+        headers[prefix + k.toLowerCase()] = v;
     }
   }
   return { status, headers };

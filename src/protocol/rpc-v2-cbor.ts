@@ -22,7 +22,8 @@ function decodeBody(body: Buffer): unknown {
 }
 
 function namespaceOf(model: ServiceModel): string {
-  return `com.amazonaws.${model.metadata.endpointPrefix}`;
+  // Smithy namespaces of AWS services are `com.amazonaws.<sdk id>` (CloudWatch: `com.amazonaws.cloudwatch`).
+  return `com.amazonaws.${model.metadata.serviceId.toLowerCase().replace(/\s+/g, '')}`;
 }
 
 export const rpcV2CborProtocol: Protocol = {
@@ -32,7 +33,8 @@ export const rpcV2CborProtocol: Protocol = {
 
   resolve(model, request) {
     const match = /^\/service\/([^/]+)\/operation\/([^/?]+)$/.exec(request.path);
-    const operation = match && match[1] === model.metadata.targetPrefix ? model.operations[match[2]!] : undefined;
+    const operation =
+      match && match[1] === model.metadata.targetPrefix ? model.operations[match[2]!] : undefined;
     if (!operation) throw new UnknownOperationException(`Unknown operation ${request.path}`);
     return { operation };
   },
@@ -56,11 +58,19 @@ export const rpcV2CborProtocol: Protocol = {
 
   serializeError(model, error, { requestId }) {
     const identity = identifyError(model, error);
-    const headers: Record<string, string> = { ...baseHeaders, 'x-amzn-requestid': requestId, ...error.headers };
+    const headers: Record<string, string> = {
+      ...baseHeaders,
+      'x-amzn-requestid': requestId,
+      ...error.headers,
+    };
     if (model.metadata.awsQueryCompatible !== undefined) {
       headers['x-amzn-query-error'] = `${identity.wireCode};${identity.senderFault ? 'Sender' : 'Receiver'}`;
     }
-    const body = { __type: `${namespaceOf(model)}#${identity.shapeName}`, message: error.message, ...error.fields };
+    const body = {
+      __type: `${namespaceOf(model)}#${identity.shapeName}`,
+      message: error.message,
+      ...error.fields,
+    };
     return { status: identity.status, headers, body: Buffer.from(cbor.serialize(body)) };
   },
 };

@@ -5,7 +5,7 @@
  */
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Hash } from '@smithy/hash-node';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WireRequest } from './wire.js';
 
 export interface SigV4Claim {
@@ -123,7 +123,13 @@ export async function verifySigV4(
     query[name] = values.length === 1 ? values[0]! : values;
   }
   const [path] = request.path.split('?');
-  const base = { method: request.method, protocol: 'http:', hostname: headers['host'] ?? '', path: path!, query };
+  const base = {
+    method: request.method,
+    protocol: 'http:',
+    hostname: headers['host'] ?? '',
+    path: path!,
+    query,
+  };
   let expected: string | undefined;
   if (claim.presigned) {
     // A presigned URL signs no body: S3 uses UNSIGNED-PAYLOAD, every other service the empty hash.
@@ -140,6 +146,12 @@ export async function verifySigV4(
     );
     expected = presigned.query?.['X-Amz-Signature'] as string | undefined;
   } else {
+    // The signer trusts a signed x-amz-content-sha256 as the payload hash, so check it is the body's:
+    // outside S3 always, in S3 unless it names a non-hash mode (UNSIGNED-PAYLOAD, STREAMING-…).
+    const declared = headers['x-amz-content-sha256'];
+    if (declared !== undefined && (options.uriEscapePath || /^[0-9a-f]{64}$/i.test(declared))) {
+      if (declared.toLowerCase() !== createHash('sha256').update(request.body).digest('hex')) return false;
+    }
     const resigned = await signer.sign(
       { ...base, headers, body: request.body.length > 0 ? request.body : undefined },
       {

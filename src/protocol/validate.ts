@@ -62,7 +62,8 @@ function visit(
   out: Violation[],
 ): void {
   if (!shape || value === undefined || value === null) return;
-  const add = (kind: ViolationKind, constraint: string) => out.push({ kind, path, member, value, constraint });
+  const add = (kind: ViolationKind, constraint: string) =>
+    out.push({ kind, path, member, value, constraint });
 
   const size = sizeOf(shape, value);
   if (size !== undefined) {
@@ -81,7 +82,8 @@ function visit(
       add('enum', `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
     if (shape.pattern) {
       const re = compiledPattern(shape.pattern);
-      if (re && !re.test(value)) add('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`);
+      if (re && !re.test(value))
+        add('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`);
     }
   }
 
@@ -132,7 +134,8 @@ function join(path: string, segment: string): string {
 
 function renderValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
-  if (Array.isArray(value)) return `'[${value.map((v) => (typeof v === 'object' ? '…' : String(v))).join(', ')}]'`;
+  if (Array.isArray(value))
+    return `'[${value.map((v) => (typeof v === 'object' ? '…' : String(v))).join(', ')}]'`;
   if (value instanceof Date) return `'${value.toISOString()}'`;
   if (typeof value === 'object') return `'{…}'`;
   return `'${String(value)}'`;

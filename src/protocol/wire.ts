@@ -38,7 +38,12 @@ export interface Protocol {
   resolve(model: ServiceModel, request: WireRequest): OperationMatch;
   /** Reads the operation's input shape out of the request. */
   parse(model: ServiceModel, match: OperationMatch, request: WireRequest): Record<string, unknown>;
-  serialize(model: ServiceModel, operation: Operation, output: unknown, context: ResponseContext): WireResponse;
+  serialize(
+    model: ServiceModel,
+    operation: Operation,
+    output: unknown,
+    context: ResponseContext,
+  ): WireResponse;
   serializeError(model: ServiceModel, error: ServiceError, context: ResponseContext): WireResponse;
 }
 
@@ -61,5 +66,10 @@ export function identifyError(model: ServiceModel, error: ServiceError): ErrorId
       senderFault: shape.error?.senderFault ?? status < 500,
     };
   }
-  return { shapeName: error.code, wireCode: error.code, status: error.status, senderFault: error.senderFault };
+  return {
+    shapeName: error.code,
+    wireCode: error.code,
+    status: error.status,
+    senderFault: error.senderFault,
+  };
 }

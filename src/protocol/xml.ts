@@ -148,7 +148,10 @@ export function readXmlValue(model: ServiceModel, ref: ShapeRef, node: unknown):
       return out;
     }
     default:
-      return readScalar(shape, typeof node === 'object' ? ((node as Record<string, unknown>)['#text'] ?? '') : node);
+      return readScalar(
+        shape,
+        typeof node === 'object' ? ((node as Record<string, unknown>)['#text'] ?? '') : node,
+      );
   }
 }
 
@@ -158,18 +161,20 @@ export function readScalar(shape: Shape, raw: unknown): unknown {
   switch (shape.type) {
     case 'integer':
     case 'long': {
-      if (!/^[-+]?\d+$/.test(text.trim())) throw new SerializationException(`'${text}' is not a valid integer`);
+      if (!/^[-+]?\d+$/.test(text.trim()))
+        throw new SerializationException(`'${text}' is not a valid integer`);
       return Number(text);
     }
     case 'float':
     case 'double': {
       const n = Number(text);
-      if (text.trim() === '' || Number.isNaN(n) && text !== 'NaN')
+      if (text.trim() === '' || (Number.isNaN(n) && text !== 'NaN'))
         throw new SerializationException(`'${text}' is not a valid number`);
       return n;
     }
     case 'boolean':
-      if (text !== 'true' && text !== 'false') throw new SerializationException(`'${text}' is not a valid boolean`);
+      if (text !== 'true' && text !== 'false')
+        throw new SerializationException(`'${text}' is not a valid boolean`);
       return text === 'true';
     case 'timestamp': {
       const date = parseTimestamp(text);

@@ -33,7 +33,7 @@ function authError(protocol: ProtocolName, failure: Failure, detail: string): Se
   const family = protocol === 'query' ? 'query' : protocol === 'rest-xml' ? 's3' : 'json';
   const codes: Record<typeof family, Record<Failure, [string, string]>> = {
     json: {
-      missing: ['MissingAuthenticationTokenException', 'Missing Authentication Token'],
+      missing: ['MissingAuthenticationTokenException', 'Request is missing Authentication Token'],
       malformed: ['IncompleteSignatureException', detail],
       unknownKey: ['UnrecognizedClientException', invalidToken],
       badSignature: ['InvalidSignatureException', mismatch],
@@ -58,11 +58,16 @@ function authError(protocol: ProtocolName, failure: Failure, detail: string): Se
     },
   };
   const [code, message] = codes[family][failure];
-  return new ServiceError(code, message, { status: failure === 'malformed' && family !== 's3' ? 400 : 403 });
+  // awsJson services (DynamoDB, Logs, Cognito …) answer every authentication failure with 400.
+  const status = protocol === 'json' || (failure === 'malformed' && family !== 's3') ? 400 : 403;
+  return new ServiceError(code, message, { status });
 }
 
 function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export class Authenticator {
@@ -89,11 +94,19 @@ export class Authenticator {
     uriEscapePath: boolean,
   ): Promise<Principal> {
     if (claim === 'malformed') {
-      throw authError(protocol, 'malformed', 'Authorization header requires Credential, SignedHeaders and Signature.');
+      throw authError(
+        protocol,
+        'malformed',
+        'Authorization header requires Credential, SignedHeaders and Signature.',
+      );
     }
     if (!this.config.requireAuth) {
       const accessKeyId = claim?.accessKeyId ?? 'anonymous';
-      return { accountId: this.accountFor(accessKeyId), accessKeyId, region: claim?.region ?? this.config.region };
+      return {
+        accountId: this.accountFor(accessKeyId),
+        accessKeyId,
+        region: claim?.region ?? this.config.region,
+      };
     }
     if (!claim) throw authError(protocol, 'missing', '');
     const credential = this.keys.get(claim.accessKeyId);

@@ -68,7 +68,11 @@ function send(res: ServerResponse, response: WireResponse): void {
 export function tooLargeResponse(limit: number): WireResponse {
   return {
     status: 413,
-    headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'RequestEntityTooLargeException', connection: 'close' },
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-errortype': 'RequestEntityTooLargeException',
+      connection: 'close',
+    },
     body: JSON.stringify({
       __type: 'RequestEntityTooLargeException',
       message: `Request must be smaller than ${limit} bytes.`,
@@ -78,7 +82,10 @@ export function tooLargeResponse(limit: number): WireResponse {
 
 export function createHttpServer(
   options: { maxRequestBytes: number; logger: Logger },
-  handlers: { internal: (request: WireRequest) => Promise<WireResponse> | WireResponse | undefined; aws: RequestHandler },
+  handlers: {
+    internal: (request: WireRequest) => Promise<WireResponse> | WireResponse | undefined;
+    aws: RequestHandler;
+  },
 ): Server {
   const server = createServer(async (req, res) => {
     try {
@@ -104,7 +111,12 @@ export function createHttpServer(
         return;
       }
       options.logger.error({ err }, 'request failed outside the pipeline');
-      if (!res.headersSent) send(res, { status: 500, headers: { 'content-type': 'application/json' }, body: '{"__type":"InternalFailure"}' });
+      if (!res.headersSent)
+        send(res, {
+          status: 500,
+          headers: { 'content-type': 'application/json' },
+          body: '{"__type":"InternalFailure"}',
+        });
       else res.destroy();
     }
   });

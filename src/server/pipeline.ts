@@ -4,6 +4,7 @@
  *   route        which service (X-Amz-Target, RPC path, SigV4 scope, Host, Action, REST path)
  *   protocol     which of the service's wire protocols the request is written in
  *   authenticate who is calling (SigV4), which account and region
+ *   decode       a gzipped body (SigV4 signs the compressed bytes, so after authentication)
  *   resolve      which operation
  *   parse        the operation's input, read by the model
  *   validate     the model's constraints (required, length, range, enum, pattern)
@@ -23,6 +24,7 @@ import { validateInput, validationMessage, type Violation } from '../protocol/va
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
 import type { RequestContext, ServiceDefinition } from '../services/service.js';
 import type { Authenticator } from './auth.js';
+import { decodeContentEncoding } from './content-encoding.js';
 import type { ServiceRouter } from './routing.js';
 import { unknownServiceResponse } from './unknown-service.js';
 
@@ -61,8 +63,9 @@ export class RequestPipeline {
         protocol.name,
         model.metadata.signingName !== 's3' && model.metadata.endpointPrefix !== 's3',
       );
-      const match = protocol.resolve(model, request);
-      const input = protocol.parse(model, match, request);
+      const decoded = decodeContentEncoding(request);
+      const match = protocol.resolve(model, decoded);
+      const input = protocol.parse(model, match, decoded);
       const violations = validateInput(model, match.operation.input, input);
       if (violations.length > 0) throw defaultValidationError(service.definition, violations);
       const context: RequestContext = {
@@ -96,6 +99,8 @@ export class RequestPipeline {
   private asServiceError(err: unknown, serviceName: string): ServiceError {
     if (isServiceError(err)) return err;
     this.logger.error({ err, service: serviceName }, 'unexpected error while handling a request');
-    return new InternalFailure('The request processing has failed because of an unknown error, exception or failure.');
+    return new InternalFailure(
+      'The request processing has failed because of an unknown error, exception or failure.',
+    );
   }
 }

@@ -20,6 +20,7 @@ export class ServiceRouter {
   private readonly bySigningName = new Map<string, ServiceDefinition[]>();
   private readonly byEndpointPrefix = new Map<string, ServiceDefinition>();
   private readonly byQueryAction = new Map<string, ServiceDefinition[]>();
+  private readonly byApiVersion = new Map<string, ServiceDefinition>();
   private readonly restServices: ServiceDefinition[] = [];
 
   constructor(readonly services: readonly ServiceDefinition[]) {
@@ -31,7 +32,10 @@ export class ServiceRouter {
       }
       this.byEndpointPrefix.set(metadata.endpointPrefix, service);
       const protocols = protocolsOf(service.model);
-      if (protocols.includes('query')) for (const action of Object.keys(operations)) push(this.byQueryAction, action, service);
+      if (protocols.includes('query')) {
+        this.byApiVersion.set(metadata.apiVersion, service);
+        for (const action of Object.keys(operations)) push(this.byQueryAction, action, service);
+      }
       if (protocols.includes('rest-json') || protocols.includes('rest-xml')) this.restServices.push(service);
     }
   }
@@ -51,10 +55,17 @@ export class ServiceRouter {
     if (candidates?.length === 1) return candidates[0];
     const byHost = this.fromHost(request.headers['host']);
     if (byHost) return byHost;
-    const action = request.query['Action']?.[0] ?? formAction(request);
+    const form = queryForm(request);
+    const action = form.get('Action');
     if (action) {
-      const services = (candidates ?? this.byQueryAction.get(action))?.filter((s) => s.model.operations[action]);
+      const services = (candidates ?? this.byQueryAction.get(action))?.filter(
+        (s) => s.model.operations[action],
+      );
       if (services?.length) return services[0];
+      // An unknown action still names its service through the API version it was written for.
+      const version = form.get('Version');
+      const byVersion = version ? this.byApiVersion.get(version) : undefined;
+      if (byVersion) return byVersion;
     }
     const restCandidates = candidates ?? this.restServices;
     return restCandidates.find((s) => matchRestOperation(s.model, request));
@@ -68,7 +79,19 @@ export class ServiceRouter {
   }
 }
 
-function formAction(request: WireRequest): string | undefined {
-  if (!(request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return undefined;
-  return new URLSearchParams(request.body.toString('utf8')).get('Action') ?? undefined;
+/** `Action` and `Version` of a query-protocol request, from the query string or a form body. */
+function queryForm(request: WireRequest): Map<string, string> {
+  const form = new Map<string, string>();
+  if ((request.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) {
+    const body = new URLSearchParams(request.body.toString('utf8'));
+    for (const name of ['Action', 'Version']) {
+      const value = body.get(name);
+      if (value !== null) form.set(name, value);
+    }
+  }
+  for (const name of ['Action', 'Version']) {
+    const value = request.query[name]?.[0];
+    if (value !== undefined && !form.has(name)) form.set(name, value);
+  }
+  return form;
 }

@@ -61,7 +61,10 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     };
     const running = new Map<string, RunningService>();
     for (const definition of services) {
-      const instance = await definition.create({ ...context, logger: logger.child({ service: definition.name }) });
+      const instance = await definition.create({
+        ...context,
+        logger: logger.child({ service: definition.name }),
+      });
       instances.push(instance);
       running.set(definition.name, { definition, provider: instance.provider });
     }
@@ -74,7 +77,10 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       store: { engine: store.dialect.engine },
       services: Object.fromEntries(
-        services.map((s) => [s.name, { protocols: protocolsOf(s.model), apiVersion: s.model.metadata.apiVersion }]),
+        services.map((s) => [
+          s.name,
+          { protocols: protocolsOf(s.model), apiVersion: s.model.metadata.apiVersion },
+        ]),
       ),
       accountId: config.accountId,
       region: config.region,

@@ -22,7 +22,11 @@ export function unknownServiceResponse(request: WireRequest, requestId: string):
   }
   return {
     status: 400,
-    headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': 'UnknownService' },
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-requestid': requestId,
+      'x-amzn-errortype': 'UnknownService',
+    },
     body: JSON.stringify({ __type: 'UnknownService', message }),
   };
 }

@@ -5,7 +5,12 @@ export function partitionOf(region: string): string {
   return 'aws';
 }
 
-export function buildArn(parts: { service: string; region: string; accountId: string; resource: string }): string {
+export function buildArn(parts: {
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}): string {
   return `arn:${partitionOf(parts.region || 'us-east-1')}:${parts.service}:${parts.region}:${parts.accountId}:${parts.resource}`;
 }
 
@@ -21,5 +26,11 @@ export function parseArn(arn: string): ParsedArn | undefined {
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return undefined;
   const [, partition, service, region, accountId, ...resource] = parts;
-  return { partition: partition!, service: service!, region: region!, accountId: accountId!, resource: resource.join(':') };
+  return {
+    partition: partition!,
+    service: service!,
+    region: region!,
+    accountId: accountId!,
+    resource: resource.join(':'),
+  };
 }

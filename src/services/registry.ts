@@ -1,6 +1,7 @@
 /** Every service Stratus runs. Adding a service is adding its definition here (see docs/adding-a-service.md). */
 import type { ServiceDefinition } from './service.js';
+import { cloudwatch } from './cloudwatch/definition.js';
 import { logs } from './logs/definition.js';
 import { sts } from './sts/definition.js';
 
-export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts];
+export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts, cloudwatch];

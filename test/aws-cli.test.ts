@@ -1,0 +1,221 @@
+/**
+ * The `aws` command line against Stratus, as a user would run it: every binary available is
+ * tried — Debian's awscli v2 at /usr/bin/aws (CI installs it) and whichever `aws` comes first on
+ * PATH (locally a pyenv awscli v1). Nothing is read from ~/.aws.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { accessSync, constants, realpathSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { startTestStratus, type TestStratus } from './support/stratus.js';
+
+const cliTimeoutMs = 60_000;
+/** A step runs up to two CLI commands; a loaded CI machine takes seconds to start Python. */
+const stepTimeoutMs = 2 * cliTimeoutMs + 10_000;
+
+function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function firstOnPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && executable(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+const debianAws = '/usr/bin/aws';
+const pathAws = firstOnPath('aws');
+
+interface Variant {
+  name: string;
+  binary: string | undefined;
+  /** Short tag for resource names, so variants sharing one server do not collide. */
+  tag: string;
+}
+
+const variants: Variant[] = [
+  {
+    name: `Debian awscli v2 at ${debianAws} (skipped when not installed)`,
+    binary: executable(debianAws) ? debianAws : undefined,
+    tag: 'debian',
+  },
+  {
+    name: `the aws first on PATH${pathAws ? ` (${pathAws})` : ''} (skipped when none; when it is ${debianAws} that variant covers it)`,
+    binary: pathAws && !(executable(debianAws) && sameFile(pathAws, debianAws)) ? pathAws : undefined,
+    tag: 'path',
+  },
+];
+
+/** The environment the CLI runs in: no AWS_* from the caller, fixed test keys, no config files. */
+function cliEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('AWS_')) env[name] = value;
+  }
+  return {
+    ...env,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_PAGER: '',
+    AWS_CLI_AUTO_PROMPT: 'off',
+  };
+}
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(binary: string, endpoint: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      binary,
+      [...args, '--endpoint-url', endpoint, '--output', 'json'],
+      { env: cliEnv(), timeout: cliTimeoutMs, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(new Error(`${binary} ${args.join(' ')} did not finish: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Runs a command that must succeed and parses its JSON output ({} for commands that print nothing). */
+async function ok<T = Record<string, unknown>>(binary: string, endpoint: string, args: string[]): Promise<T> {
+  const result = await run(binary, endpoint, args);
+  if (result.code !== 0) {
+    throw new Error(`aws ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
+  }
+  return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
+}
+
+interface OutputEvent {
+  timestamp: number;
+  message: string;
+  logStreamName?: string;
+}
+
+let stratus: TestStratus;
+beforeAll(async () => {
+  stratus = await startTestStratus();
+});
+afterAll(() => stratus?.close());
+
+// The variants run side by side (each CLI start costs about a second); the steps inside one run in order.
+for (const variant of variants) {
+  describe.concurrent(`aws CLI: ${variant.name}`, () => {
+    const skip = variant.binary === undefined;
+    const step = (name: string, fn: () => Promise<void>) =>
+      it.sequential(name, { skip, timeout: stepTimeoutMs }, fn);
+    const aws = (args: string[]) => run(variant.binary!, stratus.url, args);
+    const awsOk = <T = Record<string, unknown>>(args: string[]) => ok<T>(variant.binary!, stratus.url, args);
+    const group = `/cli/${variant.tag}/app`;
+    const stream = 'instance-1';
+    const base = Date.now() - 60_000;
+
+    step('sts get-caller-identity prints the default account and its root ARN', async () => {
+      const identity = await awsOk<{ Account: string; Arn: string; UserId: string }>([
+        'sts',
+        'get-caller-identity',
+      ]);
+      expect(identity).toEqual({
+        UserId: '000000000000',
+        Account: '000000000000',
+        Arn: 'arn:aws:iam::000000000000:root',
+      });
+    });
+
+    step('logs create-log-group and create-log-stream succeed silently', async () => {
+      expect(await awsOk(['logs', 'create-log-group', '--log-group-name', group])).toEqual({});
+      expect(
+        await awsOk(['logs', 'create-log-stream', '--log-group-name', group, '--log-stream-name', stream]),
+      ).toEqual({});
+    });
+
+    step('logs put-log-events takes shorthand timestamp=…,message=… events', async () => {
+      const result = await awsOk<{ nextSequenceToken?: string; rejectedLogEventsInfo?: unknown }>([
+        'logs',
+        'put-log-events',
+        '--log-group-name',
+        group,
+        '--log-stream-name',
+        stream,
+        '--log-events',
+        `timestamp=${base},message=INFO service started`,
+        `timestamp=${base + 1000},message=ERROR disk full`,
+        `timestamp=${base + 2000},message=INFO request served`,
+      ]);
+      expect(result.rejectedLogEventsInfo).toBeUndefined();
+    });
+
+    step('logs get-log-events returns the events in order', async () => {
+      const { events } = await awsOk<{ events: OutputEvent[] }>([
+        'logs',
+        'get-log-events',
+        '--log-group-name',
+        group,
+        '--log-stream-name',
+        stream,
+        '--start-from-head',
+      ]);
+      expect(events.map((e) => [e.timestamp, e.message])).toEqual([
+        [base, 'INFO service started'],
+        [base + 1000, 'ERROR disk full'],
+        [base + 2000, 'INFO request served'],
+      ]);
+    });
+
+    step('logs filter-log-events --filter-pattern returns only matching events', async () => {
+      const { events } = await awsOk<{ events: OutputEvent[] }>([
+        'logs',
+        'filter-log-events',
+        '--log-group-name',
+        group,
+        '--filter-pattern',
+        'ERROR',
+      ]);
+      expect(events.map((e) => [e.logStreamName, e.message])).toEqual([[stream, 'ERROR disk full']]);
+    });
+
+    step('logs describe-log-groups lists the group with its ARN', async () => {
+      const { logGroups } = await awsOk<{ logGroups: { logGroupName: string; arn: string }[] }>([
+        'logs',
+        'describe-log-groups',
+        '--log-group-name-prefix',
+        `/cli/${variant.tag}/`,
+      ]);
+      expect(logGroups.map((g) => g.logGroupName)).toEqual([group]);
+      expect(logGroups[0]!.arn).toBe(`arn:aws:logs:us-east-1:000000000000:log-group:${group}:*`);
+    });
+
+    step('creating the same log group twice exits non-zero with ResourceAlreadyExistsException', async () => {
+      const result = await aws(['logs', 'create-log-group', '--log-group-name', group]);
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('ResourceAlreadyExistsException');
+      expect(result.stderr).toContain('CreateLogGroup');
+    });
+  });
+}
