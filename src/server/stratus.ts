@@ -23,6 +23,7 @@ import { jsonResponse, type HealthReport } from './health.js';
 import { createHttpServer } from './http-server.js';
 import { RequestPipeline, type RunningService } from './pipeline.js';
 import { ServiceRouter } from './routing.js';
+import { InProcessServiceCaller } from './service-caller.js';
 
 export interface StartOptions extends Partial<StratusConfig> {
   clock?: Clock;
@@ -51,6 +52,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
   const instances: ServiceInstance[] = [];
   try {
     await store.migrate([...workQueueMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+    const running = new Map<string, RunningService>();
     const context: ServiceContext = {
       config,
       store,
@@ -58,8 +60,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       workQueue: new WorkQueue(store, clock),
       clock,
       logger,
+      services: new InProcessServiceCaller(running, ids),
     };
-    const running = new Map<string, RunningService>();
     for (const definition of services) {
       const instance = await definition.create({
         ...context,

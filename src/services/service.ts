@@ -22,6 +22,19 @@ export interface RequestContext {
   accessKeyId: string;
 }
 
+/**
+ * How one service uses another: through its public operations, in process, the way AWS services
+ * integrate (Lambda writes its logs with CloudWatch Logs' PutLogEvents).
+ */
+export interface ServiceCaller {
+  call<T = unknown>(
+    service: string,
+    operation: string,
+    input: object,
+    at: { accountId: string; region: string },
+  ): Promise<T>;
+}
+
 /** What a service gets to work with. */
 export interface ServiceContext {
   config: StratusConfig;
@@ -30,6 +43,7 @@ export interface ServiceContext {
   workQueue: WorkQueue;
   clock: Clock;
   logger: Logger;
+  services: ServiceCaller;
 }
 
 /**
