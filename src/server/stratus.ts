@@ -53,6 +53,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
   try {
     await store.migrate([...workQueueMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
     const running = new Map<string, RunningService>();
+    let endpointUrl = `http://${config.host}:${config.port}`;
     const context: ServiceContext = {
       config,
       store,
@@ -61,6 +62,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       clock,
       logger,
       services: new InProcessServiceCaller(running, ids),
+      dataDir,
+      endpointUrl: () => endpointUrl,
     };
     for (const definition of services) {
       const instance = await definition.create({
@@ -109,6 +112,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     });
     const port = (server.address() as AddressInfo).port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    // Functions and other local callers reach a wildcard bind through loopback.
+    endpointUrl = `http://${['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : host}:${port}`;
     logger.info({ url: `http://${host}:${port}`, store: store.dialect.engine, dataDir }, 'Stratus is ready');
 
     let closing: Promise<void> | undefined;

@@ -44,6 +44,10 @@ export interface ServiceContext {
   clock: Clock;
   logger: Logger;
   services: ServiceCaller;
+  /** Absolute path of Stratus's data directory; a service keeps its files under `<dataDir>/<service>/`. */
+  dataDir: string;
+  /** The edge's URL (`http://127.0.0.1:4566`), known once the server listens. */
+  endpointUrl(): string;
 }
 
 /**
