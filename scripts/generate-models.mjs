@@ -49,5 +49,7 @@ for (const service of services) {
   const raw = existsSync(gz) ? gunzipSync(readFileSync(gz)) : readFileSync(join(dir, 'service-2.json'));
   const model = strip(JSON.parse(raw.toString('utf8')));
   writeFileSync(join(outDir, `${service}.json`), JSON.stringify(model) + '\n');
-  console.log(`${service}: ${Object.keys(model.operations).length} operations (${model.metadata.apiVersion})`);
+  console.log(
+    `${service}: ${Object.keys(model.operations).length} operations (${model.metadata.apiVersion})`,
+  );
 }

@@ -213,11 +213,17 @@ describe('protocol errors in raw HTTP', () => {
     it('an unsigned form-encoded request whose Action no service has gets an XML error', async () => {
       const response = await sts('Action=NoSuchAction&Version=1999-01-01', {});
       expect(response.status).toBe(400);
-      expect(await response.text()).toMatch(/<ErrorResponse><Error><Type>Sender<\/Type><Code>UnknownService<\/Code>/);
+      expect(await response.text()).toMatch(
+        /<ErrorResponse><Error><Type>Sender<\/Type><Code>UnknownService<\/Code>/,
+      );
     });
 
     it('an unsigned request with an unknown Action reaches the service its Version names', async () => {
-      const xml = await expectXmlError(await sts('Action=NoSuchAction&Version=2011-06-15', {}), 400, 'InvalidAction');
+      const xml = await expectXmlError(
+        await sts('Action=NoSuchAction&Version=2011-06-15', {}),
+        400,
+        'InvalidAction',
+      );
       expect(xml).toContain('The action NoSuchAction is not valid for this web service.');
     });
 

@@ -9,7 +9,7 @@
 import type * as Logs from '@aws-sdk/client-cloudwatch-logs';
 import type { RequestContext } from '../service.js';
 import { InvalidParameterException } from './errors.js';
-import type { LogGroups} from './log-groups.js';
+import type { LogGroups } from './log-groups.js';
 import { groupArn, nameFromIdentifier, streamArn } from './log-groups.js';
 import type { LogEvents } from './log-events.js';
 import { groupQueries, streamQueries, type LogGroupRow, type LogStreamRow, type Region } from './tables.js';

@@ -1,0 +1,78 @@
+/**
+ * The human-readable lines `stratus start` prints once the edge listens. They go to stderr because
+ * stdout carries the server's JSON logs, which people pipe into other tools.
+ */
+import { join, resolve } from 'node:path';
+import { defaultConfig, isLoopback, type StratusConfig } from '../config.js';
+import type { RunningStratus } from '../server/stratus.js';
+import { version } from '../version.js';
+
+/** A store URL as shown to people: the password replaced, since terminals get recorded and shared. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//****@');
+  }
+}
+
+function storeLine(config: StratusConfig): string {
+  const url = config.storeUrl ?? 'sqlite:';
+  if (url.startsWith('postgres')) return `PostgreSQL ${redactedUrl(url)}`;
+  const file = url.startsWith('sqlite://')
+    ? url.slice('sqlite://'.length)
+    : join(config.dataDir, 'stratus.db');
+  return `SQLite ${resolve(file)} (durability ${config.durability})`;
+}
+
+function usesPublicKey(config: StratusConfig): boolean {
+  const [testKey] = defaultConfig.credentials;
+  return config.credentials.some(
+    (c) => c.accessKeyId === testKey?.accessKeyId && c.secretAccessKey === testKey.secretAccessKey,
+  );
+}
+
+function authLines(config: StratusConfig): string[] {
+  if (!config.requireAuth) {
+    return ['open: any access key gets in and only selects the account (--require-auth to check signatures)'];
+  }
+  const keys = config.credentials.map((c) => `${c.accessKeyId} (${c.accountId})`).join(', ');
+  const lines = [`required: valid SigV4 signatures from ${keys}`];
+  if (!isLoopback(config.host)) {
+    lines.push(`auth is required because ${config.host} is not a loopback address`);
+  }
+  if (usesPublicKey(config)) {
+    lines.push('the test/test key is public: set STRATUS_CREDENTIALS to your own keys');
+  }
+  return lines;
+}
+
+/** A wildcard bind is not an address a client can dial; loopback reaches it from this machine. */
+function clientUrl(running: RunningStratus): string {
+  return ['0.0.0.0', '::'].includes(running.config.host) ? `http://127.0.0.1:${running.port}` : running.url;
+}
+
+export function banner(running: RunningStratus): string {
+  const { config } = running;
+  const [auth, ...authNotes] = authLines(config);
+  const credentialsHint = usesPublicKey(config)
+    ? [`  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${config.region}`]
+    : [];
+  return [
+    `Stratus ${version} is ready at ${running.url}`,
+    `  store     ${storeLine(config)}`,
+    `  data dir  ${resolve(config.dataDir)}`,
+    `  account   ${config.accountId}`,
+    `  region    ${config.region}`,
+    `  auth      ${auth}`,
+    ...authNotes.map((note) => `            ${note}`),
+    '',
+    'Point AWS tools at it:',
+    `  export AWS_ENDPOINT_URL=${clientUrl(running)}`,
+    ...credentialsHint,
+    'Stop with Ctrl-C.',
+    '',
+  ].join('\n');
+}
