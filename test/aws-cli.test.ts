@@ -211,6 +211,51 @@ for (const variant of variants) {
       expect(logGroups[0]!.arn).toBe(`arn:aws:logs:us-east-1:000000000000:log-group:${group}:*`);
     });
 
+    step('cloudwatch put-metric-data then get-metric-statistics sums the datapoints', async () => {
+      const namespace = `Cli/${variant.tag}`;
+      const now = Math.floor(Date.now() / 60_000) * 60;
+      for (const value of [3, 4]) {
+        await awsOk([
+          'cloudwatch',
+          'put-metric-data',
+          '--namespace',
+          namespace,
+          '--metric-name',
+          'Orders',
+          '--value',
+          String(value),
+          '--timestamp',
+          String(now),
+        ]);
+      }
+      const stats = await awsOk<{ Label: string; Datapoints: { Sum: number; SampleCount: number }[] }>([
+        'cloudwatch',
+        'get-metric-statistics',
+        '--namespace',
+        namespace,
+        '--metric-name',
+        'Orders',
+        '--start-time',
+        String(now - 600),
+        '--end-time',
+        String(now + 600),
+        '--period',
+        '3600',
+        '--statistics',
+        'Sum',
+        'SampleCount',
+      ]);
+      expect(stats.Label).toBe('Orders');
+      expect(stats.Datapoints.map((d) => [d.Sum, d.SampleCount])).toEqual([[7, 2]]);
+      const listed = await awsOk<{ Metrics: { MetricName: string }[] }>([
+        'cloudwatch',
+        'list-metrics',
+        '--namespace',
+        namespace,
+      ]);
+      expect(listed.Metrics.map((m) => m.MetricName)).toEqual(['Orders']);
+    });
+
     step('creating the same log group twice exits non-zero with ResourceAlreadyExistsException', async () => {
       const result = await aws(['logs', 'create-log-group', '--log-group-name', group]);
       expect(result.code).not.toBe(0);
