@@ -14,7 +14,7 @@ import {
   CreateLogStreamCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { runJson, startServer } from './support/processes.js';
+import { runJson, startServer } from '../test/support/processes.js';
 
 interface ClientResult {
   requests: number;

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import {
   PutLogEventsCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { startServer } from './support/processes.js';
 import { startTestStratus, testStoreUrl } from './support/stratus.js';
 import { PostgresStore } from '../src/storage/postgres.js';
 
@@ -21,28 +21,6 @@ const clientConfig = (endpoint: string) => ({
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   maxAttempts: 1,
 });
-
-function startChild(
-  dataDir: string,
-  storeUrl: string | undefined,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'test/support/serve.ts', dataDir, storeUrl ?? ''],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
-  });
-}
 
 describe('durability', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'stratus-durable-'));
@@ -83,7 +61,7 @@ describe('durability', () => {
   });
 
   it('kill -9 during writes loses no acknowledged PutLogEvents', async () => {
-    const { child, url } = await startChild(dataDir, storeUrl);
+    const { child, url } = await startServer('test/support/serve.ts', [dataDir, storeUrl ?? '']);
     const logs = new CloudWatchLogsClient(clientConfig(url));
     await logs.send(new CreateLogGroupCommand({ logGroupName: 'crash' }));
     await logs.send(new CreateLogStreamCommand({ logGroupName: 'crash', logStreamName: 's' }));

@@ -1,4 +1,4 @@
-/** Child processes for benchmarks: servers that print `READY <url>`, and clients that print one JSON line. */
+/** Child processes for crash tests and benchmarks: servers that print `READY <url>`, and clients that print one JSON line. */
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export function startServer(script: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
