@@ -73,6 +73,7 @@ export class RequestPipeline {
         accountId: principal.accountId,
         region: principal.region,
         accessKeyId: principal.accessKeyId,
+        origin: 'client',
       };
       const output = await this.dispatch(service, match.operation.name, input, context);
       return protocol.serialize(model, match.operation, output, { requestId });

@@ -3,7 +3,7 @@
  * from Stratus's own code, not the wire); errors come back as the callee's `ServiceError`s.
  */
 import type { IdGenerator } from '../engine/ids.js';
-import type { ServiceCaller } from '../services/service.js';
+import type { RequestContext, ServiceCaller } from '../services/service.js';
 import type { RunningService } from './pipeline.js';
 
 export class InProcessServiceCaller implements ServiceCaller {
@@ -22,7 +22,12 @@ export class InProcessServiceCaller implements ServiceCaller {
     const handler = target && (target.provider as Record<string, unknown>)[operation];
     if (typeof handler !== 'function')
       throw new Error(`no service operation ${service}.${operation} in this server`);
-    const context = { requestId: this.ids.requestId(), accessKeyId: 'stratus-internal', ...at };
+    const context: RequestContext = {
+      requestId: this.ids.requestId(),
+      accessKeyId: 'stratus-internal',
+      origin: 'service',
+      ...at,
+    };
     return (await handler.call(target!.provider, input, context)) as T;
   }
 }

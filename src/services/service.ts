@@ -20,6 +20,11 @@ export interface RequestContext {
   region: string;
   /** The access key the request was signed with (`test` by default). */
   accessKeyId: string;
+  /**
+   * `client` for requests over the wire; `service` when another Stratus service calls (Lambda
+   * publishing its metrics), which may do what only AWS itself may (write `AWS/` namespaces).
+   */
+  origin: 'client' | 'service';
 }
 
 /**

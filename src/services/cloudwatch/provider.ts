@@ -34,7 +34,8 @@ export class CloudWatchProvider {
   ) {}
 
   async PutMetricData(input: CloudWatch.PutMetricDataInput, at: RequestContext): Promise<void> {
-    await this.metrics.put(at, acceptMetricData(input, this.clock.now()));
+    const awsNamespacesAllowed = at.origin === 'service';
+    await this.metrics.put(at, acceptMetricData(input, this.clock.now(), { awsNamespacesAllowed }));
   }
 
   GetMetricStatistics(

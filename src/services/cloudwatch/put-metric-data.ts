@@ -38,9 +38,14 @@ function datumsOf(input: PutMetricDataInput): { datum: MetricDatum; name: string
   return datums;
 }
 
-export function acceptMetricData(input: PutMetricDataInput, now: number): AcceptedDatum[] {
+/** `AWS/` namespaces belong to AWS's own services: only Stratus's services may write them. */
+export function acceptMetricData(
+  input: PutMetricDataInput,
+  now: number,
+  options: { awsNamespacesAllowed: boolean },
+): AcceptedDatum[] {
   const namespace = input.Namespace!;
-  if (namespace.startsWith('AWS/')) {
+  if (namespace.startsWith('AWS/') && !options.awsNamespacesAllowed) {
     throw new InvalidParameterValueException('The value AWS/ for parameter Namespace is invalid.');
   }
   const datums = datumsOf(input);
