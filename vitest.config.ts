@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Relative to --dir: `npm run test:unit` scans src/, `npm run test:e2e` scans test/.
+    include: ['**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // End-to-end tests each start their own server on a free port; files run in parallel.
