@@ -43,7 +43,8 @@ export const defaultConfig: StratusConfig = {
   region: 'us-east-1',
   requireAuth: false,
   credentials: [{ accessKeyId: 'test', secretAccessKey: 'test', accountId: defaultAccountId }],
-  maxRequestBytes: 16 * 1024 * 1024,
+  // Lambda's CreateFunction takes up to 70167211 bytes (a 50 MB zip, base64-encoded, in JSON).
+  maxRequestBytes: 72 * 1024 * 1024,
 };
 
 export class ConfigError extends Error {}

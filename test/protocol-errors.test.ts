@@ -177,7 +177,7 @@ describe('protocol errors in raw HTTP', () => {
 
   describe('requests no service claims', () => {
     it('an unknown REST path gets an AWS-shaped JSON error', async () => {
-      const response = await fetch(`${stratus.url}/2015-03-31/functions`, {
+      const response = await fetch(`${stratus.url}/2099-01-01/nothing-here`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: '{}',
@@ -186,7 +186,7 @@ describe('protocol errors in raw HTTP', () => {
       expect(response.headers.get('x-amzn-errortype')).toBe('UnknownService');
       const error = (await response.json()) as AwsJsonError;
       expect(error.__type).toBe('UnknownService');
-      expect(error.message).toContain('/2015-03-31/functions');
+      expect(error.message).toContain('/2099-01-01/nothing-here');
     });
 
     it('an X-Amz-Target of a service this server does not run gets an AWS-shaped JSON error', async () => {

@@ -73,3 +73,8 @@ export function identifyError(model: ServiceModel, error: ServiceError): ErrorId
     senderFault: error.senderFault,
   };
 }
+
+/** A JSON answer from one of Stratus's own endpoints (not an AWS operation). */
+export function jsonResponse(status: number, value: unknown): WireResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}

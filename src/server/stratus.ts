@@ -19,7 +19,8 @@ import type { Store } from '../storage/store.js';
 import { WorkQueue, workQueueMigrations } from '../storage/work-queue.js';
 import { version } from '../version.js';
 import { Authenticator } from './auth.js';
-import { jsonResponse, type HealthReport } from './health.js';
+import type { HealthReport } from './health.js';
+import { jsonResponse } from '../protocol/wire.js';
 import { createHttpServer } from './http-server.js';
 import { RequestPipeline, type RunningService } from './pipeline.js';
 import { ServiceRouter } from './routing.js';
@@ -90,10 +91,15 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       accountId: config.accountId,
       region: config.region,
     });
-    const internal = (request: WireRequest): WireResponse =>
-      request.path === '/_stratus/health' && request.method === 'GET'
-        ? jsonResponse(200, health())
-        : jsonResponse(404, { message: `No Stratus endpoint at ${request.method} ${request.path}` });
+    const routes = instances.flatMap((i) => i.routes ?? []);
+    const internal = async (request: WireRequest): Promise<WireResponse> => {
+      if (request.path === '/_stratus/health' && request.method === 'GET') return jsonResponse(200, health());
+      for (const route of routes) {
+        const match = route.method === request.method ? route.path.exec(request.path) : null;
+        if (match) return route.handle(match, request);
+      }
+      return jsonResponse(404, { message: `No Stratus endpoint at ${request.method} ${request.path}` });
+    };
 
     const pipeline = new RequestPipeline(
       new ServiceRouter(services),

@@ -1,7 +1,8 @@
 /** Every service Stratus runs. Adding a service is adding its definition here (see docs/adding-a-service.md). */
 import type { ServiceDefinition } from './service.js';
 import { cloudwatch } from './cloudwatch/definition.js';
+import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
 import { sts } from './sts/definition.js';
 
-export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts, cloudwatch];
+export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts, cloudwatch, lambda];

@@ -9,6 +9,7 @@ import type { Clock } from '../engine/clock.js';
 import type { ServiceModel } from '../protocol/model.js';
 import type { ServiceError } from '../protocol/errors.js';
 import type { Violation } from '../protocol/validate.js';
+import type { WireRequest, WireResponse } from '../protocol/wire.js';
 import type { Migration, Store } from '../storage/store.js';
 import type { BlobStore } from '../storage/blobs.js';
 import type { WorkQueue } from '../storage/work-queue.js';
@@ -61,9 +62,18 @@ export interface ServiceContext {
  */
 export type OperationHandler = (input: never, context: RequestContext) => Promise<unknown> | unknown;
 
+/** An endpoint of Stratus's own under `/_stratus/` that a service serves (Lambda's code downloads). */
+export interface InternalRoute {
+  method: string;
+  /** Matched against the path; capture groups reach the handler. */
+  path: RegExp;
+  handle(match: RegExpExecArray, request: WireRequest): Promise<WireResponse>;
+}
+
 export interface ServiceInstance {
   /** Methods named like the model's operations. Operations it lacks answer `NotImplemented`. */
   provider: object;
+  routes?: readonly InternalRoute[];
   /** Background work (sweepers, pollers); started after every service is created. */
   start?(): void;
   stop?(): Promise<void>;

@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ServiceError } from '../../protocol/errors.js';
+import { loadServiceModel } from '../../protocol/model.js';
+import { validationMessage, type Violation } from '../../protocol/validate.js';
+import type { InternalRoute, ServiceContext, ServiceDefinition } from '../service.js';
+import { jsonResponse } from '../../protocol/wire.js';
+import { Aliases } from './aliases.js';
+import { FunctionChanges } from './changes.js';
+import { CodeStore } from './code.js';
+import { Concurrency } from './concurrency.js';
+import { openCodeDownload, type LambdaContext, type LambdaSettings } from './context.js';
+import { InvalidParameterValueException } from './errors.js';
+import { EventInvokeConfigs } from './event-invoke-config.js';
+import { Functions } from './functions.js';
+import { Layers } from './layers.js';
+import { Policies } from './policy.js';
+import { LambdaProvider, type LambdaModules } from './provider.js';
+import { unknownRuntimeMessage } from './runtime-support.js';
+import { lambdaMigrations } from './tables.js';
+import { Tags } from './tags.js';
+import { Versions } from './versions.js';
+
+export interface LambdaOptions extends Partial<LambdaSettings> {
+  /** RevisionIds; random v4 UUIDs unless a test wants them predictable. */
+  newId?: () => string;
+}
+
+/** Lambda's domain modules over one Stratus context: what the provider (and Invoke) work with. */
+export function createLambdaModules(context: ServiceContext, options: LambdaOptions = {}): LambdaModules {
+  const ctx: LambdaContext = {
+    store: context.store,
+    clock: context.clock,
+    code: new CodeStore(context.blobs, join(context.dataDir, 'lambda', 'code')),
+    changes: new FunctionChanges(),
+    logger: context.logger,
+    settings: { concurrentExecutions: options.concurrentExecutions ?? 1000 },
+    newId: options.newId ?? randomUUID,
+    endpointUrl: context.endpointUrl,
+  };
+  const versions = new Versions(ctx);
+  return {
+    ctx,
+    functions: new Functions(ctx, versions),
+    versions,
+    aliases: new Aliases(ctx),
+    layers: new Layers(ctx),
+    policies: new Policies(ctx),
+    concurrency: new Concurrency(ctx),
+    eventInvokeConfigs: new EventInvokeConfigs(ctx),
+    tags: new Tags(ctx),
+  };
+}
+
+/**
+ * Lambda reports an unknown `Runtime` as InvalidParameterValueException listing the runtimes it
+ * accepts; every other constraint the model states is a ValidationException.
+ */
+function lambdaValidationError(violations: readonly Violation[]): ServiceError {
+  const runtime = violations.find((v) => v.path === 'runtime' && v.kind === 'enum');
+  if (runtime) return new InvalidParameterValueException(unknownRuntimeMessage(String(runtime.value)));
+  return new ServiceError('ValidationException', validationMessage(violations), { status: 400 });
+}
+
+/** `GET /_stratus/lambda/code/<sha256>`: where GetFunction's `Code.Location` points. */
+function codeDownloadRoute(ctx: LambdaContext): InternalRoute {
+  return {
+    method: 'GET',
+    path: /^\/_stratus\/lambda\/code\/([0-9a-f]{64})$/,
+    async handle(match) {
+      const stream = await openCodeDownload(ctx, match[1]!);
+      if (!stream) return jsonResponse(404, { message: 'No such deployment package.' });
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return { status: 200, headers: { 'content-type': 'application/zip' }, body: Buffer.concat(chunks) };
+    },
+  };
+}
+
+export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
+  return {
+    name: 'lambda',
+    model: loadServiceModel('lambda'),
+    migrations: lambdaMigrations,
+    validationError: lambdaValidationError,
+    create: (context) => {
+      const modules = createLambdaModules(context, options);
+      return { provider: new LambdaProvider(modules), routes: [codeDownloadRoute(modules.ctx)] };
+    },
+  };
+}
+
+export const lambda: ServiceDefinition = lambdaService();
