@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { Agent } from 'node:http';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { percentile } from './stats.js';
 
 const [endpoint, concurrencyText = '8', secondsText = '5'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
@@ -53,8 +54,7 @@ const began = performance.now();
 await Promise.all(Array.from({ length: concurrency }, (_, id) => worker(id)));
 const seconds = (performance.now() - began) / 1000;
 latencies.sort((a, b) => a - b);
-const pct = (p: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+const pct = (p: number) => percentile(latencies, p);
 process.stdout.write(
   JSON.stringify({ requests, seconds, rps: requests / seconds, p50: pct(50), p99: pct(99) }) + '\n',
 );

@@ -75,13 +75,9 @@ export function nodeMemoryFlags(memoryMb: number): string[] {
   ];
 }
 
-/** Stratus's shipped runtimes: src/functions/runtimes, or dist/functions/runtimes when built. */
+/** Stratus's shipped runtimes: src/functions/runtimes, or dist/functions/runtimes (`npm run build` copies them). */
 export function runtimesDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const beside = join(here, 'runtimes');
-  if (existsSync(beside)) return beside;
-  // A build that did not copy the runtimes: use the sources next to dist/.
-  return join(here, '..', '..', 'src', 'functions', 'runtimes');
+  return join(dirname(fileURLToPath(import.meta.url)), 'runtimes');
 }
 
 /**

@@ -26,7 +26,8 @@ export class InProcessServiceCaller implements ServiceCaller {
       requestId: this.ids.requestId(),
       accessKeyId: 'stratus-internal',
       origin: 'service',
-      ...at,
+      accountId: at.accountId,
+      region: at.region,
     };
     return (await handler.call(target!.provider, input, context)) as T;
   }

@@ -6,7 +6,14 @@ import { validationMessage, type Violation } from '../../protocol/validate.js';
 import type { InternalRoute, ServiceContext, ServiceDefinition } from '../service.js';
 import { jsonResponse } from '../../protocol/wire.js';
 import { Aliases } from './aliases.js';
-import { FunctionChanges } from './changes.js';
+import { FunctionChanges, type FunctionChange } from './changes.js';
+import { ExecutionEngine } from '../../functions/engine.js';
+import { AsyncInvocationWorker } from './async-invoke.js';
+import { FunctionLogs } from './function-logs.js';
+import { functionSpecFor, resolveInvocationTarget } from './invocation-target.js';
+import { Invoker } from './invoke.js';
+import { LambdaMetrics } from './lambda-metrics.js';
+import { ConcurrencyLimiter } from './throttle.js';
 import { CodeStore } from './code.js';
 import { Concurrency } from './concurrency.js';
 import { openCodeDownload, type LambdaContext, type LambdaSettings } from './context.js';
@@ -22,12 +29,18 @@ import { Tags } from './tags.js';
 import { Versions } from './versions.js';
 
 export interface LambdaOptions extends Partial<LambdaSettings> {
+  /** How long an idle execution environment stays warm (default 10 minutes). */
+  idleTimeoutMs?: number;
   /** RevisionIds; random v4 UUIDs unless a test wants them predictable. */
   newId?: () => string;
 }
 
 /** Lambda's domain modules over one Stratus context: what the provider (and Invoke) work with. */
-export function createLambdaModules(context: ServiceContext, options: LambdaOptions = {}): LambdaModules {
+export function createLambdaModules(
+  context: ServiceContext,
+  invoker: (ctx: LambdaContext) => Invoker,
+  options: LambdaOptions = {},
+): LambdaModules {
   const ctx: LambdaContext = {
     store: context.store,
     clock: context.clock,
@@ -49,6 +62,7 @@ export function createLambdaModules(context: ServiceContext, options: LambdaOpti
     concurrency: new Concurrency(ctx),
     eventInvokeConfigs: new EventInvokeConfigs(ctx),
     tags: new Tags(ctx),
+    invoker: invoker(ctx),
   };
 }
 
@@ -60,6 +74,21 @@ function lambdaValidationError(violations: readonly Violation[]): ServiceError {
   const runtime = violations.find((v) => v.path === 'runtime' && v.kind === 'enum');
   if (runtime) return new InvalidParameterValueException(unknownRuntimeMessage(String(runtime.value)));
   return new ServiceError('ValidationException', validationMessage(violations), { status: 400 });
+}
+
+/** Frees environments of retired code at once, and keeps provisioned ones started. */
+function applyToEngine(engine: ExecutionEngine, ctx: LambdaContext, change: FunctionChange): void {
+  const failed = (err: unknown) =>
+    ctx.logger.warn({ err, change }, 'could not apply a function change to its environments');
+  if (change.kind === 'retired') {
+    for (const key of change.keys) engine.retire(key).catch(failed);
+    return;
+  }
+  (async () => {
+    const target = await resolveInvocationTarget(ctx.store, change.at, change.functionName, change.version);
+    const spec = await functionSpecFor(target, { code: ctx.code, endpointUrl: ctx.endpointUrl() });
+    await engine.provision(spec, change.requested);
+  })().catch(failed);
 }
 
 /** `GET /_stratus/lambda/code/<sha256>`: where GetFunction's `Code.Location` points. */
@@ -84,8 +113,43 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
     migrations: lambdaMigrations,
     validationError: lambdaValidationError,
     create: (context) => {
-      const modules = createLambdaModules(context, options);
-      return { provider: new LambdaProvider(modules), routes: [codeDownloadRoute(modules.ctx)] };
+      const engine = new ExecutionEngine({
+        logger: context.logger,
+        workDir: join(context.dataDir, 'lambda', 'environments'),
+        idleTimeoutMs: options.idleTimeoutMs,
+      });
+      const metrics = new LambdaMetrics(context.services, context.clock, context.logger);
+      const modules = createLambdaModules(
+        context,
+        (ctx) =>
+          new Invoker({
+            ctx,
+            engine,
+            logs: new FunctionLogs(context.services),
+            metrics,
+            limiter: new ConcurrencyLimiter(() => ctx.settings.concurrentExecutions),
+            workQueue: context.workQueue,
+          }),
+        options,
+      );
+      const worker = new AsyncInvocationWorker(
+        modules.ctx,
+        context.workQueue,
+        modules.invoker,
+        context.logger,
+      );
+      modules.invoker.whenEventQueued(() => worker.wake());
+      modules.ctx.changes.subscribe((change) => applyToEngine(engine, modules.ctx, change));
+      return {
+        provider: new LambdaProvider(modules),
+        routes: [codeDownloadRoute(modules.ctx)],
+        start: () => worker.start(),
+        async stop() {
+          await worker.stop();
+          await engine.close();
+          await metrics.flush();
+        },
+      };
     },
   };
 }

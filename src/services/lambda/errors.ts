@@ -47,3 +47,20 @@ export function constraintViolation(member: string, value: unknown, constraint: 
     `1 validation error detected: Value '${String(value)}' at '${member}' failed to satisfy constraint: ${constraint}`,
   );
 }
+
+export const RequestTooLargeException = lambdaError('RequestTooLargeException', 413);
+export const InvalidRequestContentException = lambdaError('InvalidRequestContentException', 400);
+
+export type ThrottleReason =
+  'ReservedFunctionConcurrentInvocationLimitExceeded' | 'ConcurrentInvocationLimitExceeded';
+
+/** 429 with Lambda's `Reason`, so callers can tell a reserved-concurrency throttle from the account's. */
+export class TooManyRequestsException extends ServiceError {
+  constructor(readonly reason: ThrottleReason) {
+    super('TooManyRequestsException', 'Rate Exceeded.', {
+      status: 429,
+      fields: { Type: 'User', Reason: reason },
+      headers: { 'retry-after': '1' },
+    });
+  }
+}

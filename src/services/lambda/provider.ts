@@ -31,6 +31,7 @@ import type { Functions } from './functions.js';
 import type { Layers } from './layers.js';
 import type { Policies } from './policy.js';
 import type { FunctionRow } from './tables.js';
+import type { Invoker } from './invoke.js';
 import type { Tags } from './tags.js';
 import type { Versions } from './versions.js';
 
@@ -44,10 +45,15 @@ export interface LambdaModules {
   concurrency: Concurrency;
   eventInvokeConfigs: EventInvokeConfigs;
   tags: Tags;
+  invoker: Invoker;
 }
 
 export class LambdaProvider {
   constructor(private readonly m: LambdaModules) {}
+
+  Invoke(input: Lambda.InvocationRequest, at: RequestContext): Promise<Lambda.InvocationResponse> {
+    return this.m.invoker.invoke(input, at);
+  }
 
   // Functions
 

@@ -1,0 +1,131 @@
+/**
+ * npm run bench:lambda — what running a function costs.
+ *
+ * Warm: the same AWS SDK client (own process) sends Invoke to (a) Stratus running a Node.js echo
+ * function and (b) a bare node:http server in its own process that echoes the payload. Target:
+ * Stratus ≥ 0.5× the bare echo's throughput.
+ * Cold: Invoke of functions never run before, against (c) spawning `node` bare to import the
+ * same handler and call it once. Target: ≤ 2× the bare spawn, and Init Duration < 60 ms.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { runJson, startServer } from '../test/support/processes.js';
+import { zipOf } from '../test/support/zip.js';
+import { percentile } from './support/stats.js';
+
+interface LoadResult {
+  requests: number;
+  failures: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const coldStarts = Number(process.env.BENCH_COLD_STARTS ?? 15);
+const handlerSource = 'export const handler = async (event) => event;\n';
+
+const work = mkdtempSync(join(tmpdir(), 'stratus-bench-lambda-'));
+const stratus = await startServer('test/support/serve.ts', [
+  join(work, 'data'),
+  process.env.STRATUS_BENCH_STORE ?? '',
+]);
+const bare = await startServer('bench/support/echo-server.ts', []);
+const config = {
+  endpoint: stratus.url,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+};
+const lambda = new LambdaClient(config);
+const logs = new CloudWatchLogsClient(config);
+const zip = await zipOf({ 'index.mjs': handlerSource });
+const create = (name: string) =>
+  lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: 'nodejs20.x',
+      Handler: 'index.handler',
+      Role: 'arn:aws:iam::000000000000:role/bench',
+      Code: { ZipFile: zip },
+      MemorySize: 512,
+    }),
+  );
+
+try {
+  await create('hello');
+  await lambda.send(new InvokeCommand({ FunctionName: 'hello', Payload: Buffer.from('{}') }));
+
+  console.log(`bench:lambda — warm Invoke through the AWS SDK, ${seconds}s per run`);
+  console.log('concurrency | bare echo req/s | stratus req/s | ratio | bare p50/p99 ms | stratus p50/p99 ms');
+  for (const concurrency of [1, 16]) {
+    const args = (url: string) => [url, 'hello', String(concurrency), String(seconds)];
+    const baseline = await runJson<LoadResult>('bench/support/lambda-client.ts', args(bare.url));
+    const measured = await runJson<LoadResult>('bench/support/lambda-client.ts', args(stratus.url));
+    if (measured.failures > 0) console.log(`  (${measured.failures} invocations failed)`);
+    console.log(
+      [
+        String(concurrency).padStart(11),
+        baseline.rps.toFixed(0).padStart(15),
+        measured.rps.toFixed(0).padStart(13),
+        (measured.rps / baseline.rps).toFixed(2).padStart(5),
+        `${baseline.p50.toFixed(2)}/${baseline.p99.toFixed(2)}`.padStart(15),
+        `${measured.p50.toFixed(2)}/${measured.p99.toFixed(2)}`.padStart(18),
+      ].join(' | '),
+    );
+  }
+
+  // Cold starts: each function runs for the first time.
+  const cold: number[] = [];
+  const initDurations: number[] = [];
+  for (let i = 0; i < coldStarts; i++) {
+    const name = `cold-${i}`;
+    await create(name);
+    const start = performance.now();
+    await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
+    cold.push(performance.now() - start);
+    const report = await logs.send(
+      new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, filterPattern: '"Init Duration"' }),
+    );
+    const init = /Init Duration: ([\d.]+) ms/.exec(report.events?.[0]?.message ?? '');
+    if (init) initDurations.push(Number(init[1]));
+  }
+  // Baseline: the same handler imported and called by a bare `node` process.
+  const handlerFile = join(work, 'index.mjs');
+  writeFileSync(handlerFile, handlerSource);
+  const script = `import(${JSON.stringify(handlerFile)}).then((m) => m.handler({})).then((r) => process.stdout.write(JSON.stringify(r)))`;
+  const spawned: number[] = [];
+  for (let i = 0; i < coldStarts; i++) {
+    const start = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      child.stdout.once('data', () => resolve());
+      child.once('error', reject);
+    });
+    spawned.push(performance.now() - start);
+  }
+  for (const list of [cold, spawned, initDurations]) list.sort((a, b) => a - b);
+  const ratio = percentile(cold, 50) / percentile(spawned, 50);
+  console.log(`\ncold start (${coldStarts} first invocations) | p50 ms | p99 ms`);
+  console.log(
+    `bare node spawn + handler           | ${percentile(spawned, 50).toFixed(1)} | ${percentile(spawned, 99).toFixed(1)}`,
+  );
+  console.log(
+    `stratus Invoke, cold                | ${percentile(cold, 50).toFixed(1)} | ${percentile(cold, 99).toFixed(1)}`,
+  );
+  console.log(
+    `stratus Init Duration (REPORT)      | ${percentile(initDurations, 50).toFixed(1)} | ${percentile(initDurations, 99).toFixed(1)}`,
+  );
+  console.log(
+    `cold/bare ratio ${ratio.toFixed(2)}× (target ≤ 2×); Init Duration p50 ${percentile(initDurations, 50).toFixed(1)} ms (target < 60 ms)`,
+  );
+} finally {
+  lambda.destroy();
+  logs.destroy();
+  stratus.child.kill();
+  bare.child.kill();
+  rmSync(work, { recursive: true, force: true });
+}

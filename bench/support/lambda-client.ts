@@ -1,0 +1,46 @@
+/**
+ * Warm Invoke load through the AWS SDK, in its own process. Prints one JSON line.
+ *   node --import tsx bench/support/lambda-client.ts <endpoint> <function> <concurrency> <seconds>
+ */
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { Agent } from 'node:http';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { percentile } from './stats.js';
+
+const [endpoint, functionName = 'hello', concurrencyText = '1', secondsText = '5'] = process.argv.slice(2);
+const concurrency = Number(concurrencyText);
+const client = new LambdaClient({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  maxAttempts: 1,
+  requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }) }),
+});
+const payload = Buffer.from(JSON.stringify({ hello: 'world' }));
+const latencies: number[] = [];
+let failures = 0;
+const deadline = performance.now() + Number(secondsText) * 1000;
+
+async function worker(): Promise<void> {
+  while (performance.now() < deadline) {
+    const start = performance.now();
+    const result = await client.send(new InvokeCommand({ FunctionName: functionName, Payload: payload }));
+    if (result.FunctionError) failures++;
+    latencies.push(performance.now() - start);
+  }
+}
+
+const began = performance.now();
+await Promise.all(Array.from({ length: concurrency }, worker));
+const seconds = (performance.now() - began) / 1000;
+latencies.sort((a, b) => a - b);
+process.stdout.write(
+  JSON.stringify({
+    requests: latencies.length,
+    failures,
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  }) + '\n',
+);
+client.destroy();

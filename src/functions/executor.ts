@@ -1,0 +1,161 @@
+/**
+ * The executor: one environment's runtime process, started inside the environment's cgroups and
+ * sandbox. It turns the process's output into log events and its end into one typed message; it
+ * knows nothing of invocations, which are the environment's business.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { CgroupDriver, EnvironmentCgroup } from './cgroups.js';
+import { exitReason } from './failures.js';
+import { LineSplitter, TelemetryDecoder, type LogEvent } from './invocation-logs.js';
+import { connectionOwnedBy, processTree, type PeerCheck } from './peer.js';
+
+export type ProcessMessage =
+  /** A line of stdout/stderr, or a record the runtime framed on the telemetry descriptor. */
+  | { type: 'output'; event: LogEvent }
+  /** The process is gone; `reason` in Lambda's words (`exit status 1`, `signal: killed`). */
+  | { type: 'exited'; reason: string; outOfMemory: boolean };
+
+/** Joins the given cgroups, then becomes the sandbox: nothing of the function runs outside them. */
+const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 121; shift; done; shift; exec "$@"';
+
+export interface ProcessOptions {
+  id: string;
+  memoryMb: number;
+  cgroups: CgroupDriver | undefined;
+  /** bubblewrap reports a signalled child as exit status 128+n. */
+  viaBwrap: boolean;
+  onMessage: (message: ProcessMessage) => void;
+}
+
+export class RuntimeProcess {
+  private child: ChildProcess | undefined;
+  private cgroup: EnvironmentCgroup | undefined;
+  private peakBytes = 0;
+  private pids: number[] | undefined;
+  private exited = false;
+
+  constructor(private readonly options: ProcessOptions) {}
+
+  get started(): boolean {
+    return this.child !== undefined;
+  }
+
+  /** Spawns `argv` with exactly `env`; throws if the host refuses (the cgroup, the process). */
+  start(argv: readonly string[], cwd: string, env: Record<string, string>): void {
+    const { cgroups, id, memoryMb } = this.options;
+    this.cgroup = cgroups?.create(id, memoryMb);
+    const command = this.cgroup
+      ? ['/bin/sh', '-c', JOIN_CGROUPS, 'stratus-env', ...this.cgroup.procsFiles, '--', ...argv]
+      : [...argv];
+    let child: ChildProcess;
+    try {
+      // detached: its own process group, so a kill reaches what it forked even without cgroups.
+      child = spawn(command[0] ?? '', command.slice(1), {
+        cwd,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        detached: true,
+      });
+    } catch (error) {
+      void this.cgroup?.remove();
+      throw error;
+    }
+    this.child = child;
+    const output = (event: LogEvent) => this.options.onMessage({ type: 'output', event });
+    const stdout = new LineSplitter(output);
+    const stderr = new LineSplitter(output);
+    const telemetry = new TelemetryDecoder(output);
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
+    (child.stdio[3] as Readable | null)?.on('data', (chunk: Buffer) => telemetry.push(chunk));
+    child.on('error', (error) => {
+      if (child.pid === undefined) this.onExit(`fork/exec ${command[0]}: ${error.message}`);
+    });
+    child.once('exit', (code, signal) => {
+      // Let the pipes drain what the process wrote last, without waiting for descendants that
+      // may still hold them open.
+      const settle = () => {
+        stdout.flush();
+        stderr.flush();
+        this.onExit(exitReason(code, signal, this.options.viaBwrap));
+      };
+      const timer = setTimeout(settle, 100);
+      child.once('close', () => {
+        clearTimeout(timer);
+        settle();
+      });
+    });
+  }
+
+  kill(): void {
+    this.cgroup?.killAll();
+    const pid = this.child?.pid;
+    if (!pid) return;
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  /**
+   * Peak memory so far: the larger of the cgroup's high-water mark (what the limit applies to) and
+   * the processes' peak resident size. The cgroup alone leaves out the interpreter's code, mapped
+   * from the host's page cache, which a Lambda environment counts as used.
+   */
+  peakMemoryBytes(): number {
+    if (this.exited) return this.peakBytes;
+    let bytes = 0;
+    try {
+      bytes = this.cgroup?.maxMemoryBytes() ?? 0;
+    } catch {
+      // The group is gone: keep the last sample.
+    }
+    this.peakBytes = Math.max(this.peakBytes, bytes, this.peakRss());
+    return this.peakBytes;
+  }
+
+  /** The summed VmHWM of the process tree (listed once: later forks show in the cgroup). */
+  private peakRss(): number {
+    const pid = this.child?.pid;
+    if (!pid) return 0;
+    try {
+      this.pids ??= processTree(pid);
+      return this.pids.reduce((sum, p) => sum + peakRss(p), 0);
+    } catch {
+      this.pids = undefined;
+      return 0;
+    }
+  }
+
+  /** Whether a loopback connection from `remotePort` was opened by this process or its descendants. */
+  owns(remotePort: number, localPort: number): PeerCheck {
+    const pid = this.child?.pid;
+    if (!pid) return 'foreign';
+    const pids = this.cgroup ? [pid, ...this.cgroup.pids()] : processTree(pid);
+    return connectionOwnedBy(pids, remotePort, localPort);
+  }
+
+  private onExit(reason: string): void {
+    if (this.exited) return;
+    this.peakMemoryBytes();
+    this.exited = true;
+    let outOfMemory = false;
+    try {
+      outOfMemory = (this.cgroup?.oomKills() ?? 0) > 0;
+    } catch {
+      // No counter to read: report a plain exit.
+    }
+    void this.cgroup?.remove();
+    this.options.onMessage({ type: 'exited', reason, outOfMemory });
+  }
+}
+
+function peakRss(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
+}

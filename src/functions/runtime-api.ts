@@ -1,0 +1,224 @@
+/**
+ * The Lambda Runtime API (version 2018-06-01) for one execution environment, on an ephemeral
+ * loopback port: the runtime inside the sandbox long-polls `invocation/next` for an event and
+ * answers with `invocation/{id}/response` or `invocation/{id}/error`; `init/error` reports a
+ * runtime that could not start. Every call the runtime makes is turned into one typed
+ * `RuntimeMessage` for the environment's state machine; this module holds no state beyond the one
+ * event in flight.
+ *
+ * Differences from Lambda: the runtime API is reachable from the host's loopback (functions share
+ * the network namespace so they can reach Stratus's endpoint), so each new connection is checked
+ * to come from a process of this environment (`authorize`) before it is served.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+/** Lambda's limit for a synchronous response: 6 MB, plus the 100 bytes it tolerates. */
+export const MAX_RESPONSE_BYTES = 6_291_556;
+
+const PREFIX = '/2018-06-01/runtime/';
+
+/** One event handed to the runtime through `invocation/next`. */
+export interface RuntimeEvent {
+  requestId: string;
+  payload: Buffer;
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId: string;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+/** What the runtime told us, one message per Runtime API call that matters. */
+export type RuntimeMessage =
+  /** The runtime asks for work; the first one means initialization is done. */
+  | { type: 'next' }
+  | { type: 'response'; requestId: string; payload: Buffer }
+  | { type: 'responseTooLarge'; requestId: string; bytes: number }
+  | { type: 'invocationError'; requestId: string; errorType: string; body: Buffer }
+  | { type: 'initError'; errorType: string; body: Buffer };
+
+export interface RuntimeApiOptions {
+  onMessage: (message: RuntimeMessage) => void;
+  /** Whether a new connection from this remote port may use the API. */
+  authorize?: (remotePort: number, localPort: number) => boolean;
+}
+
+const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
+const ACCEPTED = json(202, { status: 'OK' });
+
+export class RuntimeApi {
+  private readonly server: Server;
+  private waiting: ServerResponse | undefined;
+  private queued: RuntimeEvent | undefined;
+  /** The event delivered and not answered yet. */
+  private inFlight: string | undefined;
+  private initialized = false;
+  private port = 0;
+
+  constructor(private readonly options: RuntimeApiOptions) {
+    this.server = createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 }, (req, res) =>
+      this.route(req, res),
+    );
+    // A long-poll may wait for minutes; the runtime, not a timer, decides when a connection ends.
+    this.server.timeout = 0;
+    this.server.on('connection', (socket: Socket) => {
+      const { authorize } = this.options;
+      if (authorize && !authorize(socket.remotePort ?? 0, this.port)) socket.destroy();
+    });
+  }
+
+  /** Starts listening; resolves to the value of `AWS_LAMBDA_RUNTIME_API`. */
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = this.server.address();
+    this.port = typeof address === 'object' && address ? address.port : 0;
+    return `127.0.0.1:${this.port}`;
+  }
+
+  /** Hands an event to the runtime now if it is polling, or when it next polls. */
+  deliver(event: RuntimeEvent): void {
+    this.queued = event;
+    this.flush();
+  }
+
+  close(): void {
+    this.waiting?.destroy();
+    this.waiting = undefined;
+    this.server.close();
+    this.server.closeAllConnections();
+  }
+
+  private flush(): void {
+    const event = this.queued;
+    const res = this.waiting;
+    if (!event || !res) return;
+    this.queued = undefined;
+    this.waiting = undefined;
+    this.inFlight = event.requestId;
+    const headers: Record<string, string | number> = {
+      'Content-Type': 'application/json',
+      'Content-Length': event.payload.length,
+      'Lambda-Runtime-Aws-Request-Id': event.requestId,
+      'Lambda-Runtime-Deadline-Ms': String(event.deadlineMs),
+      'Lambda-Runtime-Invoked-Function-Arn': event.invokedFunctionArn,
+      'Lambda-Runtime-Trace-Id': event.traceId,
+    };
+    if (event.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = event.clientContext;
+    if (event.cognitoIdentity !== undefined)
+      headers['Lambda-Runtime-Cognito-Identity'] = event.cognitoIdentity;
+    res.writeHead(200, headers).end(event.payload);
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const parts = path.startsWith(PREFIX) ? path.slice(PREFIX.length).split('/') : [];
+    if (req.method === 'GET' && parts.length === 2 && parts[0] === 'invocation' && parts[1] === 'next') {
+      this.next(req, res);
+      return;
+    }
+    if (req.method === 'POST' && parts.length === 2 && parts[0] === 'init' && parts[1] === 'error') {
+      void this.readBody(req).then(({ body }) =>
+        this.reply(res, this.initError(req, body ?? Buffer.alloc(0))),
+      );
+      return;
+    }
+    if (req.method === 'POST' && parts.length === 3 && parts[0] === 'invocation') {
+      const requestId = decodeURIComponent(parts[1] ?? '');
+      const action = parts[2];
+      if (action === 'response' || action === 'error') {
+        void this.readBody(req).then(({ body, bytes }) =>
+          this.reply(res, this.answer(requestId, action, req, body, bytes)),
+        );
+        return;
+      }
+    }
+    req.resume();
+    this.reply(res, json(404, { errorMessage: `Unknown runtime API path ${path}`, errorType: 'NotFound' }));
+  }
+
+  private next(req: IncomingMessage, res: ServerResponse): void {
+    req.resume();
+    this.waiting?.destroy();
+    this.waiting = res;
+    res.on('close', () => {
+      if (this.waiting === res) this.waiting = undefined;
+    });
+    if (!this.initialized) this.initialized = true;
+    this.options.onMessage({ type: 'next' });
+    this.flush();
+  }
+
+  private initError(req: IncomingMessage, body: Buffer) {
+    if (this.initialized) {
+      return json(403, {
+        errorMessage: 'Init error after initialization',
+        errorType: 'InvalidStateTransition',
+      });
+    }
+    this.options.onMessage({ type: 'initError', errorType: errorTypeOf(req, body), body });
+    return ACCEPTED;
+  }
+
+  private answer(
+    requestId: string,
+    action: 'response' | 'error',
+    req: IncomingMessage,
+    body: Buffer | undefined,
+    bytes: number,
+  ) {
+    if (requestId !== this.inFlight) {
+      return json(400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
+    }
+    this.inFlight = undefined;
+    if (body === undefined) {
+      this.options.onMessage({ type: 'responseTooLarge', requestId, bytes });
+      return json(413, {
+        errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+        errorType: 'RequestEntityTooLarge',
+      });
+    }
+    if (action === 'response') this.options.onMessage({ type: 'response', requestId, payload: body });
+    else
+      this.options.onMessage({ type: 'invocationError', requestId, errorType: errorTypeOf(req, body), body });
+    return ACCEPTED;
+  }
+
+  /** Reads a body up to the response limit; `body` is undefined when it was larger. */
+  private readBody(req: IncomingMessage): Promise<{ body: Buffer | undefined; bytes: number }> {
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes <= MAX_RESPONSE_BYTES) chunks.push(chunk);
+      });
+      req.on('end', () =>
+        resolve({ body: bytes <= MAX_RESPONSE_BYTES ? Buffer.concat(chunks) : undefined, bytes }),
+      );
+      req.on('error', () => resolve({ body: Buffer.alloc(0), bytes: 0 }));
+    });
+  }
+
+  private reply(res: ServerResponse, { status, body }: { status: number; body: string }): void {
+    if (res.destroyed) return;
+    res
+      .writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) })
+      .end(body);
+  }
+}
+
+/** The error type the runtime reported: the document's `errorType`, else its header. */
+function errorTypeOf(req: IncomingMessage, body: Buffer): string {
+  try {
+    const doc = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
+    if (typeof doc.errorType === 'string' && doc.errorType) return doc.errorType;
+  } catch {
+    // Not JSON (a custom runtime may post anything): fall back to the header.
+  }
+  const header = req.headers['lambda-runtime-function-error-type'];
+  return typeof header === 'string' && header ? header : 'Unhandled';
+}

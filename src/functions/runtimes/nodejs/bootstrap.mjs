@@ -1,0 +1,334 @@
+/**
+ * Stratus's Node.js runtime for Lambda functions: runs inside the execution environment under the
+ * host's Node.js, loads the handler named by `_HANDLER` from LAMBDA_TASK_ROOT and serves it
+ * through the Lambda Runtime API at AWS_LAMBDA_RUNTIME_API — the loop Lambda's own Node.js runtime
+ * runs. Plain JavaScript without dependencies, so it starts fast and runs unchanged anywhere.
+ *
+ * Behaviour follows Lambda's runtime: async and callback handlers, `callbackWaitsForEmptyEventLoop`,
+ * the full context object, console output as `<ISO time>\t<request id>\t<LEVEL>\t<message>` (one
+ * framed record per call on the telemetry descriptor, so multi-line messages stay one log event),
+ * and errors as `{ errorType, errorMessage, trace }`.
+ */
+import { Agent, request } from 'node:http';
+import { writeSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+
+const env = process.env;
+const [apiHost, apiPort] = (env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001').split(':');
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const telemetryFd = env._LAMBDA_TELEMETRY_LOG_FD ? Number(env._LAMBDA_TELEMETRY_LOG_FD) : undefined;
+delete env._LAMBDA_TELEMETRY_LOG_FD;
+
+/** The request being served; `undefined` (printed as such, as Lambda does) during init. */
+let currentRequestId;
+
+// ---- Runtime API ----------------------------------------------------------------------------
+
+function call(method, path, body, headers = {}) {
+  return new Promise((done, fail) => {
+    const req = request(
+      {
+        host: apiHost,
+        port: Number(apiPort),
+        method,
+        path: `/2018-06-01/runtime/${path}`,
+        agent,
+        headers:
+          body === undefined
+            ? headers
+            : { 'Content-Type': 'application/json', 'Content-Length': body.length, ...headers },
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (chunk) => chunks.push(chunk));
+        res.on('end', () =>
+          done({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', fail);
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+const postError = (path, error) => {
+  const doc = errorDocument(error);
+  const body = Buffer.from(
+    JSON.stringify({ errorType: doc.errorType, errorMessage: doc.errorMessage, trace: doc.trace }),
+  );
+  return call('POST', path, body, { 'Lambda-Runtime-Function-Error-Type': doc.errorType });
+};
+
+// ---- Logging --------------------------------------------------------------------------------
+
+function writeLog(level, message) {
+  const line = `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`;
+  if (telemetryFd === undefined) {
+    process.stdout.write(line);
+    return;
+  }
+  const payload = Buffer.from(line, 'utf8');
+  const header = Buffer.alloc(16);
+  header.writeUInt32BE(0xa55a0003, 0);
+  header.writeUInt32BE(payload.length, 4);
+  header.writeBigUInt64BE(BigInt(Date.now()) * 1000n, 8);
+  writeSync(telemetryFd, Buffer.concat([header, payload]));
+}
+
+for (const [method, level] of [
+  ['log', 'INFO'],
+  ['info', 'INFO'],
+  ['warn', 'WARN'],
+  ['error', 'ERROR'],
+  ['debug', 'DEBUG'],
+]) {
+  console[method] = (...args) => writeLog(level, format(...args));
+}
+console.trace = (...args) => {
+  const stack = (new Error().stack ?? '').split('\n').slice(2).join('\n');
+  writeLog('TRACE', `Trace: ${format(...args)}\n${stack}`);
+};
+
+// ---- Errors ---------------------------------------------------------------------------------
+
+class RuntimeError extends Error {
+  constructor(name, message, cause) {
+    super(message);
+    this.name = name;
+    if (cause?.stack) this.stack = `${name}: ${message}\n${cause.stack.split('\n').slice(1).join('\n')}`;
+  }
+}
+
+function errorDocument(error) {
+  if (error instanceof Error) {
+    return { errorType: error.name, errorMessage: error.message, trace: (error.stack ?? '').split('\n') };
+  }
+  if (typeof error === 'string') return { errorType: 'string', errorMessage: error, trace: [] };
+  let message;
+  try {
+    message = JSON.stringify(error);
+  } catch {
+    message = String(error);
+  }
+  return { errorType: typeof error, errorMessage: message ?? String(error), trace: [] };
+}
+
+function logError(prefix, error) {
+  const { errorType, errorMessage, trace } = errorDocument(error);
+  console.error(prefix, `\t${JSON.stringify({ errorType, errorMessage, stack: trace })}`);
+}
+
+// ---- Loading the handler --------------------------------------------------------------------
+
+const EXTENSIONS = ['.js', '.mjs', '.cjs'];
+
+function isEsm(file) {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
+}
+
+async function loadModule(file) {
+  if (file.endsWith('.mjs') || (file.endsWith('.js') && isEsm(file))) return import(pathToFileURL(file).href);
+  try {
+    return createRequire(file)(file);
+  } catch (error) {
+    if (error?.code === 'ERR_REQUIRE_ESM') return import(pathToFileURL(file).href);
+    throw error;
+  }
+}
+
+async function loadHandler() {
+  const handler = env._HANDLER ?? '';
+  const taskRoot = env.LAMBDA_TASK_ROOT ?? process.cwd();
+  const slash = handler.lastIndexOf('/');
+  const name = handler.slice(slash + 1);
+  const dot = name.indexOf('.');
+  if (dot <= 0) throw new RuntimeError('Runtime.MalformedHandlerName', `Bad handler ${handler}`);
+  const moduleName = name.slice(0, dot);
+  const property = name.slice(dot + 1);
+  const base = resolve(taskRoot, handler.slice(0, slash + 1), moduleName);
+  const file = EXTENSIONS.map((extension) => base + extension).find((candidate) => existsSync(candidate));
+  let loaded;
+  try {
+    // Without a file of that name, Node's own resolution may still find a package or directory.
+    loaded = await loadModule(file ?? createRequire(join(taskRoot, 'index.js')).resolve(base));
+  } catch (error) {
+    if (error instanceof SyntaxError)
+      throw new RuntimeError('Runtime.UserCodeSyntaxError', `SyntaxError: ${error.message}`, error);
+    if (!file && error?.code === 'MODULE_NOT_FOUND' && String(error.message).includes(base)) {
+      throw new RuntimeError(
+        'Runtime.ImportModuleError',
+        `Error: Cannot find module '${moduleName}'\nRequire stack:\n- /var/runtime/bootstrap.mjs`,
+        error,
+      );
+    }
+    if (error?.code === 'MODULE_NOT_FOUND' || error?.code === 'ERR_MODULE_NOT_FOUND') {
+      throw new RuntimeError('Runtime.ImportModuleError', `Error: ${error.message}`, error);
+    }
+    throw error;
+  }
+  const fn = property.split('.').reduce((value, key) => value?.[key], loaded);
+  if (fn === undefined) {
+    throw new RuntimeError(
+      'Runtime.HandlerNotFound',
+      `${moduleName}.${property} is undefined or not exported`,
+    );
+  }
+  if (typeof fn !== 'function')
+    throw new RuntimeError('Runtime.HandlerNotFound', `${moduleName}.${property} is not a function`);
+  return fn;
+}
+
+// ---- Invoking -------------------------------------------------------------------------------
+
+/** Resolves when nothing but the runtime's own idle connection is left in the event loop. */
+const emptyEventLoop = () => new Promise((done) => process.once('beforeExit', done));
+
+function header(headers, name) {
+  const value = headers[name];
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function parseJsonHeader(value) {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs the handler once; resolves to `{ error }` or `{ value }` when its answer is known, with the
+ * context (whose `callbackWaitsForEmptyEventLoop` the handler may have changed).
+ */
+function runHandler(handler, event, headers) {
+  const requestId = header(headers, 'lambda-runtime-aws-request-id');
+  const deadline = Number(header(headers, 'lambda-runtime-deadline-ms') ?? Date.now());
+  return new Promise((settle) => {
+    let settled = false;
+    let viaCallback = false;
+    // A handler that neither returns a promise nor calls back answers null once the event loop
+    // is empty, as on Lambda.
+    const onEmptyLoop = () => callback(null, null);
+    const finish = (error, value) => {
+      if (settled) return;
+      settled = true;
+      process.removeListener('beforeExit', onEmptyLoop);
+      const answer = error !== undefined && error !== null ? { error } : { value };
+      settle({ ...answer, viaCallback, context });
+    };
+    const callback = (error, value) => {
+      viaCallback = true;
+      finish(error, value);
+    };
+    const context = {
+      callbackWaitsForEmptyEventLoop: true,
+      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+      invokedFunctionArn: header(headers, 'lambda-runtime-invoked-function-arn'),
+      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+      awsRequestId: requestId,
+      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+      clientContext: parseJsonHeader(header(headers, 'lambda-runtime-client-context')),
+      identity: parseJsonHeader(header(headers, 'lambda-runtime-cognito-identity')),
+      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+      done: callback,
+      succeed: (value) => callback(null, value),
+      fail: (error) => callback(error ?? 'handled'),
+    };
+    try {
+      const result = handler(event, context, callback);
+      if (result && typeof result.then === 'function') {
+        result.then(
+          (value) => finish(undefined, value),
+          (error) => finish(error ?? new Error('Promise rejected without a reason')),
+        );
+      } else if (!settled) {
+        process.once('beforeExit', onEmptyLoop);
+      }
+    } catch (error) {
+      finish(error);
+    }
+  });
+}
+
+async function serve(handler) {
+  for (;;) {
+    const next = await call('GET', 'invocation/next');
+    const requestId = header(next.headers, 'lambda-runtime-aws-request-id');
+    currentRequestId = requestId;
+    const traceId = header(next.headers, 'lambda-runtime-trace-id');
+    if (traceId) env._X_AMZN_TRACE_ID = traceId;
+    else delete env._X_AMZN_TRACE_ID;
+    let event;
+    try {
+      event = JSON.parse(next.body.toString('utf8') || 'null');
+    } catch {
+      event = next.body.toString('utf8');
+    }
+    const outcome = await runHandler(handler, event, next.headers);
+    if (outcome.viaCallback && outcome.context.callbackWaitsForEmptyEventLoop) await emptyEventLoop();
+    if ('error' in outcome) {
+      logError('Invoke Error', outcome.error);
+      await postError(`invocation/${requestId}/error`, outcome.error);
+      continue;
+    }
+    let body;
+    try {
+      body = Buffer.from(JSON.stringify(outcome.value === undefined ? null : outcome.value) ?? 'null');
+    } catch (error) {
+      const malformed = new RuntimeError(
+        'Runtime.MalformedResponse',
+        `Unable to stringify response body: ${error.message}`,
+      );
+      await postError(`invocation/${requestId}/error`, malformed);
+      continue;
+    }
+    await call('POST', `invocation/${requestId}/response`, body);
+  }
+}
+
+// A crash inside a handler fails its invocation, then the environment, as on Lambda.
+async function crash(prefix, error, exitCode) {
+  logError(prefix, error);
+  try {
+    const path = currentRequestId === undefined ? 'init/error' : `invocation/${currentRequestId}/error`;
+    await postError(path, error);
+  } finally {
+    process.exit(exitCode);
+  }
+}
+process.on('uncaughtException', (error) => void crash('Uncaught Exception', error, 129));
+process.on('unhandledRejection', (reason) => {
+  const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason);
+  void crash(
+    'Unhandled Promise Rejection',
+    new RuntimeError('Runtime.UnhandledPromiseRejection', message, reason),
+    128,
+  );
+});
+
+let handler;
+try {
+  handler = await loadHandler();
+} catch (error) {
+  logError('Uncaught Exception', error);
+  await postError('init/error', error);
+  process.exit(1);
+}
+await serve(handler);

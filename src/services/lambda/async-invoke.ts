@@ -1,0 +1,211 @@
+/**
+ * The asynchronous invocation worker: events queued by `Invoke` with `InvocationType: Event` are
+ * durable work items; this worker leases them, runs them, retries function errors (after 1 then
+ * 2 minutes, up to MaximumRetryAttempts, default 2) and throttles (until MaximumEventAgeInSeconds,
+ * default 6 hours), and sends invocation records to OnSuccess / OnFailure destinations.
+ * A server crash mid-invocation leaves the lease to expire, so the event runs again elsewhere.
+ */
+import { randomUUID } from 'node:crypto';
+import type * as Lambda from '@aws-sdk/client-lambda';
+import type { Logger } from 'pino';
+import type { InvocationResult } from '../../functions/types.js';
+import { isServiceError } from '../../protocol/errors.js';
+import type { WorkItem, WorkQueue } from '../../storage/work-queue.js';
+import { parseArn } from '../arn.js';
+import type { LambdaContext } from './context.js';
+import { TooManyRequestsException } from './errors.js';
+import { resolveInvocationTarget, type InvocationTarget } from './invocation-target.js';
+import { asyncInvocationQueue, type AsyncInvocation, type Invoker } from './invoke.js';
+import { eventInvokeQueries } from './settings-tables.js';
+
+const defaultMaximumRetryAttempts = 2;
+const defaultMaximumEventAgeSeconds = 6 * 3600;
+const retryDelaysMs = [60_000, 120_000];
+const throttleRetryMs = 30_000;
+/** Lease while the target is resolved; extended to the function's timeout once known. */
+const initialLeaseMs = 30_000;
+const batchSize = 16;
+const idlePollMs = 500;
+
+type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
+
+export class AsyncInvocationWorker {
+  private readonly owner = `lambda-async-${randomUUID()}`;
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: LambdaContext,
+    private readonly workQueue: WorkQueue,
+    private readonly invoker: Invoker,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** New work was queued: stop sleeping. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let items: WorkItem<AsyncInvocation>[] = [];
+      try {
+        items = await this.workQueue.claim<AsyncInvocation>(asyncInvocationQueue, this.owner, {
+          leaseMs: initialLeaseMs,
+          limit: batchSize,
+        });
+      } catch (err) {
+        this.logger.warn({ err }, 'could not claim async invocations');
+      }
+      // Each event runs on its own; the loop claims more as soon as this batch is out.
+      for (const item of items) void this.process(item);
+      if (items.length === 0) await this.sleep(idlePollMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async process(item: WorkItem<AsyncInvocation>): Promise<void> {
+    const event = item.payload;
+    try {
+      const target = await resolveInvocationTarget(
+        this.ctx.store,
+        event.at,
+        event.functionName,
+        event.qualifier,
+      );
+      const config = await eventInvokeQueries.get(
+        this.ctx.store,
+        target.function.id,
+        event.qualifier ?? '$LATEST',
+      );
+      const maxRetries = config?.maximum_retry_attempts ?? defaultMaximumRetryAttempts;
+      const maxAgeMs = (config?.maximum_event_age ?? defaultMaximumEventAgeSeconds) * 1000;
+      const destinations = config ? (JSON.parse(config.destination_config) as Lambda.DestinationConfig) : {};
+      const now = this.ctx.clock.now();
+      if (now - event.acceptedAt > maxAgeMs) {
+        await this.sendRecord(destinations.OnFailure, target, event, item.attempts - 1, 'EventAgeExceeded');
+        await this.workQueue.complete(item.id, this.owner);
+        return;
+      }
+      await this.workQueue.extend(item.id, this.owner, (target.config.timeout + 30) * 1000);
+      let result: InvocationResult;
+      try {
+        result = await this.invoker.run(target, Buffer.from(event.payload, 'base64'), event.requestId);
+      } catch (err) {
+        if (!(err instanceof TooManyRequestsException)) throw err;
+        await this.workQueue.retry(item.id, this.owner, this.ctx.clock.now() + throttleRetryMs);
+        return;
+      }
+      if (result.outcome.kind === 'error') {
+        const failures = item.attempts;
+        if (failures <= maxRetries) {
+          const delay = retryDelaysMs[Math.min(failures - 1, retryDelaysMs.length - 1)]!;
+          await this.workQueue.retry(item.id, this.owner, this.ctx.clock.now() + delay);
+          return;
+        }
+        await this.sendRecord(
+          destinations.OnFailure,
+          target,
+          event,
+          item.attempts,
+          'RetriesExhausted',
+          result,
+        );
+      } else {
+        await this.sendRecord(destinations.OnSuccess, target, event, item.attempts, 'Success', result);
+      }
+      await this.workQueue.complete(item.id, this.owner);
+    } catch (err) {
+      if (isServiceError(err) && err.code === 'ResourceNotFoundException') {
+        // The function is gone: Lambda drops its queued events.
+        this.logger.info({ function: event.functionName }, 'dropping an async event of a deleted function');
+        await this.workQueue.complete(item.id, this.owner);
+        return;
+      }
+      this.logger.error(
+        { err, function: event.functionName },
+        'async invocation failed; its lease will expire and it runs again',
+      );
+    }
+  }
+
+  /** Lambda's invocation record, queued as an async invocation of the destination function. */
+  private async sendRecord(
+    destination: Lambda.OnSuccess | Lambda.OnFailure | undefined,
+    target: InvocationTarget,
+    event: AsyncInvocation,
+    invokeCount: number,
+    condition: Condition,
+    result?: InvocationResult,
+  ): Promise<void> {
+    const arn = destination?.Destination;
+    if (!arn) return;
+    const parsed = parseArn(arn);
+    if (parsed?.service !== 'lambda') {
+      this.logger.warn({ destination: arn }, 'only Lambda destinations are delivered so far');
+      return;
+    }
+    const record = {
+      version: '1.0',
+      timestamp: new Date(this.ctx.clock.now()).toISOString(),
+      requestContext: {
+        requestId: event.requestId,
+        functionArn: target.invokedFunctionArn,
+        condition,
+        approximateInvokeCount: invokeCount,
+      },
+      requestPayload: parseJson(Buffer.from(event.payload, 'base64')),
+      ...(result
+        ? {
+            responseContext: {
+              statusCode: 200,
+              executedVersion: target.executedVersion,
+              ...(result.outcome.kind === 'error' ? { functionError: 'Unhandled' } : {}),
+            },
+            responsePayload: parseJson(result.outcome.payload),
+          }
+        : {}),
+    };
+    const [name, qualifier] = parsed.resource.replace(/^function:/, '').split(':');
+    await this.invoker.enqueue({
+      at: { accountId: parsed.accountId, region: parsed.region },
+      functionName: name!,
+      ...(qualifier ? { qualifier } : {}),
+      requestId: randomUUID(),
+      payload: Buffer.from(JSON.stringify(record)).toString('base64'),
+      acceptedAt: this.ctx.clock.now(),
+    });
+  }
+}
+
+function parseJson(bytes: Buffer): unknown {
+  if (bytes.length === 0) return null;
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return bytes.toString('utf8');
+  }
+}

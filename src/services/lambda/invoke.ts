@@ -1,0 +1,200 @@
+/**
+ * Invoke: runs a function version in the execution engine (RequestResponse), queues it durably for
+ * the async worker (Event), or only checks it could run (DryRun). Logs go to CloudWatch Logs,
+ * metrics to CloudWatch, as on Lambda.
+ */
+import type * as Lambda from '@aws-sdk/client-lambda';
+import type { ExecutionEngine } from '../../functions/engine.js';
+import type { InvocationResult } from '../../functions/types.js';
+import type { WorkQueue } from '../../storage/work-queue.js';
+import type { Region } from './arns.js';
+import type { LambdaContext } from './context.js';
+import {
+  InvalidRequestContentException,
+  RequestTooLargeException,
+  TooManyRequestsException,
+} from './errors.js';
+import type { FunctionLogs } from './function-logs.js';
+import { logTail } from './function-logs.js';
+import { functionSpecFor, resolveInvocationTarget, type InvocationTarget } from './invocation-target.js';
+import type { LambdaMetrics } from './lambda-metrics.js';
+import { accountQueries } from './settings-tables.js';
+import type { ConcurrencyLimiter } from './throttle.js';
+
+export const maxSyncPayloadBytes = 6 * 1024 * 1024;
+export const maxAsyncPayloadBytes = 256 * 1024;
+export const asyncInvocationQueue = 'lambda-async-invocations';
+
+/** What the async worker stores for each queued event. */
+export interface AsyncInvocation {
+  at: Region;
+  functionName: string;
+  qualifier?: string;
+  requestId: string;
+  payload: string;
+  /** When Lambda accepted the event (for MaximumEventAgeInSeconds). */
+  acceptedAt: number;
+}
+
+export interface InvokerDeps {
+  ctx: LambdaContext;
+  engine: ExecutionEngine;
+  logs: FunctionLogs;
+  metrics: LambdaMetrics;
+  limiter: ConcurrencyLimiter;
+  workQueue: WorkQueue;
+}
+
+/** Sum of reserved concurrency per account is read at most once a second. */
+const reservedTotalTtlMs = 1000;
+
+export class Invoker {
+  private readonly reservedTotals = new Map<string, { value: number; readAt: number }>();
+  private eventQueued: () => void = () => {};
+
+  constructor(private readonly deps: InvokerDeps) {}
+
+  async invoke(
+    input: Lambda.InvocationRequest,
+    at: Region & { requestId: string },
+  ): Promise<Lambda.InvocationResponse> {
+    const target = await resolveInvocationTarget(
+      this.deps.ctx.store,
+      at,
+      input.FunctionName!,
+      input.Qualifier,
+    );
+    const payload = Buffer.from(input.Payload ?? new Uint8Array());
+    const type = input.InvocationType ?? 'RequestResponse';
+    if (type === 'DryRun') return { StatusCode: 204 };
+    if (type === 'Event') {
+      checkPayload(payload, maxAsyncPayloadBytes, 'Invoke');
+      await this.enqueue({
+        at: { accountId: at.accountId, region: at.region },
+        functionName: target.function.name,
+        qualifier:
+          target.alias?.name ?? (target.executedVersion === '$LATEST' ? undefined : target.executedVersion),
+        requestId: at.requestId,
+        payload: payload.toString('base64'),
+        acceptedAt: this.deps.ctx.clock.now(),
+      });
+      this.deps.metrics.record(at, {
+        functionName: target.function.name,
+        values: { AsyncEventsReceived: 1 },
+      });
+      return { StatusCode: 202 };
+    }
+    checkPayload(payload, maxSyncPayloadBytes, 'InvokeFunction');
+    const result = await this.run(target, payload, at.requestId, input.ClientContext);
+    const failed = result.outcome.kind === 'error';
+    return {
+      StatusCode: 200,
+      Payload: result.outcome.payload,
+      ExecutedVersion: target.executedVersion,
+      ...(failed ? { FunctionError: 'Unhandled' } : {}),
+      ...(input.LogType === 'Tail' ? { LogResult: logTail(result) } : {}),
+    };
+  }
+
+  async enqueue(invocation: AsyncInvocation, runAt?: number): Promise<void> {
+    await this.deps.ctx.store.transaction((tx) =>
+      this.deps.workQueue.enqueue(tx, asyncInvocationQueue, invocation, runAt === undefined ? {} : { runAt }),
+    );
+    this.eventQueued();
+  }
+
+  /** Lets the async worker wake the moment an event is queued instead of polling. */
+  whenEventQueued(listener: () => void): void {
+    this.eventQueued = listener;
+  }
+
+  /**
+   * Runs the target once under the concurrency limits (throwing TooManyRequestsException when
+   * throttled), then delivers its logs and metrics.
+   */
+  async run(
+    target: InvocationTarget,
+    payload: Buffer,
+    requestId: string,
+    clientContext?: string,
+  ): Promise<InvocationResult> {
+    const { ctx, engine, limiter, metrics } = this.deps;
+    const at = target.at;
+    const functionKey = `${at.accountId}/${at.region}/${target.function.name}`;
+    const resource = target.alias
+      ? `${target.function.name}:${target.alias.name}`
+      : target.executedVersion !== '$LATEST'
+        ? `${target.function.name}:${target.executedVersion}`
+        : undefined;
+    const dimensions = {
+      functionName: target.function.name,
+      resource,
+      executedVersion: target.executedVersion,
+    };
+    let lease;
+    try {
+      lease = limiter.acquire(
+        `${at.accountId}/${at.region}`,
+        functionKey,
+        target.function.reserved_concurrency,
+        await this.reservedTotal(at),
+      );
+    } catch (err) {
+      if (err instanceof TooManyRequestsException)
+        metrics.record(at, { ...dimensions, values: { Throttles: 1 } });
+      throw err;
+    }
+    try {
+      const spec = await functionSpecFor(target, { code: ctx.code, endpointUrl: ctx.endpointUrl() });
+      const event = payload.length === 0 ? Buffer.from('{}') : payload;
+      const concurrent = limiter.running(functionKey);
+      const result = await engine.invoke(spec, {
+        requestId,
+        payload: event,
+        invokedFunctionArn: target.invokedFunctionArn,
+        ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
+      });
+      await this.deps.logs.deliver(at, spec.logGroupName, result);
+      metrics.record(at, {
+        ...dimensions,
+        values: {
+          Invocations: 1,
+          Errors: result.outcome.kind === 'error' ? 1 : 0,
+          Duration: result.durationMs,
+          ConcurrentExecutions: concurrent,
+        },
+      });
+      return result;
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async reservedTotal(at: Region): Promise<number> {
+    const key = `${at.accountId}/${at.region}`;
+    const now = Date.now();
+    const cached = this.reservedTotals.get(key);
+    if (cached && now - cached.readAt < reservedTotalTtlMs) return cached.value;
+    const claims = await accountQueries.concurrencyClaims(this.deps.ctx.store, at);
+    const value = claims.reduce((sum, c) => sum + (c.reserved ?? 0), 0);
+    this.reservedTotals.set(key, { value, readAt: now });
+    return value;
+  }
+}
+
+/** Lambda's payload limits, and its insistence that an event is JSON. */
+function checkPayload(payload: Buffer, limit: number, operation: string): void {
+  if (payload.length > limit) {
+    throw new RequestTooLargeException(
+      `Request must be smaller than ${limit} bytes for the ${operation} operation`,
+    );
+  }
+  if (payload.length === 0) return;
+  try {
+    JSON.parse(payload.toString('utf8'));
+  } catch (err) {
+    throw new InvalidRequestContentException(
+      `Could not parse request body into json: ${(err as Error).message}`,
+    );
+  }
+}
