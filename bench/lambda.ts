@@ -63,6 +63,13 @@ try {
   console.log('concurrency | bare echo req/s | stratus req/s | ratio | bare p50/p99 ms | stratus p50/p99 ms');
   for (const concurrency of [1, 16]) {
     const args = (url: string) => [url, 'hello', String(concurrency), String(seconds)];
+    // Warm: start as many environments as the concurrency needs before measuring.
+    await runJson<LoadResult>('bench/support/lambda-client.ts', [
+      stratus.url,
+      'hello',
+      String(concurrency),
+      '2',
+    ]);
     const baseline = await runJson<LoadResult>('bench/support/lambda-client.ts', args(bare.url));
     const measured = await runJson<LoadResult>('bench/support/lambda-client.ts', args(stratus.url));
     if (measured.failures > 0) console.log(`  (${measured.failures} invocations failed)`);

@@ -5,7 +5,7 @@
  */
 import type * as Lambda from '@aws-sdk/client-lambda';
 import type { ExecutionEngine } from '../../functions/engine.js';
-import type { InvocationResult } from '../../functions/types.js';
+import type { FunctionSpec, InvocationResult } from '../../functions/types.js';
 import type { WorkQueue } from '../../storage/work-queue.js';
 import type { Region } from './arns.js';
 import type { LambdaContext } from './context.js';
@@ -16,7 +16,12 @@ import {
 } from './errors.js';
 import type { FunctionLogs } from './function-logs.js';
 import { logTail } from './function-logs.js';
-import { functionSpecFor, resolveInvocationTarget, type InvocationTarget } from './invocation-target.js';
+import {
+  functionSpecFor,
+  resolveInvocationTarget,
+  specKey,
+  type InvocationTarget,
+} from './invocation-target.js';
 import type { LambdaMetrics } from './lambda-metrics.js';
 import { accountQueries } from './settings-tables.js';
 import type { ConcurrencyLimiter } from './throttle.js';
@@ -45,12 +50,14 @@ export interface InvokerDeps {
   workQueue: WorkQueue;
 }
 
+const maxCachedSpecs = 1000;
 /** Sum of reserved concurrency per account is read at most once a second. */
 const reservedTotalTtlMs = 1000;
 
 export class Invoker {
   private readonly reservedTotals = new Map<string, { value: number; readAt: number }>();
   private eventQueued: () => void = () => {};
+  private readonly specs = new Map<string, FunctionSpec>();
 
   constructor(private readonly deps: InvokerDeps) {}
 
@@ -145,7 +152,7 @@ export class Invoker {
       throw err;
     }
     try {
-      const spec = await functionSpecFor(target, { code: ctx.code, endpointUrl: ctx.endpointUrl() });
+      const spec = await this.specFor(target);
       const event = payload.length === 0 ? Buffer.from('{}') : payload;
       const concurrent = limiter.running(functionKey);
       const result = await engine.invoke(spec, {
@@ -168,6 +175,24 @@ export class Invoker {
     } finally {
       lease.release();
     }
+  }
+
+  /**
+   * The engine's spec for a version, built once: its key names the code and configuration, so a
+   * cached spec can never describe something else (and saves re-checking extracted code per call).
+   */
+  private async specFor(target: InvocationTarget): Promise<FunctionSpec> {
+    const key = specKey(target.at, target.function.name, target.version);
+    let spec = this.specs.get(key);
+    if (!spec) {
+      spec = await functionSpecFor(target, {
+        code: this.deps.ctx.code,
+        endpointUrl: this.deps.ctx.endpointUrl(),
+      });
+      if (this.specs.size >= maxCachedSpecs) this.specs.clear();
+      this.specs.set(key, spec);
+    }
+    return spec;
   }
 
   private async reservedTotal(at: Region): Promise<number> {
