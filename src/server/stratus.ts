@@ -74,7 +74,6 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       instances.push(instance);
       running.set(definition.name, { definition, provider: instance.provider });
     }
-    for (const instance of instances) instance.start?.();
 
     const startedAt = Date.now();
     const health = (): HealthReport => ({
@@ -120,6 +119,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     // Functions and other local callers reach a wildcard bind through loopback.
     endpointUrl = `http://${['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : host}:${port}`;
+    // Background work starts once the edge listens: it may run functions that call back into it.
+    for (const instance of instances) instance.start?.();
     logger.info({ url: `http://${host}:${port}`, store: store.dialect.engine, dataDir }, 'Stratus is ready');
 
     let closing: Promise<void> | undefined;
