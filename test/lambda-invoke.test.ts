@@ -6,6 +6,8 @@ import {
   LambdaClient,
   PublishVersionCommand,
   PutFunctionConcurrencyCommand,
+  PutProvisionedConcurrencyConfigCommand,
+  InvokeAsyncCommand,
   PutFunctionEventInvokeConfigCommand,
   TooManyRequestsException,
   InvalidRequestContentException,
@@ -185,6 +187,38 @@ describe('Lambda Invoke', () => {
     expect(viaAlias.ExecutedVersion).toBe('1');
     const latest = await lambda.send(new InvokeCommand({ FunctionName: 'versioned' }));
     expect(decode(latest.Payload)).toBe('two');
+  });
+
+  it('serves a version from its provisioned environment, initialized ahead of the invoke', async () => {
+    await createFunction('provisioned', 'nodejs20.x', 'index.handler', {
+      'index.js': 'exports.handler = async () => process.env.AWS_LAMBDA_INITIALIZATION_TYPE;',
+    });
+    await lambda.send(new PublishVersionCommand({ FunctionName: 'provisioned' }));
+    await lambda.send(
+      new PutProvisionedConcurrencyConfigCommand({
+        FunctionName: 'provisioned',
+        Qualifier: '1',
+        ProvisionedConcurrentExecutions: 1,
+      }),
+    );
+    // Provisioning runs in the background; give it a bounded moment to start the environment.
+    let initType = '';
+    for (let i = 0; i < 50 && initType !== 'provisioned-concurrency'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const result = await lambda.send(new InvokeCommand({ FunctionName: 'provisioned', Qualifier: '1' }));
+      initType = decode(result.Payload);
+    }
+    expect(initType).toBe('provisioned-concurrency');
+    // The invoke served by the provisioned environment paid no init: its REPORT has no Init Duration.
+    const reports = await logMessages('provisioned', 'REPORT');
+    expect(reports.at(-1)).not.toContain('Init Duration');
+  });
+
+  it('accepts the deprecated InvokeAsync as an Event invocation', async () => {
+    const result = await lambda.send(
+      new InvokeAsyncCommand({ FunctionName: 'node-context', InvokeArgs: encode({ via: 'InvokeAsync' }) }),
+    );
+    expect(result.Status).toBe(202);
   });
 
   it('throttles a function whose reserved concurrency is 0 with TooManyRequestsException', async () => {

@@ -41,7 +41,7 @@ export class EnvironmentPool {
   ) {}
 
   async invoke(request: InvocationRequest): Promise<InvocationResult> {
-    const warm = this.idle.pop();
+    const warm = this.takeIdle();
     const environment = warm ?? this.create('on-demand');
     this.assigned.add(environment);
     try {
@@ -52,6 +52,16 @@ export class EnvironmentPool {
       this.assigned.delete(environment);
       this.release(environment);
     }
+  }
+
+  /**
+   * A warm environment: a provisioned one first (Lambda serves from provisioned concurrency and
+   * spills over to on-demand), else the most recently used.
+   */
+  private takeIdle(): Environment | undefined {
+    const provisioned = this.idle.findLastIndex(isProvisioned);
+    if (provisioned >= 0) return this.idle.splice(provisioned, 1)[0];
+    return this.idle.pop();
   }
 
   /** Invocations admitted and not finished, cold starts included. */

@@ -55,6 +55,22 @@ export class LambdaProvider {
     return this.m.invoker.invoke(input, at);
   }
 
+  /** The deprecated InvokeAsync: an `Event` invocation answering `Status: 202`. */
+  async InvokeAsync(
+    input: Lambda.InvokeAsyncRequest,
+    at: RequestContext,
+  ): Promise<Lambda.InvokeAsyncResponse> {
+    await this.m.invoker.invoke(
+      {
+        FunctionName: input.FunctionName,
+        InvocationType: 'Event',
+        Payload: input.InvokeArgs as unknown as Uint8Array,
+      },
+      at,
+    );
+    return { Status: 202 };
+  }
+
   // Functions
 
   CreateFunction(
