@@ -125,7 +125,7 @@ export class Invoker {
     requestId: string,
     clientContext?: string,
   ): Promise<InvocationResult> {
-    const { ctx, engine, limiter, metrics } = this.deps;
+    const { engine, limiter, metrics } = this.deps;
     const at = target.at;
     const functionKey = `${at.accountId}/${at.region}/${target.function.name}`;
     const resource = target.alias
