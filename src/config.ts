@@ -28,6 +28,10 @@ export interface StratusConfig {
   credentials: Credential[];
   /** Largest request body the edge reads, in bytes. */
   maxRequestBytes: number;
+  /** Lambda's account concurrency limit per region (Lambda's default quota: 1000). */
+  lambdaConcurrency: number;
+  /** How long an idle function environment stays warm before it is stopped, in seconds. */
+  functionIdleSeconds: number;
 }
 
 export const defaultAccountId = '000000000000';
@@ -45,6 +49,8 @@ export const defaultConfig: StratusConfig = {
   credentials: [{ accessKeyId: 'test', secretAccessKey: 'test', accountId: defaultAccountId }],
   // Lambda's CreateFunction takes up to 70167211 bytes (a 50 MB zip, base64-encoded, in JSON).
   maxRequestBytes: 72 * 1024 * 1024,
+  lambdaConcurrency: 1000,
+  functionIdleSeconds: 600,
 };
 
 export class ConfigError extends Error {}
@@ -90,6 +96,17 @@ export function resolveConfig(overrides: Partial<StratusConfig>): StratusConfig 
     throw new ConfigError(`account id must be 12 digits, got '${config.accountId}'`);
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(config.region))
     throw new ConfigError(`'${config.region}' is not a region name`);
+  // Lambda keeps 100 of the account's concurrency unreserved, so less than that cannot work.
+  if (!Number.isInteger(config.lambdaConcurrency) || config.lambdaConcurrency < 100) {
+    throw new ConfigError(
+      `Lambda concurrency must be an integer of at least 100, got ${config.lambdaConcurrency}`,
+    );
+  }
+  if (!(config.functionIdleSeconds > 0)) {
+    throw new ConfigError(
+      `function idle time must be a positive number of seconds, got ${config.functionIdleSeconds}`,
+    );
+  }
   if (!isLoopback(config.host)) config.requireAuth = true;
   return config;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
+  GetAccountSettingsCommand,
   CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
@@ -304,5 +305,20 @@ describe('Lambda Invoke', () => {
     }
     expect(sum).toBe(2);
     cloudwatch.destroy();
+  });
+});
+
+describe('Lambda settings from the Stratus configuration', () => {
+  it('reports the configured account concurrency limit in GetAccountSettings', async () => {
+    const stratus = await startTestStratus({ lambdaConcurrency: 150 });
+    const lambda = new LambdaClient(stratus.clientConfig);
+    try {
+      const settings = await lambda.send(new GetAccountSettingsCommand({}));
+      expect(settings.AccountLimit?.ConcurrentExecutions).toBe(150);
+      expect(settings.AccountLimit?.UnreservedConcurrentExecutions).toBe(150);
+    } finally {
+      lambda.destroy();
+      await stratus.close();
+    }
   });
 });

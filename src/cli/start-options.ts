@@ -52,6 +52,13 @@ function storeUrl(value: string, source: string): string {
   throw new UsageError(`${source} must be postgres://…, postgresql://…, sqlite: or sqlite://PATH`);
 }
 
+function positiveInteger(value: string, source: string): number {
+  if (!/^\d+$/.test(value) || Number(value) === 0) {
+    throw new UsageError(`${source} must be a positive whole number, got '${value}'`);
+  }
+  return Number(value);
+}
+
 export const startSettings: Record<string, Setting> = {
   host: {
     type: 'string',
@@ -96,6 +103,24 @@ export const startSettings: Record<string, Setting> = {
     describe: 'SQLite fsync policy: full (every commit) or normal (default)',
     apply(value, source, into) {
       into.durability = oneOf(['normal', 'full'] as const, value, source);
+    },
+  },
+  'lambda-concurrency': {
+    type: 'string',
+    arg: 'N',
+    env: 'STRATUS_LAMBDA_CONCURRENCY',
+    describe: `Lambda's account concurrency limit per region (default ${defaultConfig.lambdaConcurrency})`,
+    apply(value, source, into) {
+      into.lambdaConcurrency = positiveInteger(value, source);
+    },
+  },
+  'function-idle-timeout': {
+    type: 'string',
+    arg: 'SECONDS',
+    env: 'STRATUS_FUNCTION_IDLE_TIMEOUT',
+    describe: `Seconds an idle function environment stays warm (default ${defaultConfig.functionIdleSeconds})`,
+    apply(value, source, into) {
+      into.functionIdleSeconds = positiveInteger(value, source);
     },
   },
   'log-level': {

@@ -13,6 +13,8 @@ import { FunctionLogs } from './function-logs.js';
 import { functionSpecFor, resolveInvocationTarget } from './invocation-target.js';
 import { Invoker } from './invoke.js';
 import { LambdaMetrics } from './lambda-metrics.js';
+import { Metering, usageRoute } from './metering.js';
+import { meteringMigrations } from './metering-tables.js';
 import { ConcurrencyLimiter } from './throttle.js';
 import { CodeStore } from './code.js';
 import { Concurrency } from './concurrency.js';
@@ -47,7 +49,7 @@ export function createLambdaModules(
     code: new CodeStore(context.blobs, join(context.dataDir, 'lambda', 'code')),
     changes: new FunctionChanges(),
     logger: context.logger,
-    settings: { concurrentExecutions: options.concurrentExecutions ?? 1000 },
+    settings: { concurrentExecutions: options.concurrentExecutions ?? context.config.lambdaConcurrency },
     newId: options.newId ?? randomUUID,
     endpointUrl: context.endpointUrl,
   };
@@ -110,26 +112,30 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
   return {
     name: 'lambda',
     model: loadServiceModel('lambda'),
-    migrations: lambdaMigrations,
+    migrations: [...lambdaMigrations, ...meteringMigrations],
     validationError: lambdaValidationError,
     create: (context) => {
       const engine = new ExecutionEngine({
         logger: context.logger,
         workDir: join(context.dataDir, 'lambda', 'environments'),
-        idleTimeoutMs: options.idleTimeoutMs,
+        idleTimeoutMs: options.idleTimeoutMs ?? context.config.functionIdleSeconds * 1000,
       });
       const metrics = new LambdaMetrics(context.services, context.clock, context.logger);
+      const metering = new Metering(context.store, context.clock, context.logger);
       const modules = createLambdaModules(
         context,
-        (ctx) =>
-          new Invoker({
+        (ctx) => {
+          const deps = {
             ctx,
             engine,
             logs: new FunctionLogs(context.services),
             metrics,
+            metering,
             limiter: new ConcurrencyLimiter(() => ctx.settings.concurrentExecutions),
             workQueue: context.workQueue,
-          }),
+          };
+          return new Invoker(deps);
+        },
         options,
       );
       const worker = new AsyncInvocationWorker(
@@ -142,12 +148,19 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       modules.ctx.changes.subscribe((change) => applyToEngine(engine, modules.ctx, change));
       return {
         provider: new LambdaProvider(modules),
-        routes: [codeDownloadRoute(modules.ctx)],
+        routes: [
+          codeDownloadRoute(modules.ctx),
+          usageRoute(metering, context.store, {
+            accountId: context.config.accountId,
+            region: context.config.region,
+          }),
+        ],
         start: () => worker.start(),
         async stop() {
           await worker.stop();
           await engine.close();
           await metrics.flush();
+          await metering.flush();
         },
       };
     },
