@@ -4,11 +4,15 @@
  */
 import { ConfigError } from '../config.js';
 import { version } from '../version.js';
-import { commandHelp, exitUsage, parseFlags, UsageError, type Command } from './command.js';
+import { exitUsage, UsageError, type Command } from './command.js';
+import { cost } from './cost.js';
+import { functions, helpOf, parseCommandLine } from './functions.js';
+import { invoke } from './invoke.js';
+import { logs } from './logs.js';
 import { start } from './start.js';
 import { status } from './status.js';
 
-const commands: readonly Command[] = [start, status];
+const commands: readonly Command[] = [start, status, functions, invoke, logs, cost];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -30,9 +34,9 @@ function topHelp(): string {
 }
 
 async function runCommand(command: Command, args: string[]): Promise<number> {
-  const values = parseFlags(args, command.flags);
+  const values = parseCommandLine(command, args);
   if (values.help) {
-    process.stdout.write(commandHelp(command));
+    process.stdout.write(helpOf(command));
     return 0;
   }
   if (values.version) {

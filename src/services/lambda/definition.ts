@@ -124,8 +124,8 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       const metering = new Metering(context.store, context.clock, context.logger);
       const modules = createLambdaModules(
         context,
-        (ctx) => {
-          const deps = {
+        (ctx) =>
+          new Invoker({
             ctx,
             engine,
             logs: new FunctionLogs(context.services),
@@ -133,9 +133,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
             metering,
             limiter: new ConcurrencyLimiter(() => ctx.settings.concurrentExecutions),
             workQueue: context.workQueue,
-          };
-          return new Invoker(deps);
-        },
+          }),
         options,
       );
       const worker = new AsyncInvocationWorker(

@@ -23,6 +23,7 @@ import {
   type InvocationTarget,
 } from './invocation-target.js';
 import type { LambdaMetrics } from './lambda-metrics.js';
+import type { Metering } from './metering.js';
 import { accountQueries } from './settings-tables.js';
 import type { ConcurrencyLimiter } from './throttle.js';
 
@@ -48,6 +49,7 @@ export interface InvokerDeps {
   metrics: LambdaMetrics;
   limiter: ConcurrencyLimiter;
   workQueue: WorkQueue;
+  metering: Metering;
 }
 
 const maxCachedSpecs = 1000;
@@ -162,6 +164,13 @@ export class Invoker {
         ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
       });
       await this.deps.logs.deliver(at, spec.logGroupName, result);
+      this.deps.metering.record(at, {
+        functionName: target.function.name,
+        version: target.executedVersion,
+        memoryMb: spec.memoryMb,
+        billedDurationMs: result.billedDurationMs,
+        architecture: target.config.architectures[0],
+      });
       metrics.record(at, {
         ...dimensions,
         values: {
