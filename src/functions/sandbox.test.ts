@@ -157,14 +157,15 @@ describe.skipIf(!limited)('resource limits', () => {
         runtime: 'python3.12',
         handler: 'bomb.handler',
         memoryMb: 2048,
-        timeoutSeconds: 60,
+        // Forking a thousand interpreters takes seconds, and much longer on a loaded CI machine.
+        timeoutSeconds: 240,
       });
       const result = payloadOf(await invoke(spec)) as { forked: number; refused: string };
-      expect(result.forked).toBeGreaterThan(500);
+      expect(result.forked, JSON.stringify(result)).toBeGreaterThan(500);
       expect(result.forked).toBeLessThan(1024);
       expect(result.refused).toMatch(/Resource temporarily unavailable/);
     },
-    90_000,
+    300_000,
   );
 });
 
