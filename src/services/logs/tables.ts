@@ -84,14 +84,16 @@ export interface Region {
   region: string;
 }
 
+/** DescribeLogGroups reports storedBytes; look-ups on the write path skip the sum. */
 const groupColumns = `g.*, (SELECT COALESCE(SUM(s.stored_bytes), 0) FROM logs_streams s WHERE s.group_id = g.id) AS stored_bytes`;
 
 export const groupQueries = {
   byName: (db: Queryable, at: Region, name: string) =>
-    db.get<LogGroupRow>(
-      `SELECT ${groupColumns} FROM logs_groups g WHERE account_id = ? AND region = ? AND name = ?`,
-      [at.accountId, at.region, name],
-    ),
+    db.get<LogGroupRow>('SELECT * FROM logs_groups WHERE account_id = ? AND region = ? AND name = ?', [
+      at.accountId,
+      at.region,
+      name,
+    ]),
 
   insert: (
     db: Queryable,
