@@ -74,17 +74,34 @@ function tryCreate(make: () => CgroupDriver): CgroupDriver | undefined {
   }
 }
 
-/** Creates `<root>/stratus/<engine>` (removing empty leftovers of engines that died). */
+/**
+ * Creates `<root>/stratus/<engine>`, first clearing out engines that died: a Stratus killed with
+ * SIGKILL can leave environments running that no one will ever invoke, so they are killed here.
+ */
 function engineParent(root: string): string {
   const stratus = join(root, 'stratus');
   mkdirSync(stratus, { recursive: true });
   for (const name of readdirSync(stratus)) {
     const pid = Number(name.split('-')[0]);
-    if (pid && pid !== process.pid && !existsSync(`/proc/${pid}`)) removeTree(join(stratus, name));
+    if (pid && pid !== process.pid && !existsSync(`/proc/${pid}`)) {
+      killTree(join(stratus, name));
+      removeTree(join(stratus, name));
+    }
   }
   const dir = join(stratus, engineDirName());
   mkdirSync(dir);
   return dir;
+}
+
+function killTree(dir: string): void {
+  killPids(pidsIn(join(dir, 'cgroup.procs')));
+  try {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) killTree(join(dir, entry.name));
+    }
+  } catch {
+    // Already gone.
+  }
 }
 
 function removeTree(dir: string): void {

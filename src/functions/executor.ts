@@ -4,7 +4,7 @@
  * knows nothing of invocations, which are the environment's business.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CgroupDriver, EnvironmentCgroup } from './cgroups.js';
 import { exitReason } from './failures.js';
@@ -18,6 +18,7 @@ export type ProcessMessage =
   | { type: 'exited'; reason: string; outOfMemory: boolean };
 
 /** Joins the given cgroups, then becomes the sandbox: nothing of the function runs outside them. */
+const SETPRIV = '/usr/bin/setpriv';
 const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 121; shift; done; shift; exec "$@"';
 
 export interface ProcessOptions {
@@ -46,9 +47,13 @@ export class RuntimeProcess {
   start(argv: readonly string[], cwd: string, env: Record<string, string>): void {
     const { cgroups, id, memoryMb } = this.options;
     this.cgroup = cgroups?.create(id, memoryMb);
-    const command = this.cgroup
+    // The kernel kills the environment if Stratus dies, even before bubblewrap's own
+    // --die-with-parent is armed (a kill -9 during a cold start would otherwise orphan it).
+    // It is set first thing, and survives the execs down to the runtime.
+    const joined = this.cgroup
       ? ['/bin/sh', '-c', JOIN_CGROUPS, 'stratus-env', ...this.cgroup.procsFiles, '--', ...argv]
       : [...argv];
+    const command = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...joined] : joined;
     let child: ChildProcess;
     try {
       // detached: its own process group, so a kill reaches what it forked even without cgroups.

@@ -76,7 +76,12 @@ function writeLog(level, message) {
   header.writeUInt32BE(0xa55a0003, 0);
   header.writeUInt32BE(payload.length, 4);
   header.writeBigUInt64BE(BigInt(Date.now()) * 1000n, 8);
-  writeSync(telemetryFd, Buffer.concat([header, payload]));
+  try {
+    writeSync(telemetryFd, Buffer.concat([header, payload]));
+  } catch {
+    // Nobody reads the log pipe any more: Stratus is gone, and so must this runtime be.
+    process.exit(1);
+  }
 }
 
 for (const [method, level] of [
@@ -304,9 +309,13 @@ async function serve(handler) {
 }
 
 // A crash inside a handler fails its invocation, then the environment, as on Lambda.
+let crashing = false;
 async function crash(prefix, error, exitCode) {
-  logError(prefix, error);
+  // A crash while crashing (the Runtime API gone, say) must not loop: leave at once.
+  if (crashing) process.exit(exitCode);
+  crashing = true;
   try {
+    logError(prefix, error);
     const path = currentRequestId === undefined ? 'init/error' : `invocation/${currentRequestId}/error`;
     await postError(path, error);
   } finally {
