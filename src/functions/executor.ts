@@ -17,9 +17,15 @@ export type ProcessMessage =
   /** The process is gone; `reason` in Lambda's words (`exit status 1`, `signal: killed`). */
   | { type: 'exited'; reason: string; outOfMemory: boolean };
 
-/** Joins the given cgroups, then becomes the sandbox: nothing of the function runs outside them. */
 const SETPRIV = '/usr/bin/setpriv';
-const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 121; shift; done; shift; exec "$@"';
+/**
+ * Joins the given cgroups, then becomes the sandbox: nothing of the function runs outside them.
+ * It runs under `setpriv --pdeathsig KILL`, so it first checks that Stratus (its expected parent)
+ * did not die before that death signal was armed.
+ */
+const JOIN_CGROUPS =
+  'read -r _ _ _ ppid _ < /proc/$$/stat; [ "$ppid" = "$1" ] || exit 122; shift; ' +
+  'while [ "$1" != -- ]; do echo $$ > "$1" || exit 121; shift; done; shift; exec "$@"';
 
 export interface ProcessOptions {
   id: string;
@@ -51,7 +57,16 @@ export class RuntimeProcess {
     // --die-with-parent is armed (a kill -9 during a cold start would otherwise orphan it).
     // It is set first thing, and survives the execs down to the runtime.
     const joined = this.cgroup
-      ? ['/bin/sh', '-c', JOIN_CGROUPS, 'stratus-env', ...this.cgroup.procsFiles, '--', ...argv]
+      ? [
+          '/bin/sh',
+          '-c',
+          JOIN_CGROUPS,
+          'stratus-env',
+          String(process.pid),
+          ...this.cgroup.procsFiles,
+          '--',
+          ...argv,
+        ]
       : [...argv];
     const command = existsSync(SETPRIV) ? [SETPRIV, '--pdeathsig', 'KILL', '--', ...joined] : joined;
     let child: ChildProcess;
