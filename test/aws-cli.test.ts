@@ -4,113 +4,11 @@
  * PATH (locally a pyenv awscli v1). Nothing is read from ~/.aws.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { accessSync, constants, realpathSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { awsCliVariants, awsOk, cliTimeoutMs, runAws } from './support/aws-cli.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
-const cliTimeoutMs = 60_000;
 /** A step runs up to two CLI commands; a loaded CI machine takes seconds to start Python. */
 const stepTimeoutMs = 2 * cliTimeoutMs + 10_000;
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function firstOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && executable(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
-
-function sameFile(a: string, b: string): boolean {
-  try {
-    return realpathSync(a) === realpathSync(b);
-  } catch {
-    return false;
-  }
-}
-
-const debianAws = '/usr/bin/aws';
-const pathAws = firstOnPath('aws');
-
-interface Variant {
-  name: string;
-  binary: string | undefined;
-  /** Short tag for resource names, so variants sharing one server do not collide. */
-  tag: string;
-}
-
-const variants: Variant[] = [
-  {
-    name: `Debian awscli v2 at ${debianAws} (skipped when not installed)`,
-    binary: executable(debianAws) ? debianAws : undefined,
-    tag: 'debian',
-  },
-  {
-    name: `the aws first on PATH${pathAws ? ` (${pathAws})` : ''} (skipped when none; when it is ${debianAws} that variant covers it)`,
-    binary: pathAws && !(executable(debianAws) && sameFile(pathAws, debianAws)) ? pathAws : undefined,
-    tag: 'path',
-  },
-];
-
-/** The environment the CLI runs in: no AWS_* from the caller, fixed test keys, no config files. */
-function cliEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (!name.startsWith('AWS_')) env[name] = value;
-  }
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_PAGER: '',
-    AWS_CLI_AUTO_PROMPT: 'off',
-  };
-}
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(binary: string, endpoint: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      binary,
-      [...args, '--endpoint-url', endpoint, '--output', 'json'],
-      { env: cliEnv(), timeout: cliTimeoutMs, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`${binary} ${args.join(' ')} did not finish: ${error.message}\n${stderr}`));
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-/** Runs a command that must succeed and parses its JSON output ({} for commands that print nothing). */
-async function ok<T = Record<string, unknown>>(binary: string, endpoint: string, args: string[]): Promise<T> {
-  const result = await run(binary, endpoint, args);
-  if (result.code !== 0) {
-    throw new Error(`aws ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
-  }
-  return (result.stdout.trim() ? JSON.parse(result.stdout) : {}) as T;
-}
 
 interface OutputEvent {
   timestamp: number;
@@ -125,19 +23,20 @@ beforeAll(async () => {
 afterAll(() => stratus?.close());
 
 // The variants run side by side (each CLI start costs about a second); the steps inside one run in order.
-for (const variant of variants) {
+for (const variant of awsCliVariants) {
   describe.concurrent(`aws CLI: ${variant.name}`, () => {
     const skip = variant.binary === undefined;
     const step = (name: string, fn: () => Promise<void>) =>
       it.sequential(name, { skip, timeout: stepTimeoutMs }, fn);
-    const aws = (args: string[]) => run(variant.binary!, stratus.url, args);
-    const awsOk = <T = Record<string, unknown>>(args: string[]) => ok<T>(variant.binary!, stratus.url, args);
+    const aws = (args: string[]) =>
+      runAws(variant.binary!, [...args, '--endpoint-url', stratus.url, '--output', 'json']);
+    const ok = <T = Record<string, unknown>>(args: string[]) => awsOk<T>(variant.binary!, stratus.url, args);
     const group = `/cli/${variant.tag}/app`;
     const stream = 'instance-1';
     const base = Date.now() - 60_000;
 
     step('sts get-caller-identity prints the default account and its root ARN', async () => {
-      const identity = await awsOk<{ Account: string; Arn: string; UserId: string }>([
+      const identity = await ok<{ Account: string; Arn: string; UserId: string }>([
         'sts',
         'get-caller-identity',
       ]);
@@ -149,14 +48,14 @@ for (const variant of variants) {
     });
 
     step('logs create-log-group and create-log-stream succeed silently', async () => {
-      expect(await awsOk(['logs', 'create-log-group', '--log-group-name', group])).toEqual({});
+      expect(await ok(['logs', 'create-log-group', '--log-group-name', group])).toEqual({});
       expect(
-        await awsOk(['logs', 'create-log-stream', '--log-group-name', group, '--log-stream-name', stream]),
+        await ok(['logs', 'create-log-stream', '--log-group-name', group, '--log-stream-name', stream]),
       ).toEqual({});
     });
 
     step('logs put-log-events takes shorthand timestamp=…,message=… events', async () => {
-      const result = await awsOk<{ nextSequenceToken?: string; rejectedLogEventsInfo?: unknown }>([
+      const result = await ok<{ nextSequenceToken?: string; rejectedLogEventsInfo?: unknown }>([
         'logs',
         'put-log-events',
         '--log-group-name',
@@ -172,7 +71,7 @@ for (const variant of variants) {
     });
 
     step('logs get-log-events returns the events in order', async () => {
-      const { events } = await awsOk<{ events: OutputEvent[] }>([
+      const { events } = await ok<{ events: OutputEvent[] }>([
         'logs',
         'get-log-events',
         '--log-group-name',
@@ -189,7 +88,7 @@ for (const variant of variants) {
     });
 
     step('logs filter-log-events --filter-pattern returns only matching events', async () => {
-      const { events } = await awsOk<{ events: OutputEvent[] }>([
+      const { events } = await ok<{ events: OutputEvent[] }>([
         'logs',
         'filter-log-events',
         '--log-group-name',
@@ -201,7 +100,7 @@ for (const variant of variants) {
     });
 
     step('logs describe-log-groups lists the group with its ARN', async () => {
-      const { logGroups } = await awsOk<{ logGroups: { logGroupName: string; arn: string }[] }>([
+      const { logGroups } = await ok<{ logGroups: { logGroupName: string; arn: string }[] }>([
         'logs',
         'describe-log-groups',
         '--log-group-name-prefix',
@@ -215,7 +114,7 @@ for (const variant of variants) {
       const namespace = `Cli/${variant.tag}`;
       const now = Math.floor(Date.now() / 60_000) * 60;
       for (const value of [3, 4]) {
-        await awsOk([
+        await ok([
           'cloudwatch',
           'put-metric-data',
           '--namespace',
@@ -228,7 +127,7 @@ for (const variant of variants) {
           String(now),
         ]);
       }
-      const stats = await awsOk<{ Label: string; Datapoints: { Sum: number; SampleCount: number }[] }>([
+      const stats = await ok<{ Label: string; Datapoints: { Sum: number; SampleCount: number }[] }>([
         'cloudwatch',
         'get-metric-statistics',
         '--namespace',
@@ -247,7 +146,7 @@ for (const variant of variants) {
       ]);
       expect(stats.Label).toBe('Orders');
       expect(stats.Datapoints.map((d) => [d.Sum, d.SampleCount])).toEqual([[7, 2]]);
-      const listed = await awsOk<{ Metrics: { MetricName: string }[] }>([
+      const listed = await ok<{ Metrics: { MetricName: string }[] }>([
         'cloudwatch',
         'list-metrics',
         '--namespace',
