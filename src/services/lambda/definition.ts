@@ -21,6 +21,9 @@ import { Concurrency } from './concurrency.js';
 import { openCodeDownload, type LambdaContext, type LambdaSettings } from './context.js';
 import { InvalidParameterValueException } from './errors.js';
 import { EventInvokeConfigs } from './event-invoke-config.js';
+import { EventSourceMappings } from './event-source-mappings.js';
+import { EventSourceSupervisor } from './event-source-supervisor.js';
+import { eventSourceMigrations } from './event-source-tables.js';
 import { Functions } from './functions.js';
 import { Layers } from './layers.js';
 import { Policies } from './policy.js';
@@ -65,6 +68,7 @@ export function createLambdaModules(
     eventInvokeConfigs: new EventInvokeConfigs(ctx),
     tags: new Tags(ctx),
     invoker: invoker(ctx),
+    eventSourceMappings: new EventSourceMappings(ctx, context.services),
   };
 }
 
@@ -112,7 +116,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
   return {
     name: 'lambda',
     model: loadServiceModel('lambda'),
-    migrations: [...lambdaMigrations, ...meteringMigrations],
+    migrations: [...lambdaMigrations, ...meteringMigrations, ...eventSourceMigrations],
     validationError: lambdaValidationError,
     create: (context) => {
       const engine = new ExecutionEngine({
@@ -143,6 +147,14 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
         context.logger,
       );
       modules.invoker.whenEventQueued(() => worker.wake());
+      const pollers = new EventSourceSupervisor({
+        store: context.store,
+        mappings: modules.eventSourceMappings,
+        services: context.services,
+        invoker: modules.invoker,
+        logger: context.logger,
+        maximumConcurrency: () => modules.ctx.settings.concurrentExecutions,
+      });
       modules.ctx.changes.subscribe((change) => applyToEngine(engine, modules.ctx, change));
       return {
         provider: new LambdaProvider(modules),
@@ -153,9 +165,12 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
             region: context.config.region,
           }),
         ],
-        start: () => worker.start(),
+        start: () => {
+          worker.start();
+          pollers.start();
+        },
         async stop() {
-          await worker.stop();
+          await Promise.all([worker.stop(), pollers.stop()]);
           await engine.close();
           await metrics.flush();
           await metering.flush();

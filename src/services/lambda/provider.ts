@@ -16,8 +16,10 @@
  * - Resource policies are recorded and returned, not yet evaluated; functions of other accounts
  *   cannot be addressed by ARN. Layers of other accounts are usable without a layer policy.
  * - VpcConfig, KMS keys, tracing, dead-letter and SnapStart settings are stored and echoed but
- *   change nothing; code signing, function URLs, event source mappings, capacity providers,
+ *   change nothing; code signing, function URLs, capacity providers,
  *   durable executions and layer permissions answer NotImplemented.
+ * - Event source mappings read SQS queues (standard and FIFO); stream and broker sources and
+ *   `FilterCriteria` are refused with InvalidParameterValueException.
  * - A deployment package is deleted from disk once no function version or layer version uses it.
  */
 import type * as Lambda from '@aws-sdk/client-lambda';
@@ -27,6 +29,7 @@ import { parseFunctionName, parseUnqualifiedFunctionName, type Region } from './
 import type { Concurrency } from './concurrency.js';
 import { requireFunction, type LambdaContext } from './context.js';
 import type { EventInvokeConfigs } from './event-invoke-config.js';
+import type { EventSourceMappings } from './event-source-mappings.js';
 import type { Functions } from './functions.js';
 import type { Layers } from './layers.js';
 import type { Policies } from './policy.js';
@@ -46,6 +49,7 @@ export interface LambdaModules {
   eventInvokeConfigs: EventInvokeConfigs;
   tags: Tags;
   invoker: Invoker;
+  eventSourceMappings: EventSourceMappings;
 }
 
 export class LambdaProvider {
@@ -333,6 +337,43 @@ export class LambdaProvider {
     at: RequestContext,
   ): Promise<Lambda.ListFunctionEventInvokeConfigsResponse> {
     return this.m.eventInvokeConfigs.list(input, at);
+  }
+
+  // Event source mappings
+
+  CreateEventSourceMapping(
+    input: Lambda.CreateEventSourceMappingRequest,
+    at: RequestContext,
+  ): Promise<Lambda.EventSourceMappingConfiguration> {
+    return this.m.eventSourceMappings.create(input, at);
+  }
+
+  GetEventSourceMapping(
+    input: Lambda.GetEventSourceMappingRequest,
+    at: RequestContext,
+  ): Promise<Lambda.EventSourceMappingConfiguration> {
+    return this.m.eventSourceMappings.get(input.UUID!, at);
+  }
+
+  UpdateEventSourceMapping(
+    input: Lambda.UpdateEventSourceMappingRequest,
+    at: RequestContext,
+  ): Promise<Lambda.EventSourceMappingConfiguration> {
+    return this.m.eventSourceMappings.update(input, at);
+  }
+
+  DeleteEventSourceMapping(
+    input: Lambda.DeleteEventSourceMappingRequest,
+    at: RequestContext,
+  ): Promise<Lambda.EventSourceMappingConfiguration> {
+    return this.m.eventSourceMappings.delete(input.UUID!, at);
+  }
+
+  ListEventSourceMappings(
+    input: Lambda.ListEventSourceMappingsRequest,
+    at: RequestContext,
+  ): Promise<Lambda.ListEventSourceMappingsResponse> {
+    return this.m.eventSourceMappings.list(input, at);
   }
 
   /** The function a `FunctionName` names; `unqualified` refuses a qualifier in it. */

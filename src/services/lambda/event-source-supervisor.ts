@@ -1,0 +1,116 @@
+/**
+ * Keeps this node's pollers in step with the stored event source mappings: one `SqsPoller` per
+ * enabled mapping, restarted when the mapping changes, stopped when it is disabled or deleted.
+ * Changes made on this node apply at once; those made on other nodes sharing the store are picked
+ * up by a periodic re-read. Every node polls every mapping — SQS hands each message to one of
+ * them, as it does with Lambda's own fleet of pollers.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Store } from '../../storage/store.js';
+import type { ServiceCaller } from '../service.js';
+import type { EventSourceMappings } from './event-source-mappings.js';
+import { eventSourceQueries, type EventSourceMappingRow } from './event-source-tables.js';
+import { resolveInvocationTarget } from './invocation-target.js';
+import type { Invoker } from './invoke.js';
+import { SqsPoller, type FunctionAnswer } from './sqs-poller.js';
+
+const resyncMs = 2000;
+
+export interface SupervisorDeps {
+  store: Store;
+  mappings: EventSourceMappings;
+  services: ServiceCaller;
+  invoker: Invoker;
+  logger: Logger;
+  /** Pollers per mapping without a MaximumConcurrency: the account's concurrency limit. */
+  maximumConcurrency(): number;
+}
+
+export class EventSourceSupervisor {
+  private readonly pollers = new Map<string, { poller: SqsPoller; version: string }>();
+  private timer: NodeJS.Timeout | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly deps: SupervisorDeps) {
+    deps.mappings.onChange(() => void this.sync());
+  }
+
+  start(): void {
+    void this.sync();
+    this.timer = setInterval(() => void this.sync(), resyncMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.syncing;
+    await Promise.all([...this.pollers.values()].map(({ poller }) => poller.stop()));
+    this.pollers.clear();
+  }
+
+  /** Re-reads the mappings; runs one at a time, each after the previous. */
+  sync(): Promise<void> {
+    this.syncing = this.syncing
+      .then(() => this.reconcile())
+      .catch((err: unknown) => {
+        this.deps.logger.warn({ err }, 'could not bring event source pollers up to date');
+      });
+    return this.syncing;
+  }
+
+  private async reconcile(): Promise<void> {
+    if (this.stopped) return;
+    const wanted = new Map<string, EventSourceMappingRow>();
+    for (const row of await eventSourceQueries.enabled(this.deps.store)) wanted.set(row.uuid, row);
+    for (const [uuid, running] of this.pollers) {
+      const row = wanted.get(uuid);
+      if (!row || versionOf(row) !== running.version) {
+        this.pollers.delete(uuid);
+        await running.poller.stop();
+      }
+    }
+    for (const [uuid, row] of wanted) {
+      if (this.pollers.has(uuid) || this.stopped) continue;
+      let queueUrl: string;
+      try {
+        queueUrl = (
+          await this.deps.mappings.queueOf(row.event_source_arn, {
+            accountId: row.account_id,
+            region: row.region,
+          })
+        ).queueUrl;
+      } catch (err) {
+        // The queue is gone (or not yet visible here); the next re-read tries again.
+        this.deps.logger.debug({ err, mapping: uuid }, 'event source not reachable');
+        continue;
+      }
+      const poller = new SqsPoller(row, queueUrl, {
+        services: this.deps.services,
+        invoke: (mapping, event) => this.invoke(mapping, event),
+        logger: this.deps.logger,
+        defaultMaximumConcurrency: this.deps.maximumConcurrency(),
+      });
+      this.pollers.set(uuid, { poller, version: versionOf(row) });
+      poller.start();
+    }
+  }
+
+  private async invoke(mapping: EventSourceMappingRow, event: Buffer): Promise<FunctionAnswer> {
+    const target = await resolveInvocationTarget(
+      this.deps.store,
+      { accountId: mapping.account_id, region: mapping.region },
+      mapping.function_name,
+      mapping.qualifier ?? undefined,
+    );
+    const { outcome } = await this.deps.invoker.run(target, event, randomUUID());
+    return { functionError: outcome.kind === 'error', payload: outcome.payload };
+  }
+}
+
+/** What a poller was started from; a mapping whose settings differ gets a new poller. */
+function versionOf(row: EventSourceMappingRow): string {
+  return `${row.last_modified}/${row.function_name}/${row.qualifier}/${row.batch_size}/${row.maximum_batching_window}/${row.function_response_types}/${row.maximum_concurrency}`;
+}

@@ -1,0 +1,197 @@
+/**
+ * The pollers of one SQS event source mapping, reading the queue through SQS's public API as
+ * Lambda's do: long-poll, gather a batch (up to BatchSize, within MaximumBatchingWindowInSeconds
+ * of its first message, under the 6 MB invoke limit), invoke the function synchronously, delete
+ * what succeeded. Whatever fails — a function error, a throttle, messages the function reports in
+ * `batchItemFailures` — is left alone: it reappears once its visibility timeout ends, and the
+ * queue's redrive policy moves it to a dead-letter queue after `maxReceiveCount` receives.
+ *
+ * Scaling: one poller per mapping while the queue is quiet; each full batch starts another, up to
+ * `ScalingConfig.MaximumConcurrency` (or the account's concurrency); a poller that finds the queue
+ * empty stops while others run. FIFO order holds because SQS keeps a message group from being
+ * received while it has messages in flight.
+ */
+import type * as SQS from '@aws-sdk/client-sqs';
+import type { Logger } from 'pino';
+import { isServiceError } from '../../protocol/errors.js';
+import type { ServiceCaller } from '../service.js';
+import type { EventSourceMappingRow } from './event-source-tables.js';
+import { failedMessageIds, sqsRecord } from './sqs-event.js';
+
+/** Lambda keeps a batch under the synchronous invoke payload limit (6 MB) with room for the envelope. */
+const maxBatchBytes = 5 * 1024 * 1024;
+const maxReceive = 10;
+const longPollSeconds = 20;
+const errorBackoffMs = 1000;
+const deleteChunk = 10;
+
+export interface FunctionAnswer {
+  functionError: boolean;
+  payload: Buffer;
+}
+
+export interface SqsPollerDeps {
+  services: ServiceCaller;
+  /** Runs the mapping's function with one event; throws Lambda's errors (throttles, a missing function). */
+  invoke(mapping: EventSourceMappingRow, event: Buffer): Promise<FunctionAnswer>;
+  logger: Logger;
+  /** Upper bound on pollers when the mapping sets no MaximumConcurrency. */
+  defaultMaximumConcurrency: number;
+  /** Real time, for pacing: batching windows and back-off are waits, not AWS-visible timestamps. */
+  now?: () => number;
+}
+
+export class SqsPoller {
+  private running = true;
+  private readonly loops = new Set<Promise<void>>();
+  private readonly where: { accountId: string; region: string };
+  private readonly now: () => number;
+
+  constructor(
+    readonly mapping: EventSourceMappingRow,
+    private readonly queueUrl: string,
+    private readonly deps: SqsPollerDeps,
+  ) {
+    const [, , , region, accountId] = mapping.event_source_arn.split(':');
+    this.where = { accountId: accountId!, region: region! };
+    this.now = deps.now ?? Date.now;
+  }
+
+  start(): void {
+    this.spawn();
+  }
+
+  /** Stops polling and waits for batches being processed to finish (so none is half deleted). */
+  async stop(): Promise<void> {
+    this.running = false;
+    await Promise.all(this.loops);
+  }
+
+  get pollers(): number {
+    return this.loops.size;
+  }
+
+  private get maximumConcurrency(): number {
+    return this.mapping.maximum_concurrency ?? this.deps.defaultMaximumConcurrency;
+  }
+
+  private spawn(): void {
+    const loop = this.poll().finally(() => this.loops.delete(loop));
+    this.loops.add(loop);
+  }
+
+  private async poll(): Promise<void> {
+    while (this.running) {
+      let batch: SQS.Message[];
+      try {
+        batch = await this.gather();
+      } catch (err) {
+        this.deps.logger.warn({ err, mapping: this.mapping.uuid }, 'could not receive from the event source');
+        await pause(errorBackoffMs);
+        continue;
+      }
+      // Stopping: messages received but not processed reappear after their visibility timeout.
+      if (!this.running) return;
+      if (batch.length === 0) {
+        if (this.loops.size > 1) return;
+        continue;
+      }
+      if (
+        batch.length >= Math.min(this.mapping.batch_size, maxReceive) &&
+        this.loops.size < this.maximumConcurrency
+      ) {
+        this.spawn();
+      }
+      await this.process(batch);
+    }
+  }
+
+  /** One batch: the first receive waits for a message, the rest fill the batch within the window. */
+  private async gather(): Promise<SQS.Message[]> {
+    const batch: SQS.Message[] = [];
+    let bytes = 0;
+    const windowMs = this.mapping.maximum_batching_window * 1000;
+    let deadline = Infinity;
+    while (this.running && batch.length < this.mapping.batch_size && bytes < maxBatchBytes) {
+      const remainingMs = deadline - this.now();
+      if (batch.length > 0 && (windowMs === 0 || remainingMs <= 0)) break;
+      const waitSeconds =
+        batch.length === 0 ? longPollSeconds : Math.min(longPollSeconds, Math.ceil(remainingMs / 1000));
+      const messages = await this.receive(
+        Math.min(maxReceive, this.mapping.batch_size - batch.length),
+        waitSeconds,
+      );
+      if (batch.length === 0 && messages.length > 0) deadline = this.now() + windowMs;
+      for (const message of messages) {
+        batch.push(message);
+        bytes += Buffer.byteLength(message.Body ?? '') + 1024;
+      }
+      if (batch.length === 0) break;
+    }
+    return batch;
+  }
+
+  private async receive(max: number, waitSeconds: number): Promise<SQS.Message[]> {
+    const result = await this.deps.services.call<SQS.ReceiveMessageResult>(
+      'sqs',
+      'ReceiveMessage',
+      {
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      },
+      this.where,
+    );
+    return result.Messages ?? [];
+  }
+
+  private async process(batch: SQS.Message[]): Promise<void> {
+    const { mapping } = this;
+    const records = batch.map((m) => sqsRecord(m, mapping.event_source_arn, this.where.region));
+    let answer: FunctionAnswer;
+    try {
+      answer = await this.deps.invoke(mapping, Buffer.from(JSON.stringify({ Records: records })));
+    } catch (err) {
+      // Throttled, or the function is gone: the batch goes back to the queue by itself.
+      const code = isServiceError(err) ? err.code : undefined;
+      this.deps.logger.info(
+        { mapping: mapping.uuid, code, err: code ? undefined : err },
+        'batch not invoked',
+      );
+      await pause(errorBackoffMs);
+      return;
+    }
+    const reportsItems = (JSON.parse(mapping.function_response_types) as string[]).includes(
+      'ReportBatchItemFailures',
+    );
+    const failed = failedMessageIds(
+      batch.map((m) => m.MessageId!),
+      answer,
+      reportsItems,
+    );
+    const done = batch.filter((m) => !failed.has(m.MessageId!));
+    for (let i = 0; i < done.length; i += deleteChunk) {
+      const chunk = done.slice(i, i + deleteChunk);
+      try {
+        await this.deps.services.call<SQS.DeleteMessageBatchResult>(
+          'sqs',
+          'DeleteMessageBatch',
+          {
+            QueueUrl: this.queueUrl,
+            Entries: chunk.map((m, n) => ({ Id: String(n), ReceiptHandle: m.ReceiptHandle! })),
+          },
+          this.where,
+        );
+      } catch (err) {
+        // The messages come back and run again: at-least-once, as on Lambda.
+        this.deps.logger.warn({ err, mapping: mapping.uuid }, 'could not delete a processed batch');
+      }
+    }
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
