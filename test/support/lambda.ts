@@ -1,0 +1,80 @@
+/** Functions for end-to-end tests: create one from files, read what it logged, wait for a condition. */
+import { CreateFunctionCommand, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
+import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { zipOf, type ZipEntry } from './zip.js';
+
+export const testRole = 'arn:aws:iam::000000000000:role/lambda-role';
+
+export interface FunctionOptions {
+  runtime?: Runtime;
+  handler?: string;
+  Timeout?: number;
+  MemorySize?: number;
+  Environment?: Record<string, string>;
+}
+
+/** Creates a function from in-memory files (Node.js 20, `index.handler` unless told otherwise). */
+export async function createFunction(
+  lambda: LambdaClient,
+  name: string,
+  files: Record<string, ZipEntry>,
+  options: FunctionOptions = {},
+) {
+  return lambda.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Runtime: options.runtime ?? 'nodejs20.x',
+      Handler: options.handler ?? 'index.handler',
+      Role: testRole,
+      Code: { ZipFile: await zipOf(files) },
+      Timeout: options.Timeout ?? 10,
+      MemorySize: options.MemorySize ?? 128,
+      ...(options.Environment ? { Environment: { Variables: options.Environment } } : {}),
+    }),
+  );
+}
+
+/** Every message in the function's log group (optionally matching a filter pattern), oldest first. */
+export async function logMessages(
+  logs: CloudWatchLogsClient,
+  functionName: string,
+  pattern?: string,
+): Promise<string[]> {
+  const messages: string[] = [];
+  let nextToken: string | undefined;
+  try {
+    do {
+      const page = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: `/aws/lambda/${functionName}`,
+          ...(pattern ? { filterPattern: pattern } : {}),
+          ...(nextToken ? { nextToken } : {}),
+        }),
+      );
+      messages.push(...page.events!.map((e) => e.message!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+  } catch (err) {
+    // No invocation has logged yet.
+    if ((err as Error).name === 'ResourceNotFoundException') return [];
+    throw err;
+  }
+  return messages;
+}
+
+/** Polls `probe` until it returns a value `done` accepts, or fails with the last value seen. */
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  { timeoutMs = 20_000, everyMs = 200 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
