@@ -117,6 +117,14 @@ export function loadSqsModel(): ServiceModel {
     map.key = { ...map.key!, locationName: key };
     map.value = { ...map.value!, locationName: value };
   }
+  // ReceiveMessage's deprecated AttributeNames takes message system attribute names
+  // (`SentTimestamp` …), which the model's queue attribute enum would refuse; AWS accepts them.
+  model.shapes.ReceiveAttributeNameList = {
+    type: 'list',
+    member: { shape: 'String', locationName: 'AttributeName' },
+    flattened: true,
+  };
+  shape(model, 'ReceiveMessageRequest').members!.AttributeNames!.shape = 'ReceiveAttributeNameList';
   model.metadata.protocols = ['json', 'query'];
   model.metadata.xmlNamespace = 'http://queue.amazonaws.com/doc/2012-11-05/';
   return model;
