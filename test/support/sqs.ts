@@ -1,0 +1,40 @@
+/** Shared set-up for the SQS end-to-end tests: a started Stratus with a ManualClock and an SQS client. */
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ManualClock } from '../../src/engine/clock.js';
+import { startTestStratus, type TestStratus } from './stratus.js';
+
+export const t0 = Date.UTC(2026, 10, 1, 12, 0, 0);
+
+export interface SqsTest {
+  stratus: TestStratus;
+  sqs: SQSClient;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+export async function startSqsTest(): Promise<SqsTest> {
+  const clock = new ManualClock(t0);
+  const stratus = await startTestStratus({ clock });
+  const sqs = new SQSClient(stratus.clientConfig);
+  return {
+    stratus,
+    sqs,
+    clock,
+    close: async () => {
+      sqs.destroy();
+      await stratus.close();
+    },
+  };
+}
+
+/** The rejection of a promise that must fail, for asserting on its class, message and status. */
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error & { $metadata: { httpStatusCode?: number } };
+  }
+  throw new Error('expected the call to fail');
+}
