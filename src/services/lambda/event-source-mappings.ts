@@ -219,13 +219,14 @@ export class EventSourceMappings {
       const { Attributes = {} } = await this.services.call<SQS.GetQueueAttributesResult>(
         'sqs',
         'GetQueueAttributes',
-        { QueueUrl, AttributeNames: ['VisibilityTimeout', 'FifoQueue'] },
+        { QueueUrl, AttributeNames: ['VisibilityTimeout'] },
         where,
       );
       return {
         queueUrl: QueueUrl!,
         visibilityTimeout: Number(Attributes.VisibilityTimeout ?? 30),
-        fifo: Attributes.FifoQueue === 'true',
+        // SQS refuses to name FifoQueue for a standard queue; FIFO queues are the `.fifo` ones.
+        fifo: arn.resource.endsWith('.fifo'),
       };
     } catch (err) {
       if (!isServiceError(err)) throw err;

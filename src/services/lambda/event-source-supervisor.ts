@@ -32,6 +32,8 @@ export class EventSourceSupervisor {
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Pollers of changed or removed mappings finishing their last batches. */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(private readonly deps: SupervisorDeps) {
     deps.mappings.onChange(() => void this.sync());
@@ -47,8 +49,8 @@ export class EventSourceSupervisor {
     this.stopped = true;
     clearInterval(this.timer);
     await this.syncing;
-    await Promise.all([...this.pollers.values()].map(({ poller }) => poller.stop()));
-    this.pollers.clear();
+    for (const uuid of [...this.pollers.keys()]) this.retire(uuid);
+    await Promise.all(this.retiring);
   }
 
   /** Re-reads the mappings; runs one at a time, each after the previous. */
@@ -67,10 +69,7 @@ export class EventSourceSupervisor {
     for (const row of await eventSourceQueries.enabled(this.deps.store)) wanted.set(row.uuid, row);
     for (const [uuid, running] of this.pollers) {
       const row = wanted.get(uuid);
-      if (!row || versionOf(row) !== running.version) {
-        this.pollers.delete(uuid);
-        await running.poller.stop();
-      }
+      if (!row || versionOf(row) !== running.version) this.retire(uuid);
     }
     for (const [uuid, row] of wanted) {
       if (this.pollers.has(uuid) || this.stopped) continue;
@@ -96,6 +95,15 @@ export class EventSourceSupervisor {
       this.pollers.set(uuid, { poller, version: versionOf(row) });
       poller.start();
     }
+  }
+
+  /** Stops a mapping's poller without holding up the others: its batch in flight finishes on its own. */
+  private retire(uuid: string): void {
+    const running = this.pollers.get(uuid);
+    if (!running) return;
+    this.pollers.delete(uuid);
+    const stopping = running.poller.stop().finally(() => this.retiring.delete(stopping));
+    this.retiring.add(stopping);
   }
 
   private async invoke(mapping: EventSourceMappingRow, event: Buffer): Promise<FunctionAnswer> {

@@ -44,6 +44,7 @@ export interface SqsPollerDeps {
 export class SqsPoller {
   private running = true;
   private readonly loops = new Set<Promise<void>>();
+  private readonly batches = new Set<Promise<void>>();
   private readonly where: { accountId: string; region: string };
   private readonly now: () => number;
 
@@ -61,10 +62,13 @@ export class SqsPoller {
     this.spawn();
   }
 
-  /** Stops polling and waits for batches being processed to finish (so none is half deleted). */
+  /**
+   * Stops polling and waits for the batches being processed (so none is left half deleted). A
+   * long poll still waiting is not waited for: what it brings back is released at once.
+   */
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all(this.loops);
+    await Promise.all(this.batches);
   }
 
   get pollers(): number {
@@ -90,8 +94,10 @@ export class SqsPoller {
         await pause(errorBackoffMs);
         continue;
       }
-      // Stopping: messages received but not processed reappear after their visibility timeout.
-      if (!this.running) return;
+      if (!this.running) {
+        await this.release(batch);
+        return;
+      }
       if (batch.length === 0) {
         if (this.loops.size > 1) return;
         continue;
@@ -102,7 +108,33 @@ export class SqsPoller {
       ) {
         this.spawn();
       }
-      await this.process(batch);
+      const processing = this.process(batch).finally(() => this.batches.delete(processing));
+      this.batches.add(processing);
+      await processing;
+    }
+  }
+
+  /** Makes messages received too late to run visible again at once, rather than after their timeout. */
+  private async release(batch: SQS.Message[]): Promise<void> {
+    for (let i = 0; i < batch.length; i += maxReceive) {
+      const chunk = batch.slice(i, i + maxReceive);
+      await this.deps.services
+        .call(
+          'sqs',
+          'ChangeMessageVisibilityBatch',
+          {
+            QueueUrl: this.queueUrl,
+            Entries: chunk.map((m, n) => ({
+              Id: String(n),
+              ReceiptHandle: m.ReceiptHandle!,
+              VisibilityTimeout: 0,
+            })),
+          },
+          this.where,
+        )
+        .catch(() => {
+          // Stratus is stopping; they reappear after their visibility timeout instead.
+        });
     }
   }
 
