@@ -16,14 +16,17 @@ export interface ReceivedRequest {
 export interface RecordingEndpoint {
   url: string;
   received: ReceivedRequest[];
-  /** Statuses for the next requests, in order; 200 once they run out. */
+  /** Statuses for the next requests, in order; the default status once they run out. */
   answerWith(...statuses: number[]): void;
+  /** The status given when no queued one is left (200 at first). */
+  answerByDefault(status: number): void;
   close(): Promise<void>;
 }
 
 export async function startRecordingEndpoint(): Promise<RecordingEndpoint> {
   const received: ReceivedRequest[] = [];
   const statuses: number[] = [];
+  let fallback = 200;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -34,7 +37,7 @@ export async function startRecordingEndpoint(): Promise<RecordingEndpoint> {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      res.statusCode = statuses.shift() ?? 200;
+      res.statusCode = statuses.shift() ?? fallback;
       res.end();
     });
   });
@@ -44,6 +47,9 @@ export async function startRecordingEndpoint(): Promise<RecordingEndpoint> {
     url: `http://127.0.0.1:${port}`,
     received,
     answerWith: (...next) => statuses.push(...next),
+    answerByDefault: (status) => {
+      fallback = status;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

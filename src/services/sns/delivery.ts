@@ -18,7 +18,8 @@ import { subscriptionAttributes } from './subscriptions.js';
 import { subscriptionQueries, topicQueries, type SubscriptionRow, type TopicRow } from './tables.js';
 import { topicAttributes } from './topics.js';
 
-const leaseMs = 60_000;
+/** Outlasts the slowest attempt (an HTTP/S endpoint's 15 seconds), so a held lease means a live attempt. */
+const leaseMs = 30_000;
 const batchSize = 32;
 const idlePollMs = 200;
 
