@@ -1,0 +1,190 @@
+/**
+ * The delivery worker: leases queued deliveries, attempts each, and on failure retries on SNS's
+ * schedule — the HTTP/S delivery policy for http/https endpoints, SNS's managed policy for the
+ * others — or, once retries are spent or the failure is the client's, hands the message to the
+ * subscription's RedrivePolicy dead-letter queue (and otherwise drops it, as SNS does).
+ * Deliveries of one FIFO message group to one subscription run one after another, in order.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Store } from '../../storage/store.js';
+import type { WorkItem, WorkQueue } from '../../storage/work-queue.js';
+import type { Clock } from '../../engine/clock.js';
+import { effectiveSubscriptionPolicy, managedRetryPolicy, retryDelaySeconds } from './delivery-policy.js';
+import type { Delivery } from './envelope.js';
+import { deliveryQueue } from './outbox.js';
+import { DeliveryFailure, type Senders } from './senders.js';
+import { subscriptionAttributes } from './subscriptions.js';
+import { subscriptionQueries, topicQueries, type SubscriptionRow, type TopicRow } from './tables.js';
+import { topicAttributes } from './topics.js';
+
+/** Outlasts the slowest attempt (an HTTP/S endpoint's 15 seconds), so a held lease means a live attempt. */
+const leaseMs = 30_000;
+const batchSize = 32;
+const idlePollMs = 200;
+
+export class DeliveryWorker {
+  private readonly owner = `sns-delivery-${randomUUID()}`;
+  private running = false;
+  private wakeUp: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: Clock;
+      workQueue: WorkQueue;
+      senders: Senders;
+      logger: Logger;
+    },
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      let items: WorkItem<Delivery>[] = [];
+      try {
+        items = await this.deps.workQueue.claim<Delivery>(deliveryQueue, this.owner, {
+          leaseMs,
+          limit: batchSize,
+        });
+      } catch (err) {
+        this.deps.logger.warn({ err }, 'could not claim SNS deliveries');
+      }
+      for (const chain of chains(items)) {
+        const done = (async () => {
+          for (const item of chain) await this.process(item);
+        })();
+        this.inFlight.add(done);
+        void done.finally(() => this.inFlight.delete(done));
+      }
+      if (items.length === 0) await this.sleep(idlePollMs);
+      else await Promise.race([Promise.allSettled([...this.inFlight]), this.sleep(idlePollMs)]);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      timer.unref();
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+
+  private async process(item: WorkItem<Delivery>): Promise<void> {
+    const { store, workQueue, clock, logger, senders } = this.deps;
+    const delivery = item.payload;
+    try {
+      const subscription = await subscriptionQueries.get(store, delivery.subscriptionArn);
+      const topic = await topicQueries.get(store, delivery.topicArn);
+      // An unsubscribed endpoint or deleted topic gets nothing more, as in SNS.
+      if (!subscription || !topic || (delivery.kind === 'Notification' && subscription.pending)) {
+        await workQueue.complete(item.id, this.owner);
+        return;
+      }
+      try {
+        await senders.send(delivery, subscription, topic);
+        await workQueue.complete(item.id, this.owner);
+        return;
+      } catch (err) {
+        if (!(err instanceof DeliveryFailure)) throw err;
+        const delay = err.retryable
+          ? retryDelaySeconds(retryPolicyOf(subscription, topic), item.attempts)
+          : undefined;
+        if (delay !== undefined) {
+          logger.debug(
+            { subscription: subscription.arn, reason: err.message, delay },
+            'SNS delivery failed; retrying',
+          );
+          await workQueue.retry(item.id, this.owner, clock.now() + delay * 1000);
+          return;
+        }
+        await this.deadLetter(delivery, subscription, topic, err.message);
+        await workQueue.complete(item.id, this.owner);
+      }
+    } catch (err) {
+      logger.error(
+        { err, subscription: delivery.subscriptionArn },
+        'SNS delivery failed; its lease will expire and it runs again',
+      );
+    }
+  }
+
+  private async deadLetter(
+    delivery: Delivery,
+    subscription: SubscriptionRow,
+    topic: TopicRow,
+    reason: string,
+  ) {
+    const { logger, senders } = this.deps;
+    const redrive = subscriptionAttributes(subscription)['RedrivePolicy'];
+    const target = redrive
+      ? (JSON.parse(redrive) as { deadLetterTargetArn: string }).deadLetterTargetArn
+      : undefined;
+    if (!target || delivery.kind !== 'Notification') {
+      logger.warn(
+        { subscription: subscription.arn, reason },
+        'SNS delivery failed for good; the message is dropped',
+      );
+      return;
+    }
+    try {
+      await senders.toDeadLetterQueue(target, delivery, subscription, topic);
+    } catch (err) {
+      logger.warn(
+        { err, subscription: subscription.arn, target },
+        'could not move an SNS message to its dead-letter queue',
+      );
+    }
+  }
+}
+
+function retryPolicyOf(subscription: SubscriptionRow, topic: TopicRow) {
+  if (subscription.protocol !== 'http' && subscription.protocol !== 'https') return managedRetryPolicy;
+  return effectiveSubscriptionPolicy(
+    topicAttributes(topic)['DeliveryPolicy'],
+    subscriptionAttributes(subscription)['DeliveryPolicy'],
+  ).healthyRetryPolicy;
+}
+
+/** Items that must go one after another (a FIFO group to one subscription); every other item alone. */
+function chains(items: WorkItem<Delivery>[]): WorkItem<Delivery>[][] {
+  const ordered = new Map<string, WorkItem<Delivery>[]>();
+  const out: WorkItem<Delivery>[][] = [];
+  for (const item of items) {
+    const group = item.payload.messageGroupId;
+    if (item.payload.sequenceNumber === undefined || group === undefined) {
+      out.push([item]);
+      continue;
+    }
+    const key = `${item.payload.subscriptionArn}\n${group}`;
+    const chain = ordered.get(key);
+    if (chain) chain.push(item);
+    else {
+      const fresh = [item];
+      ordered.set(key, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
