@@ -9,6 +9,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KernelFile } from './kernel-file.js';
 import { randomBytes } from 'node:crypto';
 
 /** Lambda's per-environment process/thread limit. */
@@ -181,13 +182,17 @@ class CgroupV1 implements CgroupDriver {
     if (cpu) write(join(cpu, 'cpu.shares'), String(Math.max(2, Math.round((1024 * memoryMb) / MB_PER_VCPU))));
     const killAll = () =>
       killPids([...pidsIn(join(pids, 'cgroup.procs')), ...pidsIn(join(memory, 'cgroup.procs'))]);
+    const maxUsage = new KernelFile(join(memory, 'memory.max_usage_in_bytes'));
     return {
       procsFiles: dirs.map((dir) => join(dir, 'cgroup.procs')),
-      maxMemoryBytes: () => Number(read(join(memory, 'memory.max_usage_in_bytes'))),
+      maxMemoryBytes: () => Number(maxUsage.read()),
       oomKills: () => counter(read(join(memory, 'memory.oom_control')), 'oom_kill'),
       pids: () => pidsIn(join(pids, 'cgroup.procs')),
       killAll,
-      remove: () => removeDirs(dirs, killAll),
+      remove: () => {
+        maxUsage.close();
+        return removeDirs(dirs, killAll);
+      },
     };
   }
 
@@ -223,6 +228,10 @@ class CgroupV2 implements CgroupDriver {
     if (this.cpu)
       write(join(dir, 'cpu.weight'), String(Math.max(1, Math.round((100 * memoryMb) / MB_PER_VCPU))));
     let peak = 0;
+    // memory.peak exists from Linux 5.19; before that, sample the current use.
+    const usage = new KernelFile(
+      join(dir, existsSync(join(dir, 'memory.peak')) ? 'memory.peak' : 'memory.current'),
+    );
     const killAll = () => {
       try {
         write(join(dir, 'cgroup.kill'), '1');
@@ -233,15 +242,16 @@ class CgroupV2 implements CgroupDriver {
     return {
       procsFiles: [join(dir, 'cgroup.procs')],
       maxMemoryBytes: () => {
-        // memory.peak exists from Linux 5.19; before that, sample the current use.
-        const file = existsSync(join(dir, 'memory.peak')) ? 'memory.peak' : 'memory.current';
-        peak = Math.max(peak, Number(read(join(dir, file))));
+        peak = Math.max(peak, Number(usage.read()));
         return peak;
       },
       oomKills: () => counter(read(join(dir, 'memory.events')), 'oom_kill'),
       pids: () => pidsIn(join(dir, 'cgroup.procs')),
       killAll,
-      remove: () => removeDirs([dir], killAll),
+      remove: () => {
+        usage.close();
+        return removeDirs([dir], killAll);
+      },
     };
   }
 

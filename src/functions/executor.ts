@@ -4,10 +4,11 @@
  * knows nothing of invocations, which are the environment's business.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { CgroupDriver, EnvironmentCgroup } from './cgroups.js';
 import { exitReason } from './failures.js';
+import { KernelFile } from './kernel-file.js';
 import { LineSplitter, TelemetryDecoder, type LogEvent } from './invocation-logs.js';
 import { connectionOwnedBy, processTree, type PeerCheck } from './peer.js';
 
@@ -40,7 +41,8 @@ export class RuntimeProcess {
   private child: ChildProcess | undefined;
   private cgroup: EnvironmentCgroup | undefined;
   private peakBytes = 0;
-  private pids: number[] | undefined;
+  /** `/proc/<pid>/status` of the process tree, listed once (later forks show in the cgroup). */
+  private statusFiles: KernelFile[] | undefined;
   private exited = false;
 
   constructor(private readonly options: ProcessOptions) {}
@@ -139,17 +141,22 @@ export class RuntimeProcess {
     return this.peakBytes;
   }
 
-  /** The summed VmHWM of the process tree (listed once: later forks show in the cgroup). */
+  /** The summed VmHWM of the process tree. */
   private peakRss(): number {
     const pid = this.child?.pid;
     if (!pid) return 0;
     try {
-      this.pids ??= processTree(pid);
-      return this.pids.reduce((sum, p) => sum + peakRss(p), 0);
+      this.statusFiles ??= processTree(pid).map((p) => new KernelFile(`/proc/${p}/status`));
+      return this.statusFiles.reduce((sum, file) => sum + vmHwm(file.read()), 0);
     } catch {
-      this.pids = undefined;
+      this.closeStatusFiles();
       return 0;
     }
+  }
+
+  private closeStatusFiles(): void {
+    for (const file of this.statusFiles ?? []) file.close();
+    this.statusFiles = undefined;
   }
 
   /** Whether a loopback connection from `remotePort` was opened by this process or its descendants. */
@@ -163,6 +170,7 @@ export class RuntimeProcess {
   private onExit(reason: string): void {
     if (this.exited) return;
     this.peakMemoryBytes();
+    this.closeStatusFiles();
     this.exited = true;
     let outOfMemory = false;
     try {
@@ -175,7 +183,6 @@ export class RuntimeProcess {
   }
 }
 
-function peakRss(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+function vmHwm(status: string): number {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0) * 1024;
 }

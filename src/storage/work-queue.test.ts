@@ -107,6 +107,24 @@ describe.each(testEngines)('WorkQueue on $name', (engine) => {
     ]);
   });
 
+  it('stores the payload a retry carries, and keeps it when the retry carries none', async () => {
+    const name = freshQueue();
+    const id = await enqueue(name, { event: 'e1', failures: 0 });
+    await queue.claim(name, 'node-a', { leaseMs: 60_000, limit: 1 });
+    expect(await queue.retry(id, 'node-a', clock.now(), { payload: { event: 'e1', failures: 1 } })).toBe(
+      true,
+    );
+    expect(await queue.claim(name, 'node-b', { leaseMs: 60_000, limit: 1 })).toMatchObject([
+      { id, attempts: 2, payload: { event: 'e1', failures: 1 } },
+    ]);
+    expect(await queue.retry(id, 'node-b', clock.now())).toBe(true);
+    expect(await queue.claim(name, 'node-c', { leaseMs: 60_000, limit: 1 })).toMatchObject([
+      { id, attempts: 3, payload: { event: 'e1', failures: 1 } },
+    ]);
+    // Only the lease holder may rewrite it.
+    expect(await queue.retry(id, 'node-a', clock.now(), { payload: 'stolen' })).toBe(false);
+  });
+
   it('keeps an extended lease past its original expiry', async () => {
     const name = freshQueue();
     const id = await enqueue(name, 'slow');

@@ -109,12 +109,26 @@ export class WorkQueue {
     return changes > 0;
   }
 
-  /** Releases the lease and makes the item due again at `runAt`. */
-  async retry(id: number, owner: string, runAt: number): Promise<boolean> {
-    const { changes } = await this.store.run(
-      'UPDATE work_items SET owner = NULL, lease_expires_at = NULL, run_at = ? WHERE id = ? AND owner = ?',
-      [runAt, id, owner],
-    );
+  /**
+   * Releases the lease and makes the item due again at `runAt`; with `payload`, the item carries
+   * it from now on (what the attempt learned, e.g. a count of failures that claims cannot tell).
+   */
+  async retry(
+    id: number,
+    owner: string,
+    runAt: number,
+    options: { payload?: unknown } = {},
+  ): Promise<boolean> {
+    const { changes } =
+      options.payload === undefined
+        ? await this.store.run(
+            'UPDATE work_items SET owner = NULL, lease_expires_at = NULL, run_at = ? WHERE id = ? AND owner = ?',
+            [runAt, id, owner],
+          )
+        : await this.store.run(
+            'UPDATE work_items SET owner = NULL, lease_expires_at = NULL, run_at = ?, payload = ? WHERE id = ? AND owner = ?',
+            [runAt, JSON.stringify(options.payload), id, owner],
+          );
     return changes > 0;
   }
 

@@ -4,6 +4,9 @@
  * 2 minutes, up to MaximumRetryAttempts, default 2) and throttles (until MaximumEventAgeInSeconds,
  * default 6 hours), and sends invocation records to OnSuccess / OnFailure destinations.
  * A server crash mid-invocation leaves the lease to expire, so the event runs again elsewhere.
+ * Only runs that ended in a function error consume retries: the event counts them itself
+ * (`failures`, stored with each retry), since work-queue claims also count throttled runs and
+ * claims lost to a crash.
  */
 import { randomUUID } from 'node:crypto';
 import type * as Lambda from '@aws-sdk/client-lambda';
@@ -104,9 +107,10 @@ export class AsyncInvocationWorker {
       const maxRetries = config?.maximum_retry_attempts ?? defaultMaximumRetryAttempts;
       const maxAgeMs = (config?.maximum_event_age ?? defaultMaximumEventAgeSeconds) * 1000;
       const destinations = config ? (JSON.parse(config.destination_config) as Lambda.DestinationConfig) : {};
+      const failures = event.failures ?? 0;
       const now = this.ctx.clock.now();
       if (now - event.acceptedAt > maxAgeMs) {
-        await this.sendRecord(destinations.OnFailure, target, event, item.attempts - 1, 'EventAgeExceeded');
+        await this.sendRecord(destinations.OnFailure, target, event, failures, 'EventAgeExceeded');
         await this.workQueue.complete(item.id, this.owner);
         return;
       }
@@ -119,23 +123,19 @@ export class AsyncInvocationWorker {
         await this.workQueue.retry(item.id, this.owner, this.ctx.clock.now() + throttleRetryMs);
         return;
       }
+      // This run is one invocation more, whatever earlier claims of the event came to.
+      const invocations = failures + 1;
       if (result.outcome.kind === 'error') {
-        const failures = item.attempts;
-        if (failures <= maxRetries) {
-          const delay = retryDelaysMs[Math.min(failures - 1, retryDelaysMs.length - 1)]!;
-          await this.workQueue.retry(item.id, this.owner, this.ctx.clock.now() + delay);
+        if (invocations <= maxRetries) {
+          const delay = retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)]!;
+          await this.workQueue.retry(item.id, this.owner, this.ctx.clock.now() + delay, {
+            payload: { ...event, failures: invocations } satisfies AsyncInvocation,
+          });
           return;
         }
-        await this.sendRecord(
-          destinations.OnFailure,
-          target,
-          event,
-          item.attempts,
-          'RetriesExhausted',
-          result,
-        );
+        await this.sendRecord(destinations.OnFailure, target, event, invocations, 'RetriesExhausted', result);
       } else {
-        await this.sendRecord(destinations.OnSuccess, target, event, item.attempts, 'Success', result);
+        await this.sendRecord(destinations.OnSuccess, target, event, invocations, 'Success', result);
       }
       await this.workQueue.complete(item.id, this.owner);
     } catch (err) {

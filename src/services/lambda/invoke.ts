@@ -40,6 +40,12 @@ export interface AsyncInvocation {
   payload: string;
   /** When Lambda accepted the event (for MaximumEventAgeInSeconds). */
   acceptedAt: number;
+  /**
+   * Runs so far that ended in a function error, stored with each retry: work-queue claims also
+   * count throttled runs and claims lost to a crash, which must not consume MaximumRetryAttempts.
+   * Absent: none.
+   */
+  failures?: number;
 }
 
 export interface InvokerDeps {

@@ -9,16 +9,15 @@
  * framed record per call on the telemetry descriptor, so multi-line messages stay one log event),
  * and errors as `{ errorType, errorMessage, trace }`.
  */
-import { Agent, request } from 'node:http';
 import { writeSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { RuntimeApiClient } from './runtime-client.mjs';
 
 const env = process.env;
 const [apiHost, apiPort] = (env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001').split(':');
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
 const telemetryFd = env._LAMBDA_TELEMETRY_LOG_FD ? Number(env._LAMBDA_TELEMETRY_LOG_FD) : undefined;
 delete env._LAMBDA_TELEMETRY_LOG_FD;
 
@@ -27,32 +26,15 @@ let currentRequestId;
 
 // ---- Runtime API ----------------------------------------------------------------------------
 
+const client = new RuntimeApiClient(apiHost, Number(apiPort));
+
 function call(method, path, body, headers = {}) {
-  return new Promise((done, fail) => {
-    const req = request(
-      {
-        host: apiHost,
-        port: Number(apiPort),
-        method,
-        path: `/2018-06-01/runtime/${path}`,
-        agent,
-        headers:
-          body === undefined
-            ? headers
-            : { 'Content-Type': 'application/json', 'Content-Length': body.length, ...headers },
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () =>
-          done({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-        res.on('error', fail);
-      },
-    );
-    req.on('error', fail);
-    req.end(body);
-  });
+  return client.request(
+    method,
+    `/2018-06-01/runtime/${path}`,
+    body,
+    body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+  );
 }
 
 const postError = (path, error) => {
