@@ -174,7 +174,7 @@ describe('Lambda asynchronous retries count function errors only', () => {
           requestId,
           condition: 'RetriesExhausted',
           approximateInvokeCount: 2,
-          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:flaky',
+          functionArn: 'arn:aws:lambda:us-east-1:000000000000:function:flaky:$LATEST',
         },
         requestPayload: { id: 'e1' },
         responseContext: { functionError: 'Unhandled' },

@@ -2,7 +2,8 @@
  * The asynchronous invocation worker: events queued by `Invoke` with `InvocationType: Event` are
  * durable work items; this worker leases them, runs them, retries function errors (after 1 then
  * 2 minutes, up to MaximumRetryAttempts, default 2) and throttles (until MaximumEventAgeInSeconds,
- * default 6 hours), and sends invocation records to OnSuccess / OnFailure destinations.
+ * default 6 hours), sends invocation records to OnSuccess / OnFailure destinations, and the event
+ * of one that failed for good to the function's dead-letter queue (destinations.ts).
  * A server crash mid-invocation leaves the lease to expire, so the event runs again elsewhere.
  * Only runs that ended in a function error consume retries: the event counts them itself
  * (`failures`, stored with each retry), since work-queue claims also count throttled runs and
@@ -14,11 +15,19 @@ import type { Logger } from 'pino';
 import type { InvocationResult } from '../../functions/types.js';
 import { isServiceError } from '../../protocol/errors.js';
 import type { WorkItem, WorkQueue } from '../../storage/work-queue.js';
-import { parseArn } from '../arn.js';
+import type { ServiceCaller } from '../service.js';
+import { functionArn } from './arns.js';
 import type { LambdaContext } from './context.js';
+import {
+  sendToDeadLetter,
+  sendToDestination,
+  UnsupportedDestination,
+  type DestinationDeps,
+} from './destinations.js';
 import { TooManyRequestsException } from './errors.js';
 import { resolveInvocationTarget, type InvocationTarget } from './invocation-target.js';
 import { asyncInvocationQueue, type AsyncInvocation, type Invoker } from './invoke.js';
+import type { LambdaMetrics } from './lambda-metrics.js';
 import { eventInvokeQueries } from './settings-tables.js';
 
 const defaultMaximumRetryAttempts = 2;
@@ -37,13 +46,22 @@ export class AsyncInvocationWorker {
   private running = false;
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private readonly destinations: DestinationDeps;
 
   constructor(
     private readonly ctx: LambdaContext,
     private readonly workQueue: WorkQueue,
     private readonly invoker: Invoker,
     private readonly logger: Logger,
-  ) {}
+    services: ServiceCaller,
+    private readonly metrics: LambdaMetrics,
+  ) {
+    this.destinations = {
+      services,
+      enqueue: (invocation) => invoker.enqueue(invocation),
+      now: () => ctx.clock.now(),
+    };
+  }
 
   start(): void {
     this.running = true;
@@ -111,6 +129,7 @@ export class AsyncInvocationWorker {
       const now = this.ctx.clock.now();
       if (now - event.acceptedAt > maxAgeMs) {
         await this.sendRecord(destinations.OnFailure, target, event, failures, 'EventAgeExceeded');
+        await this.sendToDeadLetter(target, event, 'Event age exceeded');
         await this.workQueue.complete(item.id, this.owner);
         return;
       }
@@ -134,6 +153,7 @@ export class AsyncInvocationWorker {
           return;
         }
         await this.sendRecord(destinations.OnFailure, target, event, invocations, 'RetriesExhausted', result);
+        await this.sendToDeadLetter(target, event, result.outcome.errorMessage);
       } else {
         await this.sendRecord(destinations.OnSuccess, target, event, invocations, 'Success', result);
       }
@@ -152,7 +172,7 @@ export class AsyncInvocationWorker {
     }
   }
 
-  /** Lambda's invocation record, queued as an async invocation of the destination function. */
+  /** Lambda's invocation record, sent to an OnSuccess / OnFailure destination. */
   private async sendRecord(
     destination: Lambda.OnSuccess | Lambda.OnFailure | undefined,
     target: InvocationTarget,
@@ -163,17 +183,17 @@ export class AsyncInvocationWorker {
   ): Promise<void> {
     const arn = destination?.Destination;
     if (!arn) return;
-    const parsed = parseArn(arn);
-    if (parsed?.service !== 'lambda') {
-      this.logger.warn({ destination: arn }, 'only Lambda destinations are delivered so far');
-      return;
-    }
     const record = {
       version: '1.0',
       timestamp: new Date(this.ctx.clock.now()).toISOString(),
       requestContext: {
         requestId: event.requestId,
-        functionArn: target.invokedFunctionArn,
+        // Qualified as Lambda writes it: `…:function:name:$LATEST`, a version or the alias.
+        functionArn: functionArn(
+          target.at,
+          target.function.name,
+          target.alias?.name ?? target.executedVersion,
+        ),
         condition,
         approximateInvokeCount: invokeCount,
       },
@@ -189,15 +209,40 @@ export class AsyncInvocationWorker {
           }
         : {}),
     };
-    const [name, qualifier] = parsed.resource.replace(/^function:/, '').split(':');
-    await this.invoker.enqueue({
-      at: { accountId: parsed.accountId, region: parsed.region },
-      functionName: name!,
-      ...(qualifier ? { qualifier } : {}),
-      requestId: randomUUID(),
-      payload: Buffer.from(JSON.stringify(record)).toString('base64'),
-      acceptedAt: this.ctx.clock.now(),
-    });
+    try {
+      await sendToDestination(this.destinations, arn, JSON.stringify(record));
+    } catch (err) {
+      // A missing queue or topic loses the record, as on Lambda; a store failure retries the event.
+      if (!(err instanceof UnsupportedDestination) && !isServiceError(err)) throw err;
+      this.logger.warn({ err, destination: arn }, 'could not deliver an invocation record');
+    }
+  }
+
+  /**
+   * The event of an invocation that failed for good, to the function's dead-letter queue or
+   * topic with Lambda's RequestID / ErrorCode / ErrorMessage attributes. A delivery that fails is
+   * counted in the DeadLetterErrors metric.
+   */
+  private async sendToDeadLetter(
+    target: InvocationTarget,
+    event: AsyncInvocation,
+    errorMessage: string,
+  ): Promise<void> {
+    const arn = target.config.deadLetterTargetArn;
+    if (!arn) return;
+    try {
+      await sendToDeadLetter(this.destinations, arn, Buffer.from(event.payload, 'base64').toString('utf8'), {
+        RequestID: event.requestId,
+        ErrorCode: '200',
+        ErrorMessage: errorMessage.slice(0, 1024),
+      });
+    } catch (err) {
+      this.logger.warn({ err, deadLetterQueue: arn }, 'could not deliver to the dead-letter queue');
+      this.metrics.record(target.at, {
+        functionName: target.function.name,
+        values: { DeadLetterErrors: 1 },
+      });
+    }
   }
 }
 

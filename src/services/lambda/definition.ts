@@ -145,6 +145,8 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
         context.workQueue,
         modules.invoker,
         context.logger,
+        context.services,
+        metrics,
       );
       modules.invoker.whenEventQueued(() => worker.wake());
       const pollers = new EventSourceSupervisor({
