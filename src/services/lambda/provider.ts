@@ -15,7 +15,7 @@
  *   the execution engine starts the environments.
  * - Resource policies are recorded and returned, not yet evaluated; functions of other accounts
  *   cannot be addressed by ARN. Layers of other accounts are usable without a layer policy.
- * - VpcConfig, KMS keys, tracing, dead-letter and SnapStart settings are stored and echoed but
+ * - VpcConfig, KMS keys, tracing and SnapStart settings are stored and echoed but
  *   change nothing; code signing, function URLs, capacity providers,
  *   durable executions and layer permissions answer NotImplemented.
  * - Event source mappings read SQS queues (standard and FIFO); stream and broker sources and
