@@ -3,6 +3,7 @@ import type { ServiceDefinition } from './service.js';
 import { cloudwatch } from './cloudwatch/definition.js';
 import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
+import { ses, sesv2 } from './ses/definition.js';
 import { sts } from './sts/definition.js';
 
-export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts, cloudwatch, lambda];
+export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts, cloudwatch, lambda, ses, sesv2];
