@@ -10,6 +10,7 @@ import type { Store } from '../../storage/store.js';
 import type { ServiceContext, ServiceDefinition } from '../service.js';
 import { SesDomain } from './domain.js';
 import { BadRequestException } from './errors.js';
+import { sesv2Model } from './model-v2.js';
 import { SesV2Provider } from './provider-v2.js';
 import { SesProvider } from './provider.js';
 import { SmtpRelayWorker } from './relay.js';
@@ -55,7 +56,7 @@ export const ses: ServiceDefinition = {
 
 export const sesv2: ServiceDefinition = {
   name: 'sesv2',
-  model: loadServiceModel('sesv2'),
+  model: sesv2Model(),
   // SES v2 reports a request that breaks the model's constraints as a bad request.
   validationError: (violations) => new BadRequestException(validationMessage(violations)),
   create: (context) => ({ provider: new SesV2Provider(domainOf(context)) }),

@@ -115,7 +115,15 @@ export class SesV2Provider {
     at: RequestContext,
   ): Promise<SESv2.ListEmailIdentitiesResponse> {
     const limit = pageSize(input.PageSize);
+    const filter = input.Filter ?? {};
+    // Every identity is verified: asking for any other status finds none.
+    if (filter.VERIFICATION_STATUS !== undefined && filter.VERIFICATION_STATUS !== 'SUCCESS') {
+      return { EmailIdentities: [] };
+    }
+    const type = filter.IDENTITY_TYPE;
     const rows = await this.ses.identities.list(at, {
+      ...(type ? { type: type === 'DOMAIN' ? ('Domain' as const) : ('EmailAddress' as const) } : {}),
+      ...(filter.IDENTITY_NAME_CONTAINS !== undefined ? { nameContains: filter.IDENTITY_NAME_CONTAINS } : {}),
       afterKey: afterToken(input.NextToken),
       limit: limit + 1,
     });

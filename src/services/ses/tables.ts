@@ -66,6 +66,8 @@ export interface Region {
 
 export type IdentityType = 'EmailAddress' | 'Domain';
 
+const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 export interface IdentityRow extends Record<string, unknown> {
   identity_key: string;
   identity: string;
@@ -106,12 +108,20 @@ export const identityQueries = {
         ),
 
   /** In key order after `afterKey`, optionally of one type. */
-  list: (db: Queryable, at: Region, filter: { type?: IdentityType; afterKey?: string; limit: number }) => {
+  list: (
+    db: Queryable,
+    at: Region,
+    filter: { type?: IdentityType; nameContains?: string; afterKey?: string; limit: number },
+  ) => {
     const where = ['account_id = ?', 'region = ?'];
     const params: SqlValue[] = [at.accountId, at.region];
     if (filter.type) {
       where.push('identity_type = ?');
       params.push(filter.type);
+    }
+    if (filter.nameContains !== undefined) {
+      where.push("LOWER(identity_key) LIKE ? ESCAPE '\\'");
+      params.push(`%${likeEscape(filter.nameContains.toLowerCase())}%`);
     }
     if (filter.afterKey !== undefined) {
       where.push('identity_key > ?');
@@ -176,8 +186,6 @@ export interface OutboxFilter {
   /** Only messages accepted after the one with this `seq`, for following. */
   afterSeq?: number;
 }
-
-const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const outboxQueries = {
   insert: (db: Queryable, row: OutboxFields) => {
