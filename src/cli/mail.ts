@@ -5,6 +5,7 @@
 import type { OutboxMessage } from '../services/ses/outbox.js';
 import { UsageError, type Command } from './command.js';
 import { connectionFlags, connectionOf, reportingFailures } from './functions.js';
+import { pause, stopSignal } from './logs.js';
 
 const pollIntervalMs = 1000;
 const bodyLines = 40;
@@ -59,27 +60,6 @@ export function formatMessage(message: OutboxMessage): string {
     '',
     '',
   ].join('\n');
-}
-
-/** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
-function stopSignal(): AbortSignal {
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  return controller.signal;
 }
 
 class OutboxUnavailable extends Error {}

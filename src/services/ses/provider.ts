@@ -17,6 +17,7 @@ import { parseMailbox } from './addresses.js';
 import { sendQuota, type SesDomain } from './domain.js';
 import { AlreadyExistsException, TemplateDoesNotExistException, invalidParameter } from './errors.js';
 import { identityKey } from './identities.js';
+import type { Outgoing } from './sending.js';
 import { pageOf, readPageToken } from './tokens.js';
 import type { IdentityRow } from './tables.js';
 
@@ -57,6 +58,24 @@ function parseTemplateData(data: string): unknown {
   } catch {
     throw invalidParameter('ses', 'Template data is not valid JSON.');
   }
+}
+
+/** Who a SendEmail or SendTemplatedEmail message is from and to. */
+function addressing(
+  input: SES.SendEmailRequest | SES.SendTemplatedEmailRequest,
+  operation: string,
+): Omit<Outgoing, 'content'> {
+  const destination = input.Destination;
+  return {
+    api: 'ses',
+    operation,
+    source: input.Source,
+    to: destination?.ToAddresses,
+    cc: destination?.CcAddresses,
+    bcc: destination?.BccAddresses,
+    replyTo: input.ReplyToAddresses,
+    returnPath: input.ReturnPath,
+  };
 }
 
 const templateMissing = (name: string) => () =>
@@ -163,16 +182,9 @@ export class SesProvider {
   }
 
   async SendEmail(input: SES.SendEmailRequest, at: RequestContext): Promise<SES.SendEmailResponse> {
-    const { Message: message, Destination: destination } = input;
+    const message = input.Message;
     const MessageId = await this.ses.sender.send(at, {
-      api: 'ses',
-      operation: 'SendEmail',
-      source: input.Source,
-      to: destination?.ToAddresses,
-      cc: destination?.CcAddresses,
-      bcc: destination?.BccAddresses,
-      replyTo: input.ReplyToAddresses,
-      returnPath: input.ReturnPath,
+      ...addressing(input, 'SendEmail'),
       content: {
         kind: 'simple',
         subject: message?.Subject?.Data ?? '',
@@ -200,16 +212,8 @@ export class SesProvider {
   ): Promise<SES.SendTemplatedEmailResponse> {
     const template = await this.ses.templates.get(at, input.Template!, templateMissing(input.Template!));
     const rendered = this.ses.templates.render(template, parseTemplateData(input.TemplateData!));
-    const destination = input.Destination;
     const MessageId = await this.ses.sender.send(at, {
-      api: 'ses',
-      operation: 'SendTemplatedEmail',
-      source: input.Source,
-      to: destination?.ToAddresses,
-      cc: destination?.CcAddresses,
-      bcc: destination?.BccAddresses,
-      replyTo: input.ReplyToAddresses,
-      returnPath: input.ReturnPath,
+      ...addressing(input, 'SendTemplatedEmail'),
       content: { kind: 'simple', ...rendered },
     });
     return { MessageId };

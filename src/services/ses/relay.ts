@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock.js';
+import { WorkLoop } from '../../engine/work-loop.js';
 import type { WorkItem, WorkQueue } from '../../storage/work-queue.js';
 import { parseMailbox } from './addresses.js';
 import { relayQueue, type Outbox, type RelayWork } from './outbox.js';
@@ -70,10 +71,7 @@ function isPermanent(err: unknown): boolean {
 export class SmtpRelayWorker {
   private readonly owner = `ses-relay-${randomUUID()}`;
   private readonly transport: Transporter;
-  private running = false;
-  private wakeUp: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loop: WorkLoop<RelayWork>;
 
   constructor(
     relayUrl: string,
@@ -83,51 +81,25 @@ export class SmtpRelayWorker {
     private readonly logger: Logger,
   ) {
     this.transport = createTransport({ ...transportOptions(relayUrl), ...timeouts });
+    this.loop = new WorkLoop<RelayWork>({
+      claim: () => workQueue.claim<RelayWork>(relayQueue, this.owner, { leaseMs, limit: batchSize }),
+      handle: (item) => this.deliver(item),
+      claimFailed: (err) => logger.warn({ err }, 'could not claim SMTP deliveries'),
+      idlePollMs,
+    });
   }
 
   start(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
-    await Promise.all(this.inFlight);
+    await this.loop.stop();
     this.transport.close();
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let items: WorkItem<RelayWork>[] = [];
-      try {
-        items = await this.workQueue.claim<RelayWork>(relayQueue, this.owner, { leaseMs, limit: batchSize });
-      } catch (err) {
-        this.logger.warn({ err }, 'could not claim SMTP deliveries');
-      }
-      for (const item of items) {
-        const delivery = this.deliver(item).finally(() => this.inFlight.delete(delivery));
-        this.inFlight.add(delivery);
-      }
-      if (items.length === 0) await this.sleep(idlePollMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 
   private async deliver(item: WorkItem<RelayWork>): Promise<void> {
