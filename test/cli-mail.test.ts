@@ -3,48 +3,15 @@
  * test, whose outbox is filled with the SDK — and `stratus start --smtp-relay` refusing what is
  * not an SMTP URL.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { SESClient, SendEmailCommand, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMessage, htmlAsText } from '../src/cli/mail.js';
 import type { OutboxMessage } from '../src/services/ses/outbox.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { eventually, runStratus, spawnStratus } from './support/stratus-cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = ['--import', 'tsx', 'src/cli/main.ts'];
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS_') && !name.startsWith('AWS_')),
-  );
-}
-
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-function spawnStratus(args: string[]) {
-  const child = spawn(process.execPath, [...cli, ...args], { cwd: root, env: cleanEnv() });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exit = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve(code));
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, exit };
-}
-
-async function run(...args: string[]) {
-  const started = spawnStratus(args);
-  const code = await started.exit;
-  return { code, stdout: started.stdout(), stderr: started.stderr() };
-}
+const run = (...args: string[]) => runStratus(args);
 
 /** A port nothing listens on: taken from the OS, then let go. */
 function closedPort(): Promise<number> {
@@ -56,14 +23,6 @@ function closedPort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function eventually(test: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('stratus mail', () => {
