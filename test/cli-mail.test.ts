@@ -3,7 +3,10 @@
  * test, whose outbox is filled with the SDK — and `stratus start --smtp-relay` refusing what is
  * not an SMTP URL.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SESClient, SendEmailCommand, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMessage, htmlAsText } from '../src/cli/mail.js';
@@ -120,6 +123,30 @@ describe('stratus start --smtp-relay', () => {
     const result = await run(...args);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
+  });
+
+  it('reads STRATUS_SMTP_RELAY, refusing a bad one by its name', async () => {
+    const result = await runStratus(['start'], { STRATUS_SMTP_RELAY: 'mail.example:25' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "STRATUS_SMTP_RELAY must be smtp://[user:pass@]host[:port] or smtps://…, got 'mail.example:25'",
+    );
+  });
+
+  it('shows the relay in the banner with its password hidden', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'stratus-mail-cli-'));
+    try {
+      const started = spawnStratus(['start', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'], {
+        STRATUS_SMTP_RELAY: 'smtp://relay:hunter2@127.0.0.1:2525',
+      });
+      await eventually(() => started.stderr().includes('Stop with Ctrl-C.'), 'the banner', 30_000);
+      expect(started.stderr()).toContain('  mail      SES relays to smtp://relay:****@127.0.0.1:2525');
+      expect(started.stderr()).not.toContain('hunter2');
+      started.child.kill('SIGINT');
+      expect(await started.exit).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('names the variable STRATUS_SMTP_RELAY in its help', async () => {
