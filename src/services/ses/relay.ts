@@ -21,6 +21,7 @@ const firstRetryMs = 1000;
 const maxRetryMs = 5 * 60_000;
 const leaseMs = 60_000;
 const batchSize = 8;
+const maxConnections = 4;
 const idlePollMs = 500;
 
 /** 1 s, 2 s, 4 s … doubling up to 5 minutes, after the `attempt`-th failure. */
@@ -80,7 +81,13 @@ export class SmtpRelayWorker {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
-    this.transport = createTransport({ ...transportOptions(relayUrl), ...timeouts });
+    // Pooled: connections are reused across messages instead of one SMTP session per message.
+    this.transport = createTransport({
+      ...transportOptions(relayUrl),
+      ...timeouts,
+      pool: true,
+      maxConnections,
+    });
     this.loop = new WorkLoop<RelayWork>({
       claim: () => workQueue.claim<RelayWork>(relayQueue, this.owner, { leaseMs, limit: batchSize }),
       handle: (item) => this.deliver(item),
