@@ -32,6 +32,8 @@ export interface StratusConfig {
   lambdaConcurrency: number;
   /** How long an idle function environment stays warm before it is stopped, in seconds. */
   functionIdleSeconds: number;
+  /** `smtp://user:pass@host:port` (or `smtps://`): SES also delivers every message there. */
+  smtpRelay: string | undefined;
 }
 
 export const defaultAccountId = '000000000000';
@@ -51,6 +53,7 @@ export const defaultConfig: StratusConfig = {
   maxRequestBytes: 72 * 1024 * 1024,
   lambdaConcurrency: 1000,
   functionIdleSeconds: 600,
+  smtpRelay: undefined,
 };
 
 export class ConfigError extends Error {}
@@ -82,6 +85,15 @@ export function parseCredentials(text: string, accountId: string): Credential[] 
     });
 }
 
+export function isSmtpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Completes and checks a partial configuration. */
 export function resolveConfig(overrides: Partial<StratusConfig>): StratusConfig {
   const config = { ...defaultConfig, ...overrides };
@@ -105,6 +117,11 @@ export function resolveConfig(overrides: Partial<StratusConfig>): StratusConfig 
   if (!(config.functionIdleSeconds > 0)) {
     throw new ConfigError(
       `function idle time must be a positive number of seconds, got ${config.functionIdleSeconds}`,
+    );
+  }
+  if (config.smtpRelay !== undefined && !isSmtpUrl(config.smtpRelay)) {
+    throw new ConfigError(
+      `SMTP relay must be smtp://[user:pass@]host[:port] or smtps://…, got '${config.smtpRelay}'`,
     );
   }
   if (!isLoopback(config.host)) config.requireAuth = true;

@@ -2,68 +2,21 @@
  * The Lambda commands of `stratus` (functions, invoke, logs, cost) as a user runs them: a real
  * child process against a Stratus started in this test, whose functions are created with the SDK.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CreateFunctionCommand, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatUsd, priceUsage, type Pricing } from '../src/cli/cost.js';
 import { parseSince } from '../src/cli/logs.js';
 import { humanBytes } from '../src/cli/functions.js';
 import type { UsageReport } from '../src/services/lambda/metering.js';
 import pricing from '../src/services/lambda/pricing.json' with { type: 'json' };
 import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { eventually, spawnStratus } from './support/stratus-cli.js';
 import { zipOf } from './support/zip.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = ['--import', 'tsx', 'src/cli/main.ts'];
 const role = 'arn:aws:iam::000000000000:role/lambda-role';
-
-/** The caller's AWS and STRATUS settings must not leak into what these tests expect. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !name.startsWith('STRATUS_') && !name.startsWith('AWS_')),
-  );
-  return { ...env, ...extra };
-}
-
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exit: Promise<number | null>;
-}
-
-function spawnStratus(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [...cli, ...args], { cwd: root, env: cleanEnv(env) });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exit = new Promise<number | null>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve(code));
-  });
-  return { child, stdout: () => stdout, stderr: () => stderr, exit };
-}
-
-/** Polls `test` until it holds (a followed log shows a line) or the time is up. */
-async function eventually(test: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /** Cells of the table row that starts with `first`. */
 function rowOf(table: string, first: string): string[] | undefined {

@@ -68,6 +68,7 @@ export function banner(running: RunningStratus): string {
     `  region    ${config.region}`,
     `  auth      ${auth}`,
     ...authNotes.map((note) => `            ${note}`),
+    ...(config.smtpRelay ? [`  mail      SES relays to ${redactedUrl(config.smtpRelay)}`] : []),
     '',
     'Point AWS tools at it:',
     `  export AWS_ENDPOINT_URL=${clientUrl(running)}`,

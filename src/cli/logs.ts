@@ -24,7 +24,7 @@ export function formatEvent(event: FilteredLogEvent): string {
 }
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
@@ -85,7 +85,7 @@ class Tail {
 }
 
 /** Aborts on the first SIGINT or SIGTERM, so a follow ends cleanly with exit code 0. */
-function stopSignal(): AbortSignal {
+export function stopSignal(): AbortSignal {
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGINT', stop);

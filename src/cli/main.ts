@@ -9,10 +9,11 @@ import { cost } from './cost.js';
 import { functions, helpOf, parseCommandLine } from './functions.js';
 import { invoke } from './invoke.js';
 import { logs } from './logs.js';
+import { mail } from './mail.js';
 import { start } from './start.js';
 import { status } from './status.js';
 
-const commands: readonly Command[] = [start, status, functions, invoke, logs, cost];
+const commands: readonly Command[] = [start, status, functions, invoke, logs, cost, mail];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

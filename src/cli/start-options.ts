@@ -5,11 +5,13 @@
  */
 import {
   defaultConfig,
+  isSmtpUrl,
   parseCredentials,
   resolveConfig,
   type LogLevel,
   type StratusConfig,
 } from '../config.js';
+import { redactedUrl } from './banner.js';
 import { UsageError, type Flag, type FlagValues } from './command.js';
 
 interface Setting extends Flag {
@@ -121,6 +123,20 @@ export const startSettings: Record<string, Setting> = {
     describe: `Seconds an idle function environment stays warm (default ${defaultConfig.functionIdleSeconds})`,
     apply(value, source, into) {
       into.functionIdleSeconds = positiveInteger(value, source);
+    },
+  },
+  'smtp-relay': {
+    type: 'string',
+    arg: 'URL',
+    env: 'STRATUS_SMTP_RELAY',
+    describe: 'smtp://user:pass@host:port: SES also delivers every message through this server',
+    apply(value, source, into) {
+      if (!isSmtpUrl(value)) {
+        throw new UsageError(
+          `${source} must be smtp://[user:pass@]host[:port] or smtps://…, got '${redactedUrl(value)}'`,
+        );
+      }
+      into.smtpRelay = value;
     },
   },
   'log-level': {

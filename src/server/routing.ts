@@ -18,7 +18,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export class ServiceRouter {
   private readonly byTargetPrefix = new Map<string, ServiceDefinition>();
   private readonly bySigningName = new Map<string, ServiceDefinition[]>();
-  private readonly byEndpointPrefix = new Map<string, ServiceDefinition>();
+  private readonly byEndpointPrefix = new Map<string, ServiceDefinition[]>();
   private readonly byQueryAction = new Map<string, ServiceDefinition[]>();
   private readonly byApiVersion = new Map<string, ServiceDefinition>();
   private readonly restServices: ServiceDefinition[] = [];
@@ -30,7 +30,7 @@ export class ServiceRouter {
       for (const name of service.signingNames ?? [metadata.signingName ?? metadata.endpointPrefix]) {
         push(this.bySigningName, name, service);
       }
-      this.byEndpointPrefix.set(metadata.endpointPrefix, service);
+      push(this.byEndpointPrefix, metadata.endpointPrefix, service);
       const protocols = protocolsOf(service.model);
       if (protocols.includes('query')) {
         this.byApiVersion.set(metadata.apiVersion, service);
@@ -58,8 +58,10 @@ export class ServiceRouter {
     const form = queryForm(request);
     const action = form.get('Action');
     if (action) {
+      // Services sharing a signing name can share operation names too (SES v1 and v2 both have
+      // SendEmail): an `Action` only ever names an operation of a query-protocol service.
       const services = (candidates ?? this.byQueryAction.get(action))?.filter(
-        (s) => s.model.operations[action],
+        (s) => s.model.operations[action] && protocolsOf(s.model).includes('query'),
       );
       if (services?.length) return services[0];
       // An unknown action still names its service through the API version it was written for.
@@ -67,7 +69,7 @@ export class ServiceRouter {
       const byVersion = version ? this.byApiVersion.get(version) : undefined;
       if (byVersion) return byVersion;
     }
-    const restCandidates = candidates ?? this.restServices;
+    const restCandidates = candidates?.filter((s) => this.restServices.includes(s)) ?? this.restServices;
     return restCandidates.find((s) => matchRestOperation(s.model, request));
   }
 
@@ -75,7 +77,9 @@ export class ServiceRouter {
   private fromHost(host: string | undefined): ServiceDefinition | undefined {
     if (!host) return undefined;
     const first = host.split('.')[0]!;
-    return host.includes('.') ? this.byEndpointPrefix.get(first) : undefined;
+    // `email.…` is both SES versions: the host alone does not choose between them.
+    const services = host.includes('.') ? this.byEndpointPrefix.get(first) : undefined;
+    return services?.length === 1 ? services[0] : undefined;
   }
 }
 

@@ -3,8 +3,18 @@ import type { ServiceDefinition } from './service.js';
 import { cloudwatch } from './cloudwatch/definition.js';
 import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
+import { ses, sesv2 } from './ses/definition.js';
 import { sns } from './sns/definition.js';
 import { sqs } from './sqs/definition.js';
 import { sts } from './sts/definition.js';
 
-export const serviceDefinitions: readonly ServiceDefinition[] = [logs, sts, cloudwatch, lambda, sqs, sns];
+export const serviceDefinitions: readonly ServiceDefinition[] = [
+  logs,
+  sts,
+  cloudwatch,
+  lambda,
+  sqs,
+  sns,
+  ses,
+  sesv2,
+];
