@@ -144,23 +144,30 @@ export class Receiver {
         const repeated = await this.repeatedAttempt(tx, queue, options.attemptId, now);
         if (repeated) return repeated;
       }
-      const candidates = queue.fifo
-        ? await messageQueries.fifoCandidates(tx, queue.id, now, sentAfter, options.max)
-        : await messageQueries.standardCandidates(
-            tx,
-            this.store.dialect,
-            queue.id,
-            now,
-            sentAfter,
-            options.max,
-          );
-      const deliver = await this.redrive(tx, queue, candidates, now);
-      if (deliver.length === 0) return [];
       const token = randomBytes(8).toString('hex');
       const visibleAt = now + options.visibilityTimeout * 1000;
-      const seqs = deliver.map((m) => m.seq);
-      await messageQueries.claim(tx, seqs, visibleAt, now, token);
+      const deliver: MessageRow[] = [];
+      // Dead-lettered candidates leave room for more: look again (a bounded number of times).
+      for (let round = 0; round < 10 && deliver.length < options.max; round++) {
+        const want = options.max - deliver.length;
+        const candidates = queue.fifo
+          ? await messageQueries.fifoCandidates(tx, queue.id, now, sentAfter, want)
+          : await messageQueries.standardCandidates(tx, this.store.dialect, queue.id, now, sentAfter, want);
+        const claimed = await this.redrive(tx, queue, candidates, now);
+        if (claimed.length > 0)
+          await messageQueries.claim(
+            tx,
+            claimed.map((m) => m.seq),
+            visibleAt,
+            now,
+            token,
+          );
+        deliver.push(...claimed);
+        if (claimed.length === candidates.length) break;
+      }
+      if (deliver.length === 0) return [];
       if (options.attemptId) {
+        const seqs = deliver.map((m) => m.seq);
         await attemptQueries.put(tx, queue.id, options.attemptId, token, seqs, now + attemptWindowMs);
       }
       return deliver.map((m) => ({
