@@ -118,7 +118,8 @@ function prepare(queue: Queue, entry: SendEntry, senderId: string, now: number):
         'MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
       );
     }
-    dedupKey = queue.settings.deduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId;
+    // Group ids have no whitespace, so a newline separates the scope unambiguously (and PostgreSQL text refuses NUL).
+    dedupKey = queue.settings.deduplicationScope === 'messageGroup' ? `${groupId}\n${dedupId}` : dedupId;
   } else if (entry.MessageDeduplicationId !== undefined) {
     throw invalidParameter(
       'MessageDeduplicationId',
