@@ -103,7 +103,7 @@ export class SqsProvider {
   }
 
   async SendMessage(input: SQS.SendMessageRequest, at: RequestContext): Promise<SQS.SendMessageResult> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const [result] = await this.sender.send(queue, [input], at.accountId);
     if (isError(result)) throw result;
     return result!;
@@ -116,7 +116,7 @@ export class SqsProvider {
     checkBatch(input.Entries, 'SendMessageBatchRequestEntry');
     const entries = input.Entries!;
     checkBatchSize(entries.reduce((sum, e) => sum + entryBytes(e), 0));
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const results = await this.sender.send(queue, entries, at.accountId);
     const out: SQS.SendMessageBatchResult = { Successful: [], Failed: [] };
     results.forEach((r, i) => {
@@ -131,14 +131,14 @@ export class SqsProvider {
     input: SQS.ReceiveMessageRequest,
     at: RequestContext,
   ): Promise<SQS.ReceiveMessageResult> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const options = receiveOptions(queue, input);
     const rows = await this.receiver.receive(queue, options);
     return rows.length > 0 ? { Messages: rows.map((row) => toMessage(queue, row, options)) } : {};
   }
 
   async DeleteMessage(input: SQS.DeleteMessageRequest, at: RequestContext): Promise<void> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const [error] = await this.acknowledger.delete(queue, [input.ReceiptHandle!]);
     if (error) throw error;
   }
@@ -149,7 +149,7 @@ export class SqsProvider {
   ): Promise<SQS.DeleteMessageBatchResult> {
     checkBatch(input.Entries, 'DeleteMessageBatchRequestEntry');
     const entries = input.Entries!;
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const results = await this.acknowledger.delete(
       queue,
       entries.map((e) => e.ReceiptHandle!),
@@ -161,7 +161,7 @@ export class SqsProvider {
     input: SQS.ChangeMessageVisibilityRequest,
     at: RequestContext,
   ): Promise<void> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const [error] = await this.acknowledger.changeVisibility(queue, [
       { ReceiptHandle: input.ReceiptHandle!, VisibilityTimeout: input.VisibilityTimeout! },
     ]);
@@ -174,7 +174,7 @@ export class SqsProvider {
   ): Promise<SQS.ChangeMessageVisibilityBatchResult> {
     checkBatch(input.Entries, 'ChangeMessageVisibilityBatchRequestEntry');
     const entries = input.Entries!;
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const results = await this.acknowledger.changeVisibility(
       queue,
       entries.map((e) => ({ ReceiptHandle: e.ReceiptHandle!, VisibilityTimeout: e.VisibilityTimeout ?? 0 })),
