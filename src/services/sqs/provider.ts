@@ -3,8 +3,8 @@
  * AWS operation and hands over to the queue, send, receive, acknowledge and move-task modules.
  * Other services call these in process with SDK-shaped input (SNS deliveries, Lambda pollers).
  *
- * Differences from AWS: no IAM queue policies are enforced (Policy is stored and returned, and
- * AddPermission/RemovePermission are not served); KMS attributes are stored but messages are not
+ * Differences from AWS: queue policies are not enforced (Policy, and the statements
+ * AddPermission writes, are stored and returned); KMS attributes are stored but messages are not
  * encrypted; FifoThroughputLimit and high-throughput mode are accepted but nothing is throttled;
  * SenderId is the caller's account id; message attribute list values are refused, as AWS does;
  * long polls re-check the store at least once a second, so a send on another node is seen within
@@ -17,6 +17,7 @@ import type { Acknowledger } from './acknowledge.js';
 import { batchError, checkBatch, checkBatchSize, entryBytes } from './batch.js';
 import { InvalidParameterValue, invalidParameter } from './errors.js';
 import type { MoveTasks } from './move-tasks.js';
+import { addPermission, removePermission } from './permissions.js';
 import type { Queues } from './queues.js';
 import { receiveOptions, toMessage, type Receiver } from './receive.js';
 import type { Sender } from './send.js';
@@ -196,6 +197,18 @@ export class SqsProvider {
         ? { NextToken: pageToken(shown.at(-1)!.name) }
         : {}),
     };
+  }
+
+  async AddPermission(input: SQS.AddPermissionRequest, at: RequestContext): Promise<void> {
+    await this.queues.changePolicy(at, input.QueueUrl!, (policy, arn) =>
+      addPermission(policy, arn, input.Label!, input.AWSAccountIds ?? [], input.Actions ?? []),
+    );
+  }
+
+  async RemovePermission(input: SQS.RemovePermissionRequest, at: RequestContext): Promise<void> {
+    await this.queues.changePolicy(at, input.QueueUrl!, (policy, arn) =>
+      removePermission(policy, arn, input.Label!),
+    );
   }
 
   async TagQueue(input: SQS.TagQueueRequest, at: RequestContext): Promise<void> {

@@ -234,6 +234,29 @@ export class Queues {
     });
   }
 
+  /** Rewrites the queue's Policy (AddPermission / RemovePermission); undefined removes it. */
+  async changePolicy(
+    at: Where,
+    url: string,
+    change: (policy: string | undefined, arn: string) => string | undefined,
+  ) {
+    const now = this.clock.now();
+    await this.store.transaction(async (tx) => {
+      const queue = await this.resolve(at, url, tx);
+      const attributes = { ...queue.attributes };
+      const policy = change(attributes.Policy, queue.arn);
+      if (policy === undefined) delete attributes.Policy;
+      else attributes.Policy = policy;
+      await queueQueries.updateAttributes(
+        tx,
+        queue.id,
+        JSON.stringify(attributes),
+        queue.row.dead_letter_target_arn,
+        now,
+      );
+    });
+  }
+
   /** Deletes every message sent before now, at most once per 60 seconds per queue. */
   async purge(at: Where, url: string): Promise<void> {
     const now = this.clock.now();
