@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SQSServiceException } from '@aws-sdk/client-sqs';
 import {
+  AddPermissionCommand,
+  RemovePermissionCommand,
   CreateQueueCommand,
   DeleteQueueCommand,
   GetQueueAttributesCommand,
@@ -242,6 +244,50 @@ describe('SQS queues', () => {
     });
     await t.sqs.send(new UntagQueueCommand({ QueueUrl, TagKeys: ['team'] }));
     expect((await t.sqs.send(new ListQueueTagsCommand({ QueueUrl }))).Tags).toEqual({ env: 'prod' });
+  });
+
+  it('AddPermission writes a policy statement per label and RemovePermission takes it out', async () => {
+    const url = await create('shared');
+    await t.sqs.send(
+      new AddPermissionCommand({
+        QueueUrl: url,
+        Label: 'producers',
+        AWSAccountIds: ['111111111111'],
+        Actions: ['SendMessage', 'GetQueueUrl'],
+      }),
+    );
+    const read = async () =>
+      (await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] })))
+        .Attributes?.Policy;
+    expect(JSON.parse((await read())!)).toMatchObject({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'producers',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+          Action: ['SQS:SendMessage', 'SQS:GetQueueUrl'],
+          Resource: 'arn:aws:sqs:us-east-1:000000000000:shared',
+        },
+      ],
+    });
+    const again = await failure(
+      t.sqs.send(
+        new AddPermissionCommand({
+          QueueUrl: url,
+          Label: 'producers',
+          AWSAccountIds: ['1'],
+          Actions: ['SendMessage'],
+        }),
+      ),
+    );
+    expect(again.message).toBe('Value producers for parameter Label is invalid. Reason: Already exists.');
+    await t.sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'producers' }));
+    expect(await read()).toBeUndefined();
+    const gone = await failure(
+      t.sqs.send(new RemovePermissionCommand({ QueueUrl: url, Label: 'producers' })),
+    );
+    expect(gone.name).toBe('InvalidParameterValue');
   });
 
   it('a missing queue is QueueDoesNotExist with the query code in the error', async () => {

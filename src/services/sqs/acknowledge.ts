@@ -45,15 +45,15 @@ export class Acknowledger {
       }
     }
     if (receipts.length === 0) return results;
+    if (!queue.fifo) {
+      await messageQueries.delete(
+        this.store,
+        queue.id,
+        receipts.map((r) => r.seq),
+      );
+      return results;
+    }
     await this.store.transaction(async (tx) => {
-      if (!queue.fifo) {
-        await messageQueries.delete(
-          tx,
-          queue.id,
-          receipts.map((r) => r.seq),
-        );
-        return;
-      }
       for (const r of receipts) await messageQueries.deleteWithReceipt(tx, queue.id, r.seq, r.token);
     });
     return results;

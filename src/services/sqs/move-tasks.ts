@@ -114,6 +114,8 @@ export class MoveTasks {
 
   /** One step of every running task; the worker calls it every `stepMs`. */
   async step(): Promise<void> {
+    // Most of the time nothing runs: a plain read, so idle steps never take the write lock.
+    if (!(await moveTaskQueries.anyRunning(this.store))) return;
     await this.store.transaction(async (tx) => {
       for (const task of await moveTaskQueries.running(tx, this.store.dialect)) await this.stepTask(tx, task);
     });

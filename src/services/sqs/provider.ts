@@ -3,8 +3,8 @@
  * AWS operation and hands over to the queue, send, receive, acknowledge and move-task modules.
  * Other services call these in process with SDK-shaped input (SNS deliveries, Lambda pollers).
  *
- * Differences from AWS: no IAM queue policies are enforced (Policy is stored and returned, and
- * AddPermission/RemovePermission are not served); KMS attributes are stored but messages are not
+ * Differences from AWS: queue policies are not enforced (Policy, and the statements
+ * AddPermission writes, are stored and returned); KMS attributes are stored but messages are not
  * encrypted; FifoThroughputLimit and high-throughput mode are accepted but nothing is throttled;
  * SenderId is the caller's account id; message attribute list values are refused, as AWS does;
  * long polls re-check the store at least once a second, so a send on another node is seen within
@@ -17,6 +17,7 @@ import type { Acknowledger } from './acknowledge.js';
 import { batchError, checkBatch, checkBatchSize, entryBytes } from './batch.js';
 import { InvalidParameterValue, invalidParameter } from './errors.js';
 import type { MoveTasks } from './move-tasks.js';
+import { addPermission, removePermission } from './permissions.js';
 import type { Queues } from './queues.js';
 import { receiveOptions, toMessage, type Receiver } from './receive.js';
 import type { Sender } from './send.js';
@@ -103,7 +104,7 @@ export class SqsProvider {
   }
 
   async SendMessage(input: SQS.SendMessageRequest, at: RequestContext): Promise<SQS.SendMessageResult> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const [result] = await this.sender.send(queue, [input], at.accountId);
     if (isError(result)) throw result;
     return result!;
@@ -116,7 +117,7 @@ export class SqsProvider {
     checkBatch(input.Entries, 'SendMessageBatchRequestEntry');
     const entries = input.Entries!;
     checkBatchSize(entries.reduce((sum, e) => sum + entryBytes(e), 0));
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const results = await this.sender.send(queue, entries, at.accountId);
     const out: SQS.SendMessageBatchResult = { Successful: [], Failed: [] };
     results.forEach((r, i) => {
@@ -131,14 +132,14 @@ export class SqsProvider {
     input: SQS.ReceiveMessageRequest,
     at: RequestContext,
   ): Promise<SQS.ReceiveMessageResult> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const options = receiveOptions(queue, input);
     const rows = await this.receiver.receive(queue, options);
     return rows.length > 0 ? { Messages: rows.map((row) => toMessage(queue, row, options)) } : {};
   }
 
   async DeleteMessage(input: SQS.DeleteMessageRequest, at: RequestContext): Promise<void> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const [error] = await this.acknowledger.delete(queue, [input.ReceiptHandle!]);
     if (error) throw error;
   }
@@ -149,7 +150,7 @@ export class SqsProvider {
   ): Promise<SQS.DeleteMessageBatchResult> {
     checkBatch(input.Entries, 'DeleteMessageBatchRequestEntry');
     const entries = input.Entries!;
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const results = await this.acknowledger.delete(
       queue,
       entries.map((e) => e.ReceiptHandle!),
@@ -161,7 +162,7 @@ export class SqsProvider {
     input: SQS.ChangeMessageVisibilityRequest,
     at: RequestContext,
   ): Promise<void> {
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const [error] = await this.acknowledger.changeVisibility(queue, [
       { ReceiptHandle: input.ReceiptHandle!, VisibilityTimeout: input.VisibilityTimeout! },
     ]);
@@ -174,7 +175,7 @@ export class SqsProvider {
   ): Promise<SQS.ChangeMessageVisibilityBatchResult> {
     checkBatch(input.Entries, 'ChangeMessageVisibilityBatchRequestEntry');
     const entries = input.Entries!;
-    const queue = await this.queues.resolve(at, input.QueueUrl!);
+    const queue = await this.queues.forMessages(at, input.QueueUrl!);
     const results = await this.acknowledger.changeVisibility(
       queue,
       entries.map((e) => ({ ReceiptHandle: e.ReceiptHandle!, VisibilityTimeout: e.VisibilityTimeout ?? 0 })),
@@ -196,6 +197,18 @@ export class SqsProvider {
         ? { NextToken: pageToken(shown.at(-1)!.name) }
         : {}),
     };
+  }
+
+  async AddPermission(input: SQS.AddPermissionRequest, at: RequestContext): Promise<void> {
+    await this.queues.changePolicy(at, input.QueueUrl!, (policy, arn) =>
+      addPermission(policy, arn, input.Label!, input.AWSAccountIds ?? [], input.Actions ?? []),
+    );
+  }
+
+  async RemovePermission(input: SQS.RemovePermissionRequest, at: RequestContext): Promise<void> {
+    await this.queues.changePolicy(at, input.QueueUrl!, (policy, arn) =>
+      removePermission(policy, arn, input.Label!),
+    );
   }
 
   async TagQueue(input: SQS.TagQueueRequest, at: RequestContext): Promise<void> {

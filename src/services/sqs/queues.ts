@@ -42,6 +42,13 @@ export interface Queue {
 type Where = Pick<RequestContext, 'accountId' | 'region'>;
 
 const cooldownMs = 60_000;
+/**
+ * How long the message operations may use a queue they looked up. Changes made on this node
+ * drop the entry at once; another node's show within this time — as on AWS, where a deleted
+ * queue may take sends for a while and attribute changes take time to propagate.
+ */
+const cacheMs = 1000;
+const cacheLimit = 10_000;
 const maxTags = 50;
 
 function asQueue(row: QueueRow): Queue {
@@ -58,6 +65,8 @@ function asQueue(row: QueueRow): Queue {
 }
 
 export class Queues {
+  private readonly cache = new Map<string, { queue: Queue; until: number }>();
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -130,6 +139,25 @@ export class Queues {
     return asQueue(row);
   }
 
+  /** `resolve` for the message operations (send, receive, delete …), through a short-lived cache. */
+  async forMessages(at: Where, url: string): Promise<Queue> {
+    const { accountId, name } = parseQueueUrl(url, at.accountId);
+    const key = `${accountId}/${at.region}/${name}`;
+    const now = performance.now();
+    const hit = this.cache.get(key);
+    if (hit && hit.until > now) return hit.queue;
+    const row = await queueQueries.byName(this.store, accountId, at.region, name);
+    if (!row) throw queueDoesNotExist();
+    if (this.cache.size >= cacheLimit) this.cache.clear();
+    const queue = asQueue(row);
+    this.cache.set(key, { queue, until: now + cacheMs });
+    return queue;
+  }
+
+  private forget(queue: Pick<QueueRow, 'account_id' | 'region' | 'name'>): void {
+    this.cache.delete(`${queue.account_id}/${queue.region}/${queue.name}`);
+  }
+
   async byArn(arn: string, db: Queryable = this.store): Promise<Queue | undefined> {
     const parsed = parseQueueArn(arn);
     if (!parsed) return undefined;
@@ -145,9 +173,11 @@ export class Queues {
 
   async delete(at: Where, url: string): Promise<void> {
     const now = this.clock.now();
-    await this.store.transaction(async (tx) =>
-      queueQueries.delete(tx, (await this.resolve(at, url, tx)).row, now),
-    );
+    await this.store.transaction(async (tx) => {
+      const { row } = await this.resolve(at, url, tx);
+      await queueQueries.delete(tx, row, now);
+      this.forget(row);
+    });
   }
 
   async list(at: Where, prefix: string, after: string, limit: number): Promise<Queue[]> {
@@ -200,6 +230,30 @@ export class Queues {
       const attributes = mergeAttributes(queue.attributes, changes);
       const targetArn = await this.checkRedrive(tx, at, queue.arn, queue.fifo, attributes);
       await queueQueries.updateAttributes(tx, queue.id, JSON.stringify(attributes), targetArn, now);
+      this.forget(queue.row);
+    });
+  }
+
+  /** Rewrites the queue's Policy (AddPermission / RemovePermission); undefined removes it. */
+  async changePolicy(
+    at: Where,
+    url: string,
+    change: (policy: string | undefined, arn: string) => string | undefined,
+  ) {
+    const now = this.clock.now();
+    await this.store.transaction(async (tx) => {
+      const queue = await this.resolve(at, url, tx);
+      const attributes = { ...queue.attributes };
+      const policy = change(attributes.Policy, queue.arn);
+      if (policy === undefined) delete attributes.Policy;
+      else attributes.Policy = policy;
+      await queueQueries.updateAttributes(
+        tx,
+        queue.id,
+        JSON.stringify(attributes),
+        queue.row.dead_letter_target_arn,
+        now,
+      );
     });
   }
 

@@ -126,6 +126,8 @@ export class Receiver {
         return rows;
       }
       await wakeup.wait(Math.min(remaining, await this.untilNextVisible(queue)));
+      // Woken by the server stopping: answer empty rather than touch a store being closed.
+      if (this.polls.isStopped) return [];
     }
   }
 
@@ -135,32 +137,52 @@ export class Receiver {
     return next?.at ? Math.min(recheckMs, Math.max(1, next.at - now)) : recheckMs;
   }
 
-  private claim(queue: Queue, options: ReceiveOptions): Promise<MessageRow[]> {
+  private async claim(queue: Queue, options: ReceiveOptions): Promise<MessageRow[]> {
     const now = this.clock.now();
     const sentAfter = now - queue.settings.retentionSeconds * 1000;
+    const visibleAt = now + options.visibilityTimeout * 1000;
+    if (!queue.fifo && !queue.settings.redrive) {
+      // The common case is one atomic statement: no transaction, no second round trip.
+      const token = randomBytes(8).toString('hex');
+      const rows = await messageQueries.claimStandard(this.store, this.store.dialect, {
+        queueId: queue.id,
+        now,
+        sentAfter,
+        limit: options.max,
+        visibleAt,
+        receipt: token,
+      });
+      return rows.sort((a, b) => a.seq - b.seq);
+    }
     return this.store.transaction(async (tx) => {
       if (queue.fifo) await queueQueries.lock(tx, this.store.dialect, queue.id);
       if (options.attemptId) {
         const repeated = await this.repeatedAttempt(tx, queue, options.attemptId, now);
         if (repeated) return repeated;
       }
-      const candidates = queue.fifo
-        ? await messageQueries.fifoCandidates(tx, queue.id, now, sentAfter, options.max)
-        : await messageQueries.standardCandidates(
-            tx,
-            this.store.dialect,
-            queue.id,
-            now,
-            sentAfter,
-            options.max,
-          );
-      const deliver = await this.redrive(tx, queue, candidates, now);
-      if (deliver.length === 0) return [];
       const token = randomBytes(8).toString('hex');
-      const visibleAt = now + options.visibilityTimeout * 1000;
-      const seqs = deliver.map((m) => m.seq);
-      await messageQueries.claim(tx, seqs, visibleAt, now, token);
+      const deliver: MessageRow[] = [];
+      // Dead-lettered candidates leave room for more: look again (a bounded number of times).
+      for (let round = 0; round < 10 && deliver.length < options.max; round++) {
+        const want = options.max - deliver.length;
+        const candidates = queue.fifo
+          ? await messageQueries.fifoCandidates(tx, queue.id, now, sentAfter, want)
+          : await messageQueries.standardCandidates(tx, this.store.dialect, queue.id, now, sentAfter, want);
+        const claimed = await this.redrive(tx, queue, candidates, now);
+        if (claimed.length > 0)
+          await messageQueries.claim(
+            tx,
+            claimed.map((m) => m.seq),
+            visibleAt,
+            now,
+            token,
+          );
+        deliver.push(...claimed);
+        if (claimed.length === candidates.length) break;
+      }
+      if (deliver.length === 0) return [];
       if (options.attemptId) {
+        const seqs = deliver.map((m) => m.seq);
         await attemptQueries.put(tx, queue.id, options.attemptId, token, seqs, now + attemptWindowMs);
       }
       return deliver.map((m) => ({

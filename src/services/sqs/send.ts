@@ -118,7 +118,8 @@ function prepare(queue: Queue, entry: SendEntry, senderId: string, now: number):
         'MessageDeduplicationId can only include alphanumeric and punctuation characters. 1 to 128 in length.',
       );
     }
-    dedupKey = queue.settings.deduplicationScope === 'messageGroup' ? `${groupId}\u0000${dedupId}` : dedupId;
+    // Group ids have no whitespace, so a newline separates the scope unambiguously (and PostgreSQL text refuses NUL).
+    dedupKey = queue.settings.deduplicationScope === 'messageGroup' ? `${groupId}\n${dedupId}` : dedupId;
   } else if (entry.MessageDeduplicationId !== undefined) {
     throw invalidParameter(
       'MessageDeduplicationId',
@@ -173,34 +174,35 @@ export class Sender {
     });
     const accepted = prepared.filter((p): p is Prepared => p !== undefined);
     if (accepted.length > 0) {
-      await this.store.transaction(async (tx) => {
-        if (!queue.fifo) {
-          await messageQueries.insert(
-            tx,
-            queue.id,
-            accepted.map((p) => p.message),
-          );
-          return;
-        }
-        // One message at a time, so a duplicate inside the batch sees the first one's row.
-        for (const p of accepted) {
-          const seen = await dedupQueries.find(tx, queue.id, p.dedupKey!, now);
-          if (seen) {
-            p.sent = { ...p.sent, MessageId: seen.message_id, SequenceNumber: sequenceNumber(seen.seq) };
-            continue;
+      if (!queue.fifo) {
+        // One multi-row INSERT is atomic by itself.
+        await messageQueries.insert(
+          this.store,
+          queue.id,
+          accepted.map((p) => p.message),
+        );
+      } else {
+        await this.store.transaction(async (tx) => {
+          // One message at a time, so a duplicate inside the batch sees the first one's row.
+          for (const p of accepted) {
+            const seen = await dedupQueries.find(tx, queue.id, p.dedupKey!, now);
+            if (seen) {
+              p.sent = { ...p.sent, MessageId: seen.message_id, SequenceNumber: sequenceNumber(seen.seq) };
+              continue;
+            }
+            const [row] = await messageQueries.insert(tx, queue.id, [p.message]);
+            await dedupQueries.put(
+              tx,
+              queue.id,
+              p.dedupKey!,
+              p.message.messageId,
+              row!.seq,
+              now + dedupWindowMs,
+            );
+            p.sent.SequenceNumber = sequenceNumber(row!.seq);
           }
-          const [row] = await messageQueries.insert(tx, queue.id, [p.message]);
-          await dedupQueries.put(
-            tx,
-            queue.id,
-            p.dedupKey!,
-            p.message.messageId,
-            row!.seq,
-            now + dedupWindowMs,
-          );
-          p.sent.SequenceNumber = sequenceNumber(row!.seq);
-        }
-      });
+        });
+      }
       if (accepted.some((p) => p.message.visibleAt <= now)) this.polls.notify(queue.id);
     }
     let next = 0;

@@ -2,7 +2,8 @@
  * SQS's schema and every query it runs. Messages are rows; receiving is an atomic claim that
  * moves `visible_at` into the future (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several nodes
  * never hand out one message twice). `(queue_id, visible_at)` makes the standard receive an index
- * range scan; `(queue_id, group_id, visible_at)` answers "is this FIFO group blocked" the same way.
+ * range scan; `(queue_id, group_id, visible_at)` answers "is this FIFO group blocked" the same way
+ * (a partial index: messages without a group, most of them, cost it nothing).
  */
 import type { Migration, Queryable, SqlDialect, SqlValue } from '../../storage/store.js';
 
@@ -52,7 +53,7 @@ export const sqsMigrations: readonly Migration[] = [
         dead_letter_source TEXT
       );
       CREATE INDEX sqs_messages_visible ON sqs_messages (queue_id, visible_at);
-      CREATE INDEX sqs_messages_group ON sqs_messages (queue_id, group_id, visible_at);
+      CREATE INDEX sqs_messages_group ON sqs_messages (queue_id, group_id, visible_at) WHERE group_id IS NOT NULL;
       CREATE TABLE sqs_dedup (
         queue_id BIGINT NOT NULL,
         dedup_key TEXT NOT NULL,
@@ -280,6 +281,19 @@ export const messageQueries = {
        ORDER BY m.seq LIMIT ?`,
       [queueId, now, sentAfter, now, limit],
     ),
+  /** Standard queues without a redrive policy: finds and claims in one statement. */
+  claimStandard: (
+    db: Queryable,
+    dialect: SqlDialect,
+    c: { queueId: number; now: number; sentAfter: number; limit: number; visibleAt: number; receipt: string },
+  ) =>
+    db.all<MessageRow>(
+      `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
+       first_received_at = COALESCE(first_received_at, ?), receipt = ?
+       WHERE seq IN (SELECT seq FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? AND sent_at > ?
+         ORDER BY visible_at LIMIT ? ${dialect.forUpdateSkipLocked}) RETURNING *`,
+      [c.visibleAt, c.now, c.receipt, c.queueId, c.now, c.sentAfter, c.limit],
+    ),
   claim: (db: Queryable, seqs: readonly number[], visibleAt: number, now: number, receipt: string) =>
     db.run(
       `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
@@ -414,6 +428,8 @@ export const moveTaskQueries = {
     db.all<MoveTaskRow>(
       `SELECT * FROM sqs_move_tasks WHERE status = 'RUNNING' ${dialect.forUpdateSkipLocked}`,
     ),
+  anyRunning: async (db: Queryable) =>
+    (await db.get("SELECT task_id FROM sqs_move_tasks WHERE status = 'RUNNING' LIMIT 1")) !== undefined,
   runningFor: (db: Queryable, sourceArn: string) =>
     db.get<MoveTaskRow>("SELECT * FROM sqs_move_tasks WHERE source_arn = ? AND status = 'RUNNING'", [
       sourceArn,
