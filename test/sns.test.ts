@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AuthorizationErrorException,
   BatchEntryIdsNotDistinctException,
   CreateTopicCommand,
   DeleteTopicCommand,
@@ -224,6 +225,31 @@ describe('SNS topics, subscriptions and publishing (control plane)', () => {
       InvalidParameterException,
       /MessageDeduplicationId parameter that is not valid for this topic type/,
     );
+  });
+
+  it("keeps accounts apart: another account's topic is unlisted and refused with AuthorizationError", async () => {
+    const arn = await topic('private');
+    const other = new SNSClient({
+      ...stratus.clientConfig,
+      credentials: { accessKeyId: '111111111111', secretAccessKey: 'test' },
+    });
+    try {
+      const listed = await other.send(new ListTopicsCommand({}));
+      expect(listed.Topics ?? []).toEqual([]);
+      const err = await rejects(
+        other.send(new PublishCommand({ TopicArn: arn, Message: 'hi' })),
+        AuthorizationErrorException,
+        `User: arn:aws:iam::111111111111:root is not authorized to perform: SNS:Publish on resource: ${arn} because no resource-based policy allows the SNS:Publish action`,
+      );
+      expect(err.$metadata.httpStatusCode).toBe(403);
+      await rejects(
+        other.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: queueArn('q') })),
+        AuthorizationErrorException,
+        /not authorized to perform: SNS:Subscribe/,
+      );
+    } finally {
+      other.destroy();
+    }
   });
 
   it('subscribes SQS and Lambda endpoints confirmed at once, idempotently, and lists them', async () => {

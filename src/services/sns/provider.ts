@@ -3,8 +3,9 @@
  * the AWS operation and hands over to the topic, subscription and publishing modules; deliveries
  * are durable work items done by the delivery worker.
  *
- * Differences from AWS: topic and subscription policies (Policy, AddPermission) are stored and
- * returned but not enforced; KMS encryption, delivery-status logging, message archiving and
+ * Differences from AWS (docs/differences.md): topic policies are stored and returned but not
+ * evaluated — a topic serves its own account only, others get AuthorizationError as under the
+ * default policy; KMS encryption, delivery-status logging, message archiving and
  * data-protection policies are accepted as attributes and otherwise ignored; mobile push
  * (platform applications), Firehose and the SMS sandbox are not served; SMS messages are recorded
  * in an outbox (`GET /_stratus/sns/sms-messages`), never sent; email goes to Stratus's SES outbox;
@@ -129,7 +130,7 @@ export class SnsProvider {
     input: SNS.ListSubscriptionsByTopicInput,
     at: RequestContext,
   ): Promise<SNS.ListSubscriptionsByTopicResponse> {
-    const topic = await this.m.topics.get(this.m.store, at, input.TopicArn!);
+    const topic = await this.m.topics.get(this.m.store, at, input.TopicArn!, 'ListSubscriptionsByTopic');
     const after = Number(fromToken(input.NextToken) ?? 0);
     return this.subscriptionPage(
       await subscriptionQueries.pageOfTopic(this.m.store, topic.arn, after, pageSize + 1),

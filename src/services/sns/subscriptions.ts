@@ -66,7 +66,7 @@ export class Subscriptions {
   ): Promise<string> {
     const protocol = input.protocol.toLowerCase();
     const arn = await this.store.transaction(async (tx) => {
-      const topic = await this.topics.get(tx, at, input.topicArn);
+      const topic = await this.topics.get(tx, at, input.topicArn, 'Subscribe');
       const endpoint = checkEndpoint(protocol, input.endpoint, topic);
       checkAttributes(protocol, input.attributes);
       const existing = await subscriptionQueries.find(tx, topic.arn, protocol, endpoint);
@@ -130,7 +130,7 @@ export class Subscriptions {
     authenticateOnUnsubscribe: boolean,
   ): Promise<string> {
     return this.store.transaction(async (tx) => {
-      await this.topics.get(tx, at, topicArn);
+      await this.topics.get(tx, at, topicArn, 'ConfirmSubscription');
       const row = await subscriptionQueries.byToken(tx, topicArn, token);
       if (!row || (row.pending && (row.token_expires_at ?? 0) <= this.clock.now()))
         throw invalidParameter('Token');

@@ -7,6 +7,7 @@ import type { Queryable, Store } from '../../storage/store.js';
 import { buildArn, parseArn } from '../arn.js';
 import { effectiveTopicDeliveryPolicy, retryPolicyProblem, type RetryPolicy } from './delivery-policy.js';
 import {
+  AuthorizationErrorException,
   invalidParameter,
   ResourceNotFoundException,
   TagLimitExceededException,
@@ -112,12 +113,21 @@ export class Topics {
     });
   }
 
-  /** A topic of the caller's account and region, or SNS's NotFound. */
-  async get(db: Queryable, at: Region, arn: string): Promise<TopicRow> {
+  /**
+   * A topic the caller may use for `action`: SNS's NotFound when it does not exist in that
+   * region; AuthorizationError when it belongs to another account, whose default topic policy
+   * (the only kind Stratus has) admits its owner only.
+   */
+  async get(db: Queryable, at: Region, arn: string, action: string): Promise<TopicRow> {
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'sns' || !parsed.resource) throw invalidParameter('TopicArn');
     const row = await topicQueries.get(db, arn);
-    if (!row || row.account_id !== at.accountId || row.region !== at.region) throw topicNotFound();
+    if (!row || row.region !== at.region) throw topicNotFound();
+    if (row.account_id !== at.accountId) {
+      throw new AuthorizationErrorException(
+        `User: arn:aws:iam::${at.accountId}:root is not authorized to perform: SNS:${action} on resource: ${arn} because no resource-based policy allows the SNS:${action} action`,
+      );
+    }
     return row;
   }
 
@@ -129,7 +139,7 @@ export class Topics {
   }
 
   async attributes(at: Region, arn: string): Promise<Record<string, string>> {
-    const row = await this.get(this.store, at, arn);
+    const row = await this.get(this.store, at, arn, 'GetTopicAttributes');
     const own = topicAttributes(row);
     const counts = await topicQueries.subscriptionCounts(this.store, arn);
     return {
@@ -148,7 +158,7 @@ export class Topics {
 
   async setAttribute(at: Region, arn: string, name: string, value: string | undefined): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const row = await this.get(tx, at, arn);
+      const row = await this.get(tx, at, arn, 'SetTopicAttributes');
       if (!settableAttributes.has(name)) throw invalidParameter('AttributeName');
       const own = topicAttributes(row);
       if (value === undefined || value === '') delete own[name];
