@@ -4,6 +4,7 @@ import {
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
   InvalidParameterException,
+  ListSubscriptionsByTopicCommand,
   PublishCommand,
   SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
@@ -157,6 +158,22 @@ describe('SNS deliveries to HTTP, Lambda and SMS endpoints', () => {
     expect(v2['SignatureVersion']).toBe('2');
     expect(v2['Subject']).toBeUndefined();
     expect(await verifySnsSignature(v2)).toBe(true);
+  });
+
+  it('HTTP: a GET of UnsubscribeURL unsubscribes, and nothing more is delivered', async () => {
+    const arn = await topic('http-unsubscribe');
+    await confirmedHttp(arn, '/leaving');
+    await sns.send(new PublishCommand({ TopicArn: arn, Message: 'before' }));
+    const note = await eventually(
+      () => bodies('/leaving').find((b) => b['Message'] === 'before'),
+      'the notification',
+    );
+    expect((await fetch(note['UnsubscribeURL']!)).status).toBe(200);
+    const listed = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }));
+    expect(listed.Subscriptions).toEqual([]);
+    await sns.send(new PublishCommand({ TopicArn: arn, Message: 'after' }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(bodies('/leaving').map((b) => b['Message'])).not.toContain('after');
   });
 
   it('HTTP: ConfirmSubscription with the token confirms too; a wrong token is refused', async () => {
