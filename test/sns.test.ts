@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  AddPermissionCommand,
   AuthorizationErrorException,
   BatchEntryIdsNotDistinctException,
   CreateTopicCommand,
@@ -16,6 +17,7 @@ import {
   NotFoundException,
   PublishBatchCommand,
   PublishCommand,
+  RemovePermissionCommand,
   ResourceNotFoundException,
   SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
@@ -227,7 +229,7 @@ describe('SNS topics, subscriptions and publishing (control plane)', () => {
     );
   });
 
-  it("keeps accounts apart: another account's topic is unlisted and refused with AuthorizationError", async () => {
+  it("keeps accounts apart: another account's topic is unlisted and refused unless AddPermission grants it", async () => {
     const arn = await topic('private');
     const other = new SNSClient({
       ...stratus.clientConfig,
@@ -246,6 +248,72 @@ describe('SNS topics, subscriptions and publishing (control plane)', () => {
         other.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: queueArn('q') })),
         AuthorizationErrorException,
         /not authorized to perform: SNS:Subscribe/,
+      );
+      // The owner grants Publish (only) to the other account, then takes it back.
+      await sns.send(
+        new AddPermissionCommand({
+          TopicArn: arn,
+          Label: 'partner',
+          AWSAccountId: ['111111111111'],
+          ActionName: ['Publish'],
+        }),
+      );
+      const policy = JSON.parse(
+        (await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes!['Policy']!,
+      );
+      expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+        '__default_statement_ID',
+        'partner',
+      ]);
+      expect(
+        (await other.send(new PublishCommand({ TopicArn: arn, Message: 'hi' }))).MessageId,
+      ).toBeDefined();
+      await rejects(
+        other.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'sqs', Endpoint: queueArn('q') })),
+        AuthorizationErrorException,
+        /not authorized to perform: SNS:Subscribe/,
+      );
+      await rejects(
+        other.send(
+          new AddPermissionCommand({
+            TopicArn: arn,
+            Label: 'more',
+            AWSAccountId: ['111111111111'],
+            ActionName: ['Subscribe'],
+          }),
+        ),
+        AuthorizationErrorException,
+        /not authorized to perform: SNS:AddPermission/,
+      );
+      await rejects(
+        sns.send(
+          new AddPermissionCommand({
+            TopicArn: arn,
+            Label: 'partner',
+            AWSAccountId: ['111111111111'],
+            ActionName: ['Publish'],
+          }),
+        ),
+        InvalidParameterException,
+        'Invalid parameter: Statement already exists',
+      );
+      await rejects(
+        sns.send(
+          new AddPermissionCommand({
+            TopicArn: arn,
+            Label: 'bad',
+            AWSAccountId: ['111111111111'],
+            ActionName: ['CreateTopic'],
+          }),
+        ),
+        InvalidParameterException,
+        'Invalid parameter: Policy statement action out of service scope!',
+      );
+      await sns.send(new RemovePermissionCommand({ TopicArn: arn, Label: 'partner' }));
+      await rejects(
+        other.send(new PublishCommand({ TopicArn: arn, Message: 'hi' })),
+        AuthorizationErrorException,
+        /SNS:Publish/,
       );
     } finally {
       other.destroy();

@@ -3,9 +3,9 @@
  * the AWS operation and hands over to the topic, subscription and publishing modules; deliveries
  * are durable work items done by the delivery worker.
  *
- * Differences from AWS (docs/differences.md): topic policies are stored and returned but not
- * evaluated — a topic serves its own account only, others get AuthorizationError as under the
- * default policy; KMS encryption, delivery-status logging, message archiving and
+ * Differences from AWS (docs/differences.md): topic policies decide what other accounts may do
+ * (accounts, SNS actions and the SourceOwner/SourceAccount conditions are understood; IAM
+ * policies are not evaluated); KMS encryption, delivery-status logging, message archiving and
  * data-protection policies are accepted as attributes and otherwise ignored; mobile push
  * (platform applications), Firehose and the SMS sandbox are not served; SMS messages are recorded
  * in an outbox (`GET /_stratus/sns/sms-messages`), never sent; email goes to Stratus's SES outbox;
@@ -208,6 +208,20 @@ export class SnsProvider {
       );
     }
     return this.m.publisher.publishBatch(at, input.TopicArn!, entries);
+  }
+
+  async AddPermission(input: SNS.AddPermissionInput, at: RequestContext): Promise<void> {
+    await this.m.topics.addPermission(
+      at,
+      input.TopicArn!,
+      input.Label!,
+      input.AWSAccountId!,
+      input.ActionName!,
+    );
+  }
+
+  async RemovePermission(input: SNS.RemovePermissionInput, at: RequestContext): Promise<void> {
+    await this.m.topics.removePermission(at, input.TopicArn!, input.Label!);
   }
 
   async TagResource(input: SNS.TagResourceRequest, at: RequestContext): Promise<SNS.TagResourceResponse> {
