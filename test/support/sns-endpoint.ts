@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createVerify, X509Certificate } from 'node:crypto';
+import { expect } from 'vitest';
 
 export interface ReceivedRequest {
   method: string;
@@ -92,4 +93,20 @@ export async function verifySnsSignature(message: Record<string, string>): Promi
   return createVerify(algorithm)
     .update(text, 'utf8')
     .verify(certificate.publicKey, message['Signature']!, 'base64');
+}
+
+/** Expects an SDK call to fail with `type` and exactly `message` (or one matching it); returns the error. */
+export async function rejects(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => Error,
+  message: string | RegExp,
+): Promise<Error & { $metadata: { httpStatusCode?: number }; name: string }> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as Error & { $metadata: { httpStatusCode?: number }; name: string },
+  );
+  expect(err, 'the call should fail').toBeInstanceOf(type);
+  if (typeof message === 'string') expect(err!.message).toBe(message);
+  else expect(err!.message).toMatch(message);
+  return err!;
 }
