@@ -172,6 +172,33 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
     expect(bodies('/leaving').map((b) => b['Message'])).not.toContain('after');
   });
 
+  it("HTTP: SubscribeURL and UnsubscribeURL work without a signature for any account's topic", async () => {
+    const other = new SNSClient({
+      ...stratus.clientConfig,
+      credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' },
+    });
+    try {
+      const arn = (await other.send(new CreateTopicCommand({ Name: 'elsewhere' }))).TopicArn!;
+      expect(arn).toContain(':222222222222:');
+      await other.send(
+        new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: `${endpoint.url}/elsewhere` }),
+      );
+      const confirmation = await eventually(() => bodies('/elsewhere')[0], 'the confirmation');
+      expect((await fetch(confirmation['SubscribeURL']!)).status).toBe(200);
+      await other.send(new PublishCommand({ TopicArn: arn, Message: 'hello from 2222' }));
+      const note = await eventually(
+        () => bodies('/elsewhere').find((b) => b['Type'] === 'Notification'),
+        'the notification',
+      );
+      expect((await fetch(note['UnsubscribeURL']!)).status).toBe(200);
+      expect(
+        (await other.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).Subscriptions,
+      ).toEqual([]);
+    } finally {
+      other.destroy();
+    }
+  });
+
   it('HTTP: ConfirmSubscription with the token confirms too; a wrong token is refused', async () => {
     const arn = await topic('http-confirm-api');
     await sns.send(

@@ -101,10 +101,9 @@ export class SnsProvider {
 
   async ConfirmSubscription(
     input: SNS.ConfirmSubscriptionInput,
-    at: RequestContext,
+    _at: RequestContext,
   ): Promise<SNS.ConfirmSubscriptionResponse> {
     const arn = await this.m.subscriptions.confirm(
-      at,
       input.TopicArn!,
       input.Token!,
       input.AuthenticateOnUnsubscribe === 'true',
