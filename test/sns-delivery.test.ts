@@ -13,6 +13,8 @@ import {
 } from '@aws-sdk/client-sns';
 
 import { ManualClock } from '../src/engine/clock.js';
+import { serviceDefinitions } from '../src/services/registry.js';
+import { snsService } from '../src/services/sns/definition.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import {
   eventually,
@@ -357,5 +359,50 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
     clock.advance(60_000);
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(endpoint.received.filter((r) => r.body.includes('flaky message 404'))).toHaveLength(1);
+  });
+});
+
+describe('SNS HTTP/S delivery timeouts', () => {
+  let stratus: TestStratus;
+  let sns: SNSClient;
+  let endpoint: RecordingEndpoint;
+  const clock = new ManualClock(Date.UTC(2026, 11, 2, 9, 0, 0));
+
+  beforeAll(async () => {
+    // An endpoint gets 300 ms instead of SNS's 15 seconds, so the test need not wait.
+    const services = serviceDefinitions.map((d) =>
+      d.name === 'sns' ? snsService({ httpTimeoutMs: 300 }) : d,
+    );
+    stratus = await startTestStratus({ clock, services });
+    sns = new SNSClient(stratus.clientConfig);
+    endpoint = await startRecordingEndpoint();
+  });
+  afterAll(async () => {
+    sns?.destroy();
+    await stratus?.close();
+    await endpoint?.close();
+  });
+
+  it('an endpoint that does not answer in time is retried after the policy delay', async () => {
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'slow' }))).TopicArn!;
+    const policy = { healthyRetryPolicy: { numRetries: 1, minDelayTarget: 30, maxDelayTarget: 30 } };
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'http',
+        Endpoint: `${endpoint.url}/slow`,
+        Attributes: { DeliveryPolicy: JSON.stringify(policy) },
+      }),
+    );
+    const confirmation = await eventually(() => endpoint.received[0], 'the confirmation');
+    await fetch((JSON.parse(confirmation.body) as { SubscribeURL: string }).SubscribeURL);
+    endpoint.answerWith(0);
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'are you there' }));
+    const attempts = () => endpoint.received.filter((r) => r.body.includes('are you there')).length;
+    await eventually(() => attempts() === 1, 'the first attempt');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(attempts()).toBe(1);
+    clock.advance(30_000);
+    await eventually(() => attempts() === 2, 'the retry after 30 s');
   });
 });

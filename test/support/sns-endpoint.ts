@@ -17,7 +17,7 @@ export interface ReceivedRequest {
 export interface RecordingEndpoint {
   url: string;
   received: ReceivedRequest[];
-  /** Statuses for the next requests, in order; the default status once they run out. */
+  /** Statuses for the next requests, in order (0: no answer at all); the default status once they run out. */
   answerWith(...statuses: number[]): void;
   /** The status given when no queued one is left (200 at first). */
   answerByDefault(status: number): void;
@@ -38,7 +38,10 @@ export async function startRecordingEndpoint(): Promise<RecordingEndpoint> {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      res.statusCode = statuses.shift() ?? fallback;
+      const status = statuses.shift() ?? fallback;
+      // 0: never answer, as an endpoint that hangs.
+      if (status === 0) return;
+      res.statusCode = status;
       res.end();
     });
   });
