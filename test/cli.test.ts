@@ -161,6 +161,7 @@ describe('stratus', () => {
     expect(status.stdout).toContain(`Stratus ${version} at ${url}`);
     expect(status.stdout).toMatch(/store\s+sqlite/);
     expect(status.stdout).toMatch(/^ {4}sts\s+query \(API version 2011-06-15\)$/m);
+    expect(status.stdout).toMatch(/^ {4}sns\s+query \(API version 2010-03-31\)$/m);
 
     child.kill('SIGTERM');
     expect(await exitOf(child)).toBe(0);

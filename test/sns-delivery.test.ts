@@ -4,15 +4,17 @@ import {
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
   InvalidParameterException,
+  ListSubscriptionsByTopicCommand,
   PublishCommand,
   SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
   SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+
 import { ManualClock } from '../src/engine/clock.js';
+import { serviceDefinitions } from '../src/services/registry.js';
+import { snsService } from '../src/services/sns/definition.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import {
   eventually,
@@ -20,11 +22,8 @@ import {
   verifySnsSignature,
   type RecordingEndpoint,
 } from './support/sns-endpoint.js';
-import { zipOf } from './support/zip.js';
 
-const account = '000000000000';
-
-describe('SNS deliveries to HTTP, Lambda and SMS endpoints', () => {
+describe('SNS deliveries to HTTP and SMS endpoints', () => {
   let stratus: TestStratus;
   let sns: SNSClient;
   let endpoint: RecordingEndpoint;
@@ -157,6 +156,49 @@ describe('SNS deliveries to HTTP, Lambda and SMS endpoints', () => {
     expect(v2['SignatureVersion']).toBe('2');
     expect(v2['Subject']).toBeUndefined();
     expect(await verifySnsSignature(v2)).toBe(true);
+  });
+
+  it('HTTP: a GET of UnsubscribeURL unsubscribes, and nothing more is delivered', async () => {
+    const arn = await topic('http-unsubscribe');
+    await confirmedHttp(arn, '/leaving');
+    await sns.send(new PublishCommand({ TopicArn: arn, Message: 'before' }));
+    const note = await eventually(
+      () => bodies('/leaving').find((b) => b['Message'] === 'before'),
+      'the notification',
+    );
+    expect((await fetch(note['UnsubscribeURL']!)).status).toBe(200);
+    const listed = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }));
+    expect(listed.Subscriptions).toEqual([]);
+    await sns.send(new PublishCommand({ TopicArn: arn, Message: 'after' }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(bodies('/leaving').map((b) => b['Message'])).not.toContain('after');
+  });
+
+  it("HTTP: SubscribeURL and UnsubscribeURL work without a signature for any account's topic", async () => {
+    const other = new SNSClient({
+      ...stratus.clientConfig,
+      credentials: { accessKeyId: '222222222222', secretAccessKey: 'x' },
+    });
+    try {
+      const arn = (await other.send(new CreateTopicCommand({ Name: 'elsewhere' }))).TopicArn!;
+      expect(arn).toContain(':222222222222:');
+      await other.send(
+        new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: `${endpoint.url}/elsewhere` }),
+      );
+      const confirmation = await eventually(() => bodies('/elsewhere')[0], 'the confirmation');
+      expect((await fetch(confirmation['SubscribeURL']!)).status).toBe(200);
+      await other.send(new PublishCommand({ TopicArn: arn, Message: 'hello from 2222' }));
+      const note = await eventually(
+        () => bodies('/elsewhere').find((b) => b['Type'] === 'Notification'),
+        'the notification',
+      );
+      expect((await fetch(note['UnsubscribeURL']!)).status).toBe(200);
+      expect(
+        (await other.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn }))).Subscriptions,
+      ).toEqual([]);
+    } finally {
+      other.destroy();
+    }
   });
 
   it('HTTP: ConfirmSubscription with the token confirms too; a wrong token is refused', async () => {
@@ -320,84 +362,47 @@ describe('SNS deliveries to HTTP, Lambda and SMS endpoints', () => {
   });
 });
 
-describe('SNS deliveries to Lambda', () => {
+describe('SNS HTTP/S delivery timeouts', () => {
   let stratus: TestStratus;
   let sns: SNSClient;
-  let lambda: LambdaClient;
-  let logs: CloudWatchLogsClient;
+  let endpoint: RecordingEndpoint;
+  const clock = new ManualClock(Date.UTC(2026, 11, 2, 9, 0, 0));
 
   beforeAll(async () => {
-    stratus = await startTestStratus();
+    // An endpoint gets 300 ms instead of SNS's 15 seconds, so the test need not wait.
+    const services = serviceDefinitions.map((d) =>
+      d.name === 'sns' ? snsService({ httpTimeoutMs: 300 }) : d,
+    );
+    stratus = await startTestStratus({ clock, services });
     sns = new SNSClient(stratus.clientConfig);
-    lambda = new LambdaClient(stratus.clientConfig);
-    logs = new CloudWatchLogsClient(stratus.clientConfig);
+    endpoint = await startRecordingEndpoint();
   });
   afterAll(async () => {
     sns?.destroy();
-    lambda?.destroy();
-    logs?.destroy();
     await stratus?.close();
+    await endpoint?.close();
   });
 
-  it("invokes a subscribed function with Lambda's SNS event (Records[].Sns, signed)", async () => {
-    const fn = await lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: 'sns-listener',
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Role: `arn:aws:iam::${account}:role/lambda-role`,
-        Code: {
-          ZipFile: await zipOf({
-            'index.js':
-              'exports.handler = async (event) => { console.log("EVENT " + JSON.stringify(event)); };',
-          }),
-        },
-      }),
-    );
-    const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'to-lambda' }))).TopicArn!;
-    const { SubscriptionArn } = await sns.send(
-      new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: fn.FunctionArn }),
-    );
-    const { MessageId } = await sns.send(
-      new PublishCommand({
+  it('an endpoint that does not answer in time is retried after the policy delay', async () => {
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'slow' }))).TopicArn!;
+    const policy = { healthyRetryPolicy: { numRetries: 1, minDelayTarget: 30, maxDelayTarget: 30 } };
+    await sns.send(
+      new SubscribeCommand({
         TopicArn: topicArn,
-        Message: '{"order": 7}',
-        MessageAttributes: { priority: { DataType: 'String', StringValue: 'high' } },
+        Protocol: 'http',
+        Endpoint: `${endpoint.url}/slow`,
+        Attributes: { DeliveryPolicy: JSON.stringify(policy) },
       }),
     );
-    const line = await eventually(
-      async () => {
-        const page = await logs
-          .send(
-            new FilterLogEventsCommand({ logGroupName: '/aws/lambda/sns-listener', filterPattern: 'EVENT' }),
-          )
-          .catch(() => undefined);
-        return page?.events?.[0]?.message;
-      },
-      'the function to log its event',
-      30_000,
-    );
-    const event = JSON.parse(line.slice(line.indexOf('EVENT ') + 6)) as {
-      Records: Record<string, unknown>[];
-    };
-    expect(event.Records).toHaveLength(1);
-    const record = event.Records[0]!;
-    expect(record).toMatchObject({
-      EventSource: 'aws:sns',
-      EventVersion: '1.0',
-      EventSubscriptionArn: SubscriptionArn,
-    });
-    const message = record['Sns'] as Record<string, string>;
-    expect(message).toMatchObject({
-      Type: 'Notification',
-      MessageId,
-      TopicArn: topicArn,
-      Subject: null,
-      Message: '{"order": 7}',
-      SignatureVersion: '1',
-      MessageAttributes: { priority: { Type: 'String', Value: 'high' } },
-    });
-    expect(message['UnsubscribeUrl']).toContain('Action=Unsubscribe');
-    expect(await verifySnsSignature(message)).toBe(true);
+    const confirmation = await eventually(() => endpoint.received[0], 'the confirmation');
+    await fetch((JSON.parse(confirmation.body) as { SubscribeURL: string }).SubscribeURL);
+    endpoint.answerWith(0);
+    await sns.send(new PublishCommand({ TopicArn: topicArn, Message: 'are you there' }));
+    const attempts = () => endpoint.received.filter((r) => r.body.includes('are you there')).length;
+    await eventually(() => attempts() === 1, 'the first attempt');
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(attempts()).toBe(1);
+    clock.advance(30_000);
+    await eventually(() => attempts() === 2, 'the retry after 30 s');
   });
 });

@@ -5,6 +5,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createVerify, X509Certificate } from 'node:crypto';
+import { expect } from 'vitest';
 
 export interface ReceivedRequest {
   method: string;
@@ -16,7 +17,7 @@ export interface ReceivedRequest {
 export interface RecordingEndpoint {
   url: string;
   received: ReceivedRequest[];
-  /** Statuses for the next requests, in order; the default status once they run out. */
+  /** Statuses for the next requests, in order (0: no answer at all); the default status once they run out. */
   answerWith(...statuses: number[]): void;
   /** The status given when no queued one is left (200 at first). */
   answerByDefault(status: number): void;
@@ -37,7 +38,10 @@ export async function startRecordingEndpoint(): Promise<RecordingEndpoint> {
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
       });
-      res.statusCode = statuses.shift() ?? fallback;
+      const status = statuses.shift() ?? fallback;
+      // 0: never answer, as an endpoint that hangs.
+      if (status === 0) return;
+      res.statusCode = status;
       res.end();
     });
   });
@@ -92,4 +96,20 @@ export async function verifySnsSignature(message: Record<string, string>): Promi
   return createVerify(algorithm)
     .update(text, 'utf8')
     .verify(certificate.publicKey, message['Signature']!, 'base64');
+}
+
+/** Expects an SDK call to fail with `type` and exactly `message` (or one matching it); returns the error. */
+export async function rejects(
+  promise: Promise<unknown>,
+  type: abstract new (...args: never[]) => Error,
+  message: string | RegExp,
+): Promise<Error & { $metadata: { httpStatusCode?: number }; name: string }> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as Error & { $metadata: { httpStatusCode?: number }; name: string },
+  );
+  expect(err, 'the call should fail').toBeInstanceOf(type);
+  if (typeof message === 'string') expect(err!.message).toBe(message);
+  else expect(err!.message).toMatch(message);
+  return err!;
 }

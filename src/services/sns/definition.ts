@@ -38,7 +38,7 @@ function certificateRoute(signer: MessageSigner): InternalRoute {
 }
 
 /**
- * `GET /_stratus/sns/sms-messages[?phoneNumber=…&accountId=…&region=…]`: the text messages SNS
+ * `GET /_stratus/sns/sms-messages[?phoneNumber=…&account=…&region=…]`: the text messages SNS
  * "sent", oldest first (the default account and region unless given).
  */
 function smsRoute(store: Store, defaults: Region): InternalRoute {
@@ -47,7 +47,7 @@ function smsRoute(store: Store, defaults: Region): InternalRoute {
     path: /^\/_stratus\/sns\/sms-messages$/,
     async handle(_match, request) {
       const at = {
-        accountId: request.query['accountId']?.[0] ?? defaults.accountId,
+        accountId: request.query['account']?.[0] ?? defaults.accountId,
         region: request.query['region']?.[0] ?? defaults.region,
       };
       const rows = await smsQueries.list(store, at, request.query['phoneNumber']?.[0]);

@@ -29,6 +29,8 @@ export class DeliveryWorker {
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The last delivery started per FIFO group and subscription, which the next one waits for. */
+  private readonly groupTails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -67,16 +69,28 @@ export class DeliveryWorker {
       } catch (err) {
         this.deps.logger.warn({ err }, 'could not claim SNS deliveries');
       }
-      for (const chain of chains(items)) {
-        const done = (async () => {
-          for (const item of chain) await this.process(item);
-        })();
-        this.inFlight.add(done);
-        void done.finally(() => this.inFlight.delete(done));
-      }
+      for (const item of items) this.schedule(item);
       if (items.length === 0) await this.sleep(idlePollMs);
       else await Promise.race([Promise.allSettled([...this.inFlight]), this.sleep(idlePollMs)]);
     }
+  }
+
+  /**
+   * Starts an item's delivery: at once, or — for a FIFO message — after the earlier messages of
+   * its group to the same subscription that this node is still delivering.
+   */
+  private schedule(item: WorkItem<Delivery>): void {
+    const key = orderingKey(item.payload);
+    const previous = key === undefined ? undefined : this.groupTails.get(key);
+    const done = (previous ?? Promise.resolve()).then(() => this.process(item));
+    if (key !== undefined) {
+      this.groupTails.set(key, done);
+      void done.finally(() => {
+        if (this.groupTails.get(key) === done) this.groupTails.delete(key);
+      });
+    }
+    this.inFlight.add(done);
+    void done.finally(() => this.inFlight.delete(done));
   }
 
   private sleep(ms: number): Promise<void> {
@@ -167,24 +181,8 @@ function retryPolicyOf(subscription: SubscriptionRow, topic: TopicRow) {
   ).healthyRetryPolicy;
 }
 
-/** Items that must go one after another (a FIFO group to one subscription); every other item alone. */
-function chains(items: WorkItem<Delivery>[]): WorkItem<Delivery>[][] {
-  const ordered = new Map<string, WorkItem<Delivery>[]>();
-  const out: WorkItem<Delivery>[][] = [];
-  for (const item of items) {
-    const group = item.payload.messageGroupId;
-    if (item.payload.sequenceNumber === undefined || group === undefined) {
-      out.push([item]);
-      continue;
-    }
-    const key = `${item.payload.subscriptionArn}\n${group}`;
-    const chain = ordered.get(key);
-    if (chain) chain.push(item);
-    else {
-      const fresh = [item];
-      ordered.set(key, fresh);
-      out.push(fresh);
-    }
-  }
-  return out;
+/** FIFO messages of one group to one subscription go one after another; others in any order. */
+function orderingKey(delivery: Delivery): string | undefined {
+  if (delivery.sequenceNumber === undefined || delivery.messageGroupId === undefined) return undefined;
+  return `${delivery.subscriptionArn}\n${delivery.messageGroupId}`;
 }

@@ -3,8 +3,9 @@
  * the AWS operation and hands over to the topic, subscription and publishing modules; deliveries
  * are durable work items done by the delivery worker.
  *
- * Differences from AWS: topic and subscription policies (Policy, AddPermission) are stored and
- * returned but not enforced; KMS encryption, delivery-status logging, message archiving and
+ * Differences from AWS (docs/differences.md): topic policies decide what other accounts may do
+ * (accounts, SNS actions and the SourceOwner/SourceAccount conditions are understood; IAM
+ * policies are not evaluated); KMS encryption, delivery-status logging, message archiving and
  * data-protection policies are accepted as attributes and otherwise ignored; mobile push
  * (platform applications), Firehose and the SMS sandbox are not served; SMS messages are recorded
  * in an outbox (`GET /_stratus/sns/sms-messages`), never sent; email goes to Stratus's SES outbox;
@@ -100,10 +101,9 @@ export class SnsProvider {
 
   async ConfirmSubscription(
     input: SNS.ConfirmSubscriptionInput,
-    at: RequestContext,
+    _at: RequestContext,
   ): Promise<SNS.ConfirmSubscriptionResponse> {
     const arn = await this.m.subscriptions.confirm(
-      at,
       input.TopicArn!,
       input.Token!,
       input.AuthenticateOnUnsubscribe === 'true',
@@ -129,7 +129,7 @@ export class SnsProvider {
     input: SNS.ListSubscriptionsByTopicInput,
     at: RequestContext,
   ): Promise<SNS.ListSubscriptionsByTopicResponse> {
-    const topic = await this.m.topics.get(this.m.store, at, input.TopicArn!);
+    const topic = await this.m.topics.get(this.m.store, at, input.TopicArn!, 'ListSubscriptionsByTopic');
     const after = Number(fromToken(input.NextToken) ?? 0);
     return this.subscriptionPage(
       await subscriptionQueries.pageOfTopic(this.m.store, topic.arn, after, pageSize + 1),
@@ -207,6 +207,20 @@ export class SnsProvider {
       );
     }
     return this.m.publisher.publishBatch(at, input.TopicArn!, entries);
+  }
+
+  async AddPermission(input: SNS.AddPermissionInput, at: RequestContext): Promise<void> {
+    await this.m.topics.addPermission(
+      at,
+      input.TopicArn!,
+      input.Label!,
+      input.AWSAccountId!,
+      input.ActionName!,
+    );
+  }
+
+  async RemovePermission(input: SNS.RemovePermissionInput, at: RequestContext): Promise<void> {
+    await this.m.topics.removePermission(at, input.TopicArn!, input.Label!);
   }
 
   async TagResource(input: SNS.TagResourceRequest, at: RequestContext): Promise<SNS.TagResourceResponse> {

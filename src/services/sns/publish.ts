@@ -64,7 +64,7 @@ export class Publisher {
   ) {}
 
   async publish(at: Region, topicArn: string, message: OutgoingMessage): Promise<Published> {
-    const topic = await this.topics.get(this.store, at, topicArn);
+    const topic = await this.topics.get(this.store, at, topicArn, 'Publish');
     const checked = checkMessage(message, topic);
     const published = await this.store.transaction((tx) => this.fanOut(tx, topic, checked));
     this.outbox.committed();
@@ -77,7 +77,7 @@ export class Publisher {
     topicArn: string,
     entries: SNS.PublishBatchRequestEntry[],
   ): Promise<SNS.PublishBatchResponse> {
-    const topic = await this.topics.get(this.store, at, topicArn);
+    const topic = await this.topics.get(this.store, at, topicArn, 'Publish');
     const failed: SNS.BatchResultErrorEntry[] = [];
     const valid: { id: string; checked: Checked }[] = [];
     for (const entry of entries) {

@@ -10,7 +10,7 @@ import type { Queryable, Store } from '../../storage/store.js';
 import { parseArn } from '../arn.js';
 import { effectiveSubscriptionPolicy, retryPolicyProblem, type RetryPolicy } from './delivery-policy.js';
 import { confirmationText } from './envelope.js';
-import { invalidParameter, subscriptionNotFound } from './errors.js';
+import { invalidParameter, subscriptionNotFound, topicNotFound } from './errors.js';
 import { compileFilterPolicy, FilterPolicyError, type FilterPolicyScope } from './filter-policy.js';
 import type { DeliveryOutbox } from './outbox.js';
 import {
@@ -66,7 +66,7 @@ export class Subscriptions {
   ): Promise<string> {
     const protocol = input.protocol.toLowerCase();
     const arn = await this.store.transaction(async (tx) => {
-      const topic = await this.topics.get(tx, at, input.topicArn);
+      const topic = await this.topics.get(tx, at, input.topicArn, 'Subscribe');
       const endpoint = checkEndpoint(protocol, input.endpoint, topic);
       checkAttributes(protocol, input.attributes);
       const existing = await subscriptionQueries.find(tx, topic.arn, protocol, endpoint);
@@ -123,14 +123,13 @@ export class Subscriptions {
     });
   }
 
-  async confirm(
-    at: Region,
-    topicArn: string,
-    token: string,
-    authenticateOnUnsubscribe: boolean,
-  ): Promise<string> {
+  /**
+   * The token is the credential: whoever holds it may confirm (the endpoint's GET of SubscribeURL
+   * carries no signature), whatever account or region the request names.
+   */
+  async confirm(topicArn: string, token: string, authenticateOnUnsubscribe: boolean): Promise<string> {
     return this.store.transaction(async (tx) => {
-      await this.topics.get(tx, at, topicArn);
+      if (!(await topicQueries.get(tx, topicArn))) throw topicNotFound();
       const row = await subscriptionQueries.byToken(tx, topicArn, token);
       if (!row || (row.pending && (row.token_expires_at ?? 0) <= this.clock.now()))
         throw invalidParameter('Token');
@@ -147,9 +146,14 @@ export class Subscriptions {
     return row;
   }
 
+  /**
+   * The subscriber may unsubscribe; so may anyone holding the ARN (an UnsubscribeURL) unless the
+   * subscription was confirmed with AuthenticateOnUnsubscribe, as in SNS.
+   */
   async unsubscribe(at: Region, arn: string): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const row = await this.get(tx, at, arn);
+      const found = parseArn(arn)?.service === 'sns' ? await subscriptionQueries.get(tx, arn) : undefined;
+      const row = found && found.authenticated === 0 ? found : await this.get(tx, at, arn);
       await subscriptionQueries.delete(tx, row.arn);
       await topicQueries.countDeleted(tx, row.topic_arn);
     });

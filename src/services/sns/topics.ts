@@ -7,12 +7,15 @@ import type { Queryable, Store } from '../../storage/store.js';
 import { buildArn, parseArn } from '../arn.js';
 import { effectiveTopicDeliveryPolicy, retryPolicyProblem, type RetryPolicy } from './delivery-policy.js';
 import {
+  AuthorizationErrorException,
   invalidParameter,
+  NotFoundException,
   ResourceNotFoundException,
   TagLimitExceededException,
   topicNotFound,
 } from './errors.js';
 import { topicQueries, type Region, type TopicRow } from './tables.js';
+import { permissionStatement, policyAllows, type PolicyDocument } from './topic-policy.js';
 
 /** Attributes a caller may set (CreateTopic, SetTopicAttributes); everything else is computed. */
 const settableAttributes = new Set([
@@ -34,6 +37,18 @@ const settableAttributes = new Set([
 ]);
 
 const maxTags = 50;
+
+/** Actions AddPermission may grant. */
+const delegableActions = new Set([
+  'GetTopicAttributes',
+  'SetTopicAttributes',
+  'AddPermission',
+  'RemovePermission',
+  'DeleteTopic',
+  'Subscribe',
+  'ListSubscriptionsByTopic',
+  'Publish',
+]);
 
 export type Tags = Record<string, string>;
 
@@ -112,24 +127,37 @@ export class Topics {
     });
   }
 
-  /** A topic of the caller's account and region, or SNS's NotFound. */
-  async get(db: Queryable, at: Region, arn: string): Promise<TopicRow> {
+  /**
+   * A topic the caller may use for `action`: SNS's NotFound when it does not exist in that
+   * region; AuthorizationError when it belongs to another account and its policy (the default
+   * one admits the owner only; AddPermission admits others) does not allow the action.
+   */
+  async get(db: Queryable, at: Region, arn: string, action: string): Promise<TopicRow> {
     const parsed = parseArn(arn);
     if (!parsed || parsed.service !== 'sns' || !parsed.resource) throw invalidParameter('TopicArn');
     const row = await topicQueries.get(db, arn);
-    if (!row || row.account_id !== at.accountId || row.region !== at.region) throw topicNotFound();
+    if (!row || row.region !== at.region) throw topicNotFound();
+    if (row.account_id !== at.accountId && !policyAllows(policyOf(row), at.accountId, action)) {
+      throw new AuthorizationErrorException(
+        `User: arn:aws:iam::${at.accountId}:root is not authorized to perform: SNS:${action} on resource: ${arn} because no resource-based policy allows the SNS:${action} action`,
+      );
+    }
     return row;
   }
 
   async delete(at: Region, arn: string): Promise<void> {
-    // Deleting a topic that does not exist succeeds, as in SNS.
-    const row = await topicQueries.get(this.store, arn);
-    if (row && row.account_id === at.accountId && row.region === at.region)
-      await topicQueries.delete(this.store, arn);
+    try {
+      await this.get(this.store, at, arn, 'DeleteTopic');
+    } catch (err) {
+      // Deleting a topic that does not exist succeeds, as in SNS.
+      if (err instanceof NotFoundException) return;
+      throw err;
+    }
+    await topicQueries.delete(this.store, arn);
   }
 
   async attributes(at: Region, arn: string): Promise<Record<string, string>> {
-    const row = await this.get(this.store, at, arn);
+    const row = await this.get(this.store, at, arn, 'GetTopicAttributes');
     const own = topicAttributes(row);
     const counts = await topicQueries.subscriptionCounts(this.store, arn);
     return {
@@ -148,7 +176,7 @@ export class Topics {
 
   async setAttribute(at: Region, arn: string, name: string, value: string | undefined): Promise<void> {
     await this.store.transaction(async (tx) => {
-      const row = await this.get(tx, at, arn);
+      const row = await this.get(tx, at, arn, 'SetTopicAttributes');
       if (!settableAttributes.has(name)) throw invalidParameter('AttributeName');
       const own = topicAttributes(row);
       if (value === undefined || value === '') delete own[name];
@@ -158,6 +186,53 @@ export class Topics {
       }
       await topicQueries.setAttributes(tx, arn, JSON.stringify(own));
     });
+  }
+
+  /** Adds a labelled statement to the topic's policy; only the owner may. */
+  async addPermission(
+    at: Region,
+    arn: string,
+    label: string,
+    accounts: string[],
+    actions: string[],
+  ): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const row = await this.owned(tx, at, arn, 'AddPermission');
+      const unknown = actions.find((a) => !delegableActions.has(a));
+      if (unknown !== undefined) throw invalidParameter('Policy statement action out of service scope!');
+      const policy = policyOf(row);
+      if (policy.Statement.some((s) => s.Sid === label)) throw invalidParameter('Statement already exists');
+      policy.Statement.push(permissionStatement(arn, label, accounts, actions));
+      await topicQueries.setAttributes(
+        tx,
+        arn,
+        JSON.stringify({ ...topicAttributes(row), Policy: JSON.stringify(policy) }),
+      );
+    });
+  }
+
+  async removePermission(at: Region, arn: string, label: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      const row = await this.owned(tx, at, arn, 'RemovePermission');
+      const policy = policyOf(row);
+      policy.Statement = policy.Statement.filter((s) => s.Sid !== label);
+      await topicQueries.setAttributes(
+        tx,
+        arn,
+        JSON.stringify({ ...topicAttributes(row), Policy: JSON.stringify(policy) }),
+      );
+    });
+  }
+
+  /** Changing a topic's policy is its owner's business, whatever the policy says. */
+  private async owned(db: Queryable, at: Region, arn: string, action: string): Promise<TopicRow> {
+    const row = await this.get(db, at, arn, action);
+    if (row.account_id !== at.accountId) {
+      throw new AuthorizationErrorException(
+        `User: arn:aws:iam::${at.accountId}:root is not authorized to perform: SNS:${action} on resource: ${arn}`,
+      );
+    }
+    return row;
   }
 
   async tags(at: Region, arn: string): Promise<Tags> {
@@ -192,6 +267,13 @@ export class Topics {
     }
     return row;
   }
+}
+
+/** The topic's policy: the one set, or SNS's default. */
+function policyOf(row: TopicRow): PolicyDocument {
+  return JSON.parse(
+    topicAttributes(row)['Policy'] ?? defaultTopicPolicy(row.arn, row.account_id),
+  ) as PolicyDocument;
 }
 
 function checkAttributes(attributes: Record<string, string>, fifo: boolean): void {

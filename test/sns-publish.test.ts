@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchEntryIdsNotDistinctException,
   CreateTopicCommand,
-  DeleteTopicCommand,
   EmptyBatchRequestException,
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
@@ -10,29 +9,24 @@ import {
   InvalidParameterException,
   ListSubscriptionsByTopicCommand,
   ListSubscriptionsCommand,
-  ListTagsForResourceCommand,
-  ListTopicsCommand,
   NotFoundException,
   PublishBatchCommand,
   PublishCommand,
-  ResourceNotFoundException,
   SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
   SNSClient,
   SubscribeCommand,
-  TagLimitExceededException,
-  TagResourceCommand,
   TooManyEntriesInBatchRequestException,
   UnsubscribeCommand,
-  UntagResourceCommand,
 } from '@aws-sdk/client-sns';
 import { ManualClock } from '../src/engine/clock.js';
+import { rejects } from './support/sns-endpoint.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 const account = '000000000000';
 const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${account}:${name}`;
 
-describe('SNS topics, subscriptions and publishing (control plane)', () => {
+describe('SNS subscriptions, FIFO topics and PublishBatch', () => {
   let stratus: TestStratus;
   let sns: SNSClient;
   const clock = new ManualClock(Date.UTC(2026, 11, 1));
@@ -49,182 +43,6 @@ describe('SNS topics, subscriptions and publishing (control plane)', () => {
   async function topic(name: string, attributes?: Record<string, string>): Promise<string> {
     return (await sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes }))).TopicArn!;
   }
-
-  async function rejects(
-    promise: Promise<unknown>,
-    type: abstract new (...args: never[]) => Error,
-    message: string | RegExp,
-  ) {
-    const err = await promise.then(
-      () => undefined,
-      (e: unknown) => e as Error & { $metadata: { httpStatusCode?: number }; name: string },
-    );
-    expect(err, 'the call should fail').toBeInstanceOf(type);
-    if (typeof message === 'string') expect(err!.message).toBe(message);
-    else expect(err!.message).toMatch(message);
-    return err!;
-  }
-
-  it('creates topics idempotently with ARNs in the caller account and region, and lists and deletes them', async () => {
-    const arn = await topic('orders');
-    expect(arn).toBe(`arn:aws:sns:us-east-1:${account}:orders`);
-    expect(await topic('orders')).toBe(arn);
-    const listed = await sns.send(new ListTopicsCommand({}));
-    expect(listed.Topics!.map((t) => t.TopicArn)).toContain(arn);
-    await sns.send(new DeleteTopicCommand({ TopicArn: arn }));
-    expect((await sns.send(new ListTopicsCommand({}))).Topics!.map((t) => t.TopicArn)).not.toContain(arn);
-    // Deleting again succeeds, as in SNS.
-    await sns.send(new DeleteTopicCommand({ TopicArn: arn }));
-  });
-
-  it('pages ListTopics by 100 with NextToken', async () => {
-    for (let i = 0; i < 105; i++) await topic(`page-${String(i).padStart(3, '0')}`);
-    const first = await sns.send(new ListTopicsCommand({}));
-    expect(first.Topics).toHaveLength(100);
-    expect(first.NextToken).toBeDefined();
-    const second = await sns.send(new ListTopicsCommand({ NextToken: first.NextToken }));
-    const all = [...first.Topics!, ...second.Topics!]
-      .map((t) => t.TopicArn!)
-      .filter((a) => a.includes(':page-'));
-    expect(new Set(all).size).toBe(105);
-    expect(second.NextToken).toBeUndefined();
-  });
-
-  it('returns the default attributes SNS computes, and sets DisplayName, DeliveryPolicy and Policy', async () => {
-    const arn = await topic('attrs');
-    const { Attributes: a } = await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }));
-    expect(a).toMatchObject({
-      TopicArn: arn,
-      Owner: account,
-      DisplayName: '',
-      SubscriptionsConfirmed: '0',
-      SubscriptionsPending: '0',
-      SubscriptionsDeleted: '0',
-    });
-    expect(JSON.parse(a!['Policy']!).Statement[0].Resource).toBe(arn);
-    expect(JSON.parse(a!['EffectiveDeliveryPolicy']!).http.defaultHealthyRetryPolicy.numRetries).toBe(3);
-    expect(a!['FifoTopic']).toBeUndefined();
-
-    await sns.send(
-      new SetTopicAttributesCommand({
-        TopicArn: arn,
-        AttributeName: 'DisplayName',
-        AttributeValue: 'Orders',
-      }),
-    );
-    const policy = {
-      http: { defaultHealthyRetryPolicy: { numRetries: 5, minDelayTarget: 1, maxDelayTarget: 4 } },
-    };
-    await sns.send(
-      new SetTopicAttributesCommand({
-        TopicArn: arn,
-        AttributeName: 'DeliveryPolicy',
-        AttributeValue: JSON.stringify(policy),
-      }),
-    );
-    const after = (await sns.send(new GetTopicAttributesCommand({ TopicArn: arn }))).Attributes!;
-    expect(after['DisplayName']).toBe('Orders');
-    expect(JSON.parse(after['EffectiveDeliveryPolicy']!).http.defaultHealthyRetryPolicy).toMatchObject({
-      numRetries: 5,
-      maxDelayTarget: 4,
-    });
-    // A different attribute on CreateTopic of an existing name is refused.
-    await rejects(
-      sns.send(new CreateTopicCommand({ Name: 'attrs', Attributes: { DisplayName: 'Other' } })),
-      InvalidParameterException,
-      'Invalid parameter: Attributes Reason: Topic already exists with different attributes',
-    );
-  });
-
-  it('answers NotFound, InvalidParameter and their HTTP statuses as SNS does', async () => {
-    const missing = `arn:aws:sns:us-east-1:${account}:missing`;
-    const err = await rejects(
-      sns.send(new GetTopicAttributesCommand({ TopicArn: missing })),
-      NotFoundException,
-      'Topic does not exist',
-    );
-    expect(err.$metadata.httpStatusCode).toBe(404);
-    expect(err.name).toBe('NotFoundException');
-    const bad = await rejects(
-      sns.send(new CreateTopicCommand({ Name: 'bad name!' })),
-      InvalidParameterException,
-      'Invalid parameter: Topic Name',
-    );
-    expect(bad.$metadata.httpStatusCode).toBe(400);
-    await rejects(
-      sns.send(new CreateTopicCommand({ Name: 'no-suffix', Attributes: { FifoTopic: 'true' } })),
-      InvalidParameterException,
-      'Invalid parameter: Topic Name',
-    );
-    await rejects(
-      sns.send(new CreateTopicCommand({ Name: 'x.fifo' })),
-      InvalidParameterException,
-      'Invalid parameter: Topic Name',
-    );
-    const arn = await topic('errors');
-    await rejects(
-      sns.send(new SetTopicAttributesCommand({ TopicArn: arn, AttributeName: 'Nope', AttributeValue: 'x' })),
-      InvalidParameterException,
-      'Invalid parameter: AttributeName',
-    );
-    await rejects(
-      sns.send(new PublishCommand({ TopicArn: missing, Message: 'hi' })),
-      NotFoundException,
-      'Topic does not exist',
-    );
-    await rejects(
-      sns.send(new PublishCommand({ TopicArn: arn, Message: '' })),
-      InvalidParameterException,
-      'Invalid parameter: Empty message',
-    );
-    await rejects(
-      sns.send(new PublishCommand({ TopicArn: arn, Message: 'x'.repeat(256 * 1024 + 1) })),
-      InvalidParameterException,
-      'Invalid parameter: Message too long',
-    );
-    await rejects(
-      sns.send(new PublishCommand({ TopicArn: arn, Message: 'x', Subject: 'two\nlines' })),
-      InvalidParameterException,
-      'Invalid parameter: Subject',
-    );
-    await rejects(
-      sns.send(new PublishCommand({ TopicArn: arn, Message: 'not json', MessageStructure: 'json' })),
-      InvalidParameterException,
-      'Invalid parameter: Message Structure - JSON message body failed to parse',
-    );
-    await rejects(
-      sns.send(new PublishCommand({ TopicArn: arn, Message: '{"sqs":"x"}', MessageStructure: 'json' })),
-      InvalidParameterException,
-      'Invalid parameter: Message Structure - No default entry in JSON message body',
-    );
-    await rejects(
-      sns.send(
-        new PublishCommand({
-          TopicArn: arn,
-          Message: 'x',
-          MessageAttributes: { n: { DataType: 'Number', StringValue: 'abc' } },
-        }),
-      ),
-      InvalidParameterException,
-      "Invalid parameter: MessageAttributes: Could not cast message attribute 'n' value to number.",
-    );
-    await rejects(
-      sns.send(
-        new PublishCommand({
-          TopicArn: arn,
-          Message: 'x',
-          MessageAttributes: { n: { DataType: 'Date', StringValue: 'x' } },
-        }),
-      ),
-      InvalidParameterException,
-      /has an invalid message attribute type/,
-    );
-    await rejects(
-      sns.send(new PublishCommand({ TopicArn: arn, Message: 'x', MessageDeduplicationId: 'd' })),
-      InvalidParameterException,
-      /MessageDeduplicationId parameter that is not valid for this topic type/,
-    );
-  });
 
   it('subscribes SQS and Lambda endpoints confirmed at once, idempotently, and lists them', async () => {
     const arn = await topic('fanout');
@@ -516,37 +334,6 @@ describe('SNS topics, subscriptions and publishing (control plane)', () => {
       ),
       InvalidBatchEntryIdException,
       /alphanumeric characters, hyphens and underscores/,
-    );
-  });
-
-  it('tags topics and answers ResourceNotFound for tags of a missing topic', async () => {
-    const arn = (
-      await sns.send(new CreateTopicCommand({ Name: 'tagged', Tags: [{ Key: 'team', Value: 'a' }] }))
-    ).TopicArn!;
-    await sns.send(
-      new TagResourceCommand({
-        ResourceArn: arn,
-        Tags: [
-          { Key: 'env', Value: 'dev' },
-          { Key: 'team', Value: 'b' },
-        ],
-      }),
-    );
-    let tags = (await sns.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags!;
-    expect(Object.fromEntries(tags.map((t) => [t.Key, t.Value]))).toEqual({ team: 'b', env: 'dev' });
-    await sns.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['team'] }));
-    tags = (await sns.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags!;
-    expect(tags).toEqual([{ Key: 'env', Value: 'dev' }]);
-    const many = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    await rejects(
-      sns.send(new TagResourceCommand({ ResourceArn: arn, Tags: many })),
-      TagLimitExceededException,
-      /tag quota/,
-    );
-    await rejects(
-      sns.send(new ListTagsForResourceCommand({ ResourceArn: `arn:aws:sns:us-east-1:${account}:nope` })),
-      ResourceNotFoundException,
-      'Resource does not exist',
     );
   });
 });
