@@ -33,16 +33,18 @@ const realpathOf = (path) => {
   }
 };
 
+/** Layers' package directories on NODE_PATH: `<opt>/nodejs/node_modules`, `<opt>/nodejs/node20/node_modules`. */
+const isLayerDirectory = (dir) => /\/nodejs\/(node\d+\/)?node_modules$/.test(dir);
+
 /**
  * Whether a layer's node_modules exists that ES modules under the task root cannot reach by
  * Node's own walk up the directories (the sandbox links one at /var/node_modules). Then the
  * hooks go in before the handler loads, so an `import()` at any time finds layer packages. The
- * SDK (under LAMBDA_RUNTIME_DIR) does not count: importing it is served on demand below.
+ * SDK does not count: importing it is served on demand (`importModule`).
  */
 function layerUnreachable(taskRoot) {
-  const sdk = join(env.LAMBDA_RUNTIME_DIR ?? '/var/runtime', 'node_modules');
   return nodePathModules()
-    .filter((dir) => dir !== sdk)
+    .filter(isLayerDirectory)
     .map(realpathOf)
     .some((target) => {
       if (target === undefined) return false;
