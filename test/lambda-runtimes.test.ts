@@ -295,9 +295,8 @@ describe('Lambda runtimes', () => {
     expect(body).toEqual({
       imported: 'Hello, Ada, from a layer',
       required: 'Hello, Ada, from a layer',
-      // Lambda resolves it through NODE_PATH (/opt/nodejs/node_modules); Stratus also mounts the
-      // layers' node_modules at /var/node_modules for ES module resolution (docs/functions.md).
-      resolved: expect.stringMatching(/^\/(opt\/nodejs|var)\/node_modules\/greeting\/index\.js$/),
+      // Through NODE_PATH: /opt/nodejs/node_modules in the sandbox, the merged layers without one.
+      resolved: expect.stringMatching(/\/nodejs\/node_modules\/greeting\/index\.js$/),
     });
   });
 

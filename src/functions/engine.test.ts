@@ -367,7 +367,7 @@ describe('environment variables and layers', () => {
     const spec = testSpec({ codeDir: code, layerDirs: [first, second] });
     expect(payloadOf(await invoke(spec))).toEqual({ greeting: 'hello from layer 1', shared: 'second' });
     const esm = testSpec({ codeDir: code, handler: 'esm.handler', layerDirs: [first, second] });
-    if (engine.sandboxMode === 'bwrap') expect(payloadOf(await invoke(esm))).toBe('hello from layer 1');
+    expect(payloadOf(await invoke(esm))).toBe('hello from layer 1');
   });
 });
 

@@ -247,16 +247,19 @@ function baseArgs(workDir: string, asRoot: boolean): string[] {
 
 /**
  * Lambda's Node.js runtimes let ES modules import bare specifiers from NODE_PATH (the SDK, layers);
- * Node itself does not. ES module resolution walks up from the importing file, so the same
- * directories are mounted where that walk looks: layers' packages at /var/node_modules (reached
- * from /var/task), the SDK at /node_modules (reached from everywhere).
+ * Node itself does not. ES module resolution walks up from the importing file, so symbolic links
+ * where that walk looks lead to them: /var/node_modules (reached from /var/task) to the first
+ * layer directory, /node_modules (reached from everywhere) to the SDK. Node resolves a module to
+ * its real path, so an import and a `require` of a package load one module from
+ * /opt/nodejs/…/node_modules, as on Lambda. The runtime resolves what these cannot reach (both
+ * layer directories) through NODE_PATH (runtimes/nodejs/node-path.mjs).
  */
 function esmResolution(optDir: string | undefined, nodeVersion: string, sdk: string | undefined): string[] {
-  const args = sdk ? ['--ro-bind', sdk, '/node_modules'] : [];
-  const layer = [`nodejs/node${nodeVersion}/node_modules`, 'nodejs/node_modules']
-    .map((dir) => (optDir ? join(optDir, dir) : ''))
-    .find((dir) => dir && existsSync(dir));
-  if (layer) args.push('--ro-bind', layer, '/var/node_modules');
+  const args = sdk ? ['--symlink', '/var/runtime/node_modules', '/node_modules'] : [];
+  const layer = [`nodejs/node${nodeVersion}/node_modules`, 'nodejs/node_modules'].find(
+    (dir) => optDir && existsSync(join(optDir, dir)),
+  );
+  if (layer) args.push('--symlink', `/opt/${layer}`, '/var/node_modules');
   return args;
 }
 

@@ -11,6 +11,7 @@ import { ExecutionEngine } from '../../functions/engine.js';
 import { AsyncInvocationWorker } from './async-invoke.js';
 import { FunctionLogs } from './function-logs.js';
 import { functionSpecFor, resolveInvocationTarget } from './invocation-target.js';
+import { forgettingAfterWrites, InvocationTargets } from './invocation-targets.js';
 import { Invoker } from './invoke.js';
 import { LambdaMetrics } from './lambda-metrics.js';
 import { Metering, usageRoute } from './metering.js';
@@ -126,10 +127,12 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       });
       const metrics = new LambdaMetrics(context.services, context.clock, context.logger);
       const metering = new Metering(context.store, context.clock, context.logger);
+      const targets = new InvocationTargets(context.store);
       const modules = createLambdaModules(
         context,
         (ctx) =>
           new Invoker({
+            targets,
             ctx,
             engine,
             logs: new FunctionLogs(context.services),
@@ -159,7 +162,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       });
       modules.ctx.changes.subscribe((change) => applyToEngine(engine, modules.ctx, change));
       return {
-        provider: new LambdaProvider(modules),
+        provider: forgettingAfterWrites(new LambdaProvider(modules), () => targets.forget()),
         routes: [
           codeDownloadRoute(modules.ctx),
           usageRoute(metering, context.store, {

@@ -27,11 +27,82 @@ export interface InvocationTarget {
 }
 
 /**
- * Resolves `functionName` (a name, `name:qualifier`, a partial or a full ARN) and `qualifier`
- * (`$LATEST`, a version, an alias). Through an alias with `AdditionalVersionWeights`, the
- * additional version runs with its weight's probability: `random()` (in [0, 1)) below the weight
- * picks it.
+ * The rows an invocation of `functionName` (+ `qualifier`) reads, before an alias's weighted
+ * routing picks the version (`pickTarget`): what `InvocationTargets` caches.
  */
+export interface ResolvedRows {
+  at: Region;
+  function: FunctionRow;
+  /** The version named, or the alias's main version. */
+  version: VersionRow;
+  alias?: AliasRow;
+  /** An alias's additional version and its weight; `row` is missing if it was deleted. */
+  additional?: { version: string; weight: number; row: VersionRow | undefined };
+  invokedFunctionArn: string;
+}
+
+/**
+ * Reads what `functionName` (a name, `name:qualifier`, a partial or a full ARN) and `qualifier`
+ * (`$LATEST`, a version, an alias) name.
+ */
+export async function resolveRows(
+  db: Queryable,
+  at: Region,
+  functionName: string,
+  qualifier?: string,
+): Promise<ResolvedRows> {
+  const ref = parseFunctionName(functionName, at, qualifier);
+  const fn = await requireFunction(db, at, ref.name, ref.qualifier);
+  const resolved = await resolveQualifier(db, at, fn, ref.qualifier);
+  // An alias routes to at most one additional version (aliases.ts enforces it).
+  const [additional] = Object.entries(
+    resolved.alias?.routing ? (JSON.parse(resolved.alias.routing) as Record<string, number>) : {},
+  );
+  return {
+    at,
+    function: fn,
+    version: resolved.version,
+    ...(resolved.alias ? { alias: resolved.alias } : {}),
+    ...(additional
+      ? {
+          additional: {
+            version: additional[0],
+            weight: additional[1],
+            row: await versionQueries.get(db, fn.id, additional[0]),
+          },
+        }
+      : {}),
+    invokedFunctionArn: functionArn(at, fn.name, ref.qualifier),
+  };
+}
+
+/**
+ * The version that runs: through an alias with `AdditionalVersionWeights`, the additional version
+ * with its weight's probability (`random()`, in [0, 1), below the weight picks it).
+ */
+export function pickTarget(
+  rows: ResolvedRows,
+  random: () => number = Math.random,
+  config: (version: VersionRow) => VersionConfig = parseConfig,
+): InvocationTarget {
+  let version = rows.version;
+  if (rows.additional && random() < rows.additional.weight) {
+    if (!rows.additional.row)
+      throw functionNotFound(functionArn(rows.at, rows.function.name, rows.additional.version));
+    version = rows.additional.row;
+  }
+  return {
+    at: rows.at,
+    function: rows.function,
+    version,
+    config: config(version),
+    executedVersion: version.version,
+    ...(rows.alias ? { alias: rows.alias } : {}),
+    invokedFunctionArn: rows.invokedFunctionArn,
+  };
+}
+
+/** `resolveRows` then `pickTarget`, reading the store every time. */
 export async function resolveInvocationTarget(
   db: Queryable,
   at: Region,
@@ -39,28 +110,7 @@ export async function resolveInvocationTarget(
   qualifier?: string,
   random: () => number = Math.random,
 ): Promise<InvocationTarget> {
-  const ref = parseFunctionName(functionName, at, qualifier);
-  const fn = await requireFunction(db, at, ref.name, ref.qualifier);
-  const resolved = await resolveQualifier(db, at, fn, ref.qualifier);
-  let version = resolved.version;
-  // An alias routes to at most one additional version (aliases.ts enforces it).
-  const [additional] = Object.entries(
-    resolved.alias?.routing ? (JSON.parse(resolved.alias.routing) as Record<string, number>) : {},
-  );
-  if (additional && random() < additional[1]) {
-    const chosen = await versionQueries.get(db, fn.id, additional[0]);
-    if (!chosen) throw functionNotFound(functionArn(at, fn.name, additional[0]));
-    version = chosen;
-  }
-  return {
-    at,
-    function: fn,
-    version,
-    config: parseConfig(version),
-    executedVersion: version.version,
-    ...(resolved.alias ? { alias: resolved.alias } : {}),
-    invokedFunctionArn: functionArn(at, fn.name, ref.qualifier),
-  };
+  return pickTarget(await resolveRows(db, at, functionName, qualifier), random);
 }
 
 /**

@@ -16,12 +16,8 @@ import {
 } from './errors.js';
 import type { FunctionLogs } from './function-logs.js';
 import { logTail } from './function-logs.js';
-import {
-  functionSpecFor,
-  resolveInvocationTarget,
-  specKey,
-  type InvocationTarget,
-} from './invocation-target.js';
+import { functionSpecFor, specKey, type InvocationTarget } from './invocation-target.js';
+import type { InvocationTargets } from './invocation-targets.js';
 import type { LambdaMetrics } from './lambda-metrics.js';
 import type { Metering } from './metering.js';
 import { accountQueries } from './settings-tables.js';
@@ -56,6 +52,8 @@ export interface InvokerDeps {
   limiter: ConcurrencyLimiter;
   workQueue: WorkQueue;
   metering: Metering;
+  /** What a name resolves to, cached (sync invocations only: the async worker reads afresh). */
+  targets: InvocationTargets;
 }
 
 const maxCachedSpecs = 1000;
@@ -73,12 +71,7 @@ export class Invoker {
     input: Lambda.InvocationRequest,
     at: Region & { requestId: string },
   ): Promise<Lambda.InvocationResponse> {
-    const target = await resolveInvocationTarget(
-      this.deps.ctx.store,
-      at,
-      input.FunctionName!,
-      input.Qualifier,
-    );
+    const target = await this.deps.targets.resolve(at, input.FunctionName!, input.Qualifier);
     const payload = Buffer.from(input.Payload ?? new Uint8Array());
     const type = input.InvocationType ?? 'RequestResponse';
     if (type === 'DryRun') return { StatusCode: 204 };

@@ -12,8 +12,8 @@
 import { writeSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { format } from 'node:util';
+import { importModule, prepareNodePath } from './node-path.mjs';
 import { RuntimeApiClient } from './runtime-client.mjs';
 
 const env = process.env;
@@ -128,11 +128,11 @@ function isEsm(file) {
 }
 
 async function loadModule(file) {
-  if (file.endsWith('.mjs') || (file.endsWith('.js') && isEsm(file))) return import(pathToFileURL(file).href);
+  if (file.endsWith('.mjs') || (file.endsWith('.js') && isEsm(file))) return importModule(file);
   try {
     return createRequire(file)(file);
   } catch (error) {
-    if (error?.code === 'ERR_REQUIRE_ESM') return import(pathToFileURL(file).href);
+    if (error?.code === 'ERR_REQUIRE_ESM') return importModule(file);
     throw error;
   }
 }
@@ -148,6 +148,7 @@ async function loadHandler() {
   const property = name.slice(dot + 1);
   const base = resolve(taskRoot, handler.slice(0, slash + 1), moduleName);
   const file = EXTENSIONS.map((extension) => base + extension).find((candidate) => existsSync(candidate));
+  prepareNodePath(taskRoot);
   let loaded;
   try {
     // Without a file of that name, Node's own resolution may still find a package or directory.

@@ -48,9 +48,14 @@ export class RuntimeApiClient {
     this.socket = socket;
     this.received = Buffer.alloc(0);
     socket.on('data', (chunk) => this.onData(chunk));
-    socket.on('error', (error) => this.failPending(error));
+    // Only the current connection's end fails the request in flight: an old one (closed after
+    // `Connection: close`) may report its end while a new connection serves the next request.
+    socket.on('error', (error) => {
+      if (this.socket === socket) this.failPending(error);
+    });
     socket.on('close', () => {
-      if (this.socket === socket) this.socket = undefined;
+      if (this.socket !== socket) return;
+      this.socket = undefined;
       this.failPending(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
     });
     return socket;
@@ -70,7 +75,10 @@ export class RuntimeApiClient {
     const pending = this.pending;
     this.pending = undefined;
     this.socket?.unref();
-    if (response.headers.connection === 'close') this.socket?.destroy();
+    if (response.headers.connection === 'close') {
+      this.socket?.destroy();
+      this.socket = undefined;
+    }
     pending?.done({ status: response.status, headers: response.headers, body: response.body });
   }
 }
