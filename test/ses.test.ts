@@ -11,19 +11,23 @@ import {
   DeleteIdentityCommand,
   DeleteTemplateCommand,
   DeleteVerifiedEmailAddressCommand,
+  GetAccountSendingEnabledCommand,
   GetIdentityVerificationAttributesCommand,
   GetSendQuotaCommand,
   GetSendStatisticsCommand,
   GetTemplateCommand,
+  InvalidRenderingParameterException,
   ListIdentitiesCommand,
   ListTemplatesCommand,
   ListVerifiedEmailAddressesCommand,
   MessageRejected,
+  MissingRenderingAttributeException,
   SESClient,
   SendEmailCommand,
   SendRawEmailCommand,
   SendTemplatedEmailCommand,
   TemplateDoesNotExistException,
+  TestRenderTemplateCommand,
   UpdateTemplateCommand,
   VerifyDomainIdentityCommand,
   VerifyEmailAddressCommand,
@@ -418,6 +422,25 @@ describe('SES v1', () => {
       html: '<p>Hi Ann &lt;3</p>',
     });
 
+    const { RenderedTemplate } = await ses.send(
+      new TestRenderTemplateCommand({
+        TemplateName: 'welcome',
+        TemplateData: JSON.stringify({ name: 'Bo', plan: { tier: 'free' } }),
+      }),
+    );
+    expect(RenderedTemplate).toMatch(/^Subject: Welcome aboard, Bo\r$/m);
+    expect(RenderedTemplate).toContain('Hi Bo, your plan is free.');
+    expect(RenderedTemplate).toContain('<p>Hi Bo</p>');
+    const lacking = await rejection(
+      ses.send(new TestRenderTemplateCommand({ TemplateName: 'welcome', TemplateData: '{"name":"Bo"}' })),
+    );
+    expect(lacking).toBeInstanceOf(MissingRenderingAttributeException);
+    expect(lacking.message).toBe("Attribute 'plan.tier' is not present in the rendering data.");
+    const notJson = await rejection(
+      ses.send(new TestRenderTemplateCommand({ TemplateName: 'welcome', TemplateData: '{nope' })),
+    );
+    expect(notJson).toBeInstanceOf(InvalidRenderingParameterException);
+
     await ses.send(new DeleteTemplateCommand({ TemplateName: 'welcome' }));
     const missing = await rejection(ses.send(new GetTemplateCommand({ TemplateName: 'welcome' })));
     expect(missing).toBeInstanceOf(TemplateDoesNotExistException);
@@ -437,6 +460,7 @@ describe('SES v1', () => {
 
   it('GetSendQuota counts recipients of the last 24 hours; GetSendStatistics buckets them per 15 minutes', async () => {
     clock.set(t0 + 10 * 24 * 3600 * 1000);
+    expect(await ses.send(new GetAccountSendingEnabledCommand({}))).toMatchObject({ Enabled: true });
     const before = await ses.send(new GetSendQuotaCommand({}));
     expect(before).toMatchObject({ Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 });
     await ses.send(

@@ -20,6 +20,7 @@ import {
   NotFoundException,
   SESv2Client,
   SendEmailCommand,
+  TestRenderEmailTemplateCommand,
   UpdateEmailTemplateCommand,
   type SESv2ServiceException,
 } from '@aws-sdk/client-sesv2';
@@ -236,6 +237,20 @@ describe('SES v2', () => {
       subject: 'Hi <you>',
       html: '<p>&lt;you&gt;</p>',
     });
+
+    const { RenderedTemplate } = await sesv2.send(
+      new TestRenderEmailTemplateCommand({
+        TemplateName: 'receipt',
+        TemplateData: JSON.stringify({ order: { id: 7, total: '1.00' } }),
+      }),
+    );
+    expect(RenderedTemplate).toMatch(/^Subject: Your order 7\r$/m);
+    expect(RenderedTemplate).toContain('Total: 1.00');
+    const lacking = await rejection(
+      sesv2.send(new TestRenderEmailTemplateCommand({ TemplateName: 'receipt', TemplateData: '{}' })),
+    );
+    expect(lacking).toBeInstanceOf(BadRequestException);
+    expect(lacking.message).toBe("Attribute 'order.id' is not present in the rendering data.");
 
     await sesv2.send(new DeleteEmailTemplateCommand({ TemplateName: 'receipt' }));
     const missing = await rejection(sesv2.send(new GetEmailTemplateCommand({ TemplateName: 'receipt' })));

@@ -8,14 +8,22 @@
  * reported but never enforced. Messages are kept in Stratus's outbox and, with `--smtp-relay`,
  * delivered over SMTP; there are no bounces, complaints, configuration sets, event destinations,
  * sending authorization policies, receipt rules, DKIM signing or custom verification emails.
- * Templates render Handlebars' `{{value}}` / `{{{value}}}` only, and a value the data lacks
- * renders empty instead of failing the delivery.
+ * Templates render Handlebars' `{{value}}` / `{{{value}}}` only; a value the data lacks renders
+ * empty when sending (SES fails the delivery later), while TestRenderTemplate names it as SES does.
+ * A ConfigurationSetName is accepted and ignored.
  */
 import type * as SES from '@aws-sdk/client-ses';
 import type { RequestContext } from '../service.js';
 import { parseMailbox } from './addresses.js';
 import { sendQuota, type SesDomain } from './domain.js';
-import { AlreadyExistsException, TemplateDoesNotExistException, invalidParameter } from './errors.js';
+import {
+  AlreadyExistsException,
+  InvalidRenderingParameterException,
+  MissingRenderingAttributeException,
+  TemplateDoesNotExistException,
+  invalidParameter,
+  missingAttributeMessage,
+} from './errors.js';
 import { identityKey } from './identities.js';
 import type { Outgoing } from './sending.js';
 import { pageOf, readPageToken } from './tokens.js';
@@ -217,6 +225,36 @@ export class SesProvider {
       content: { kind: 'simple', ...rendered },
     });
     return { MessageId };
+  }
+
+  async GetAccountSendingEnabled(): Promise<SES.GetAccountSendingEnabledResponse> {
+    return { Enabled: true };
+  }
+
+  async TestRenderTemplate(
+    input: SES.TestRenderTemplateRequest,
+    at: RequestContext,
+  ): Promise<SES.TestRenderTemplateResponse> {
+    const template = await this.ses.templates.get(
+      at,
+      input.TemplateName!,
+      templateMissing(input.TemplateName!),
+    );
+    let data: unknown;
+    try {
+      data = JSON.parse(input.TemplateData!);
+    } catch {
+      throw new InvalidRenderingParameterException('Template data is not valid JSON.', {
+        TemplateName: input.TemplateName,
+      });
+    }
+    const [missing] = this.ses.templates.missing(template, data);
+    if (missing !== undefined) {
+      throw new MissingRenderingAttributeException(missingAttributeMessage(missing), {
+        TemplateName: input.TemplateName,
+      });
+    }
+    return { RenderedTemplate: await this.ses.renderedMime(template, data) };
   }
 
   async CreateTemplate(input: SES.CreateTemplateRequest, at: RequestContext): Promise<object> {
