@@ -497,6 +497,10 @@ describe('SES v1', () => {
     expect((await outboxMessages(stratus.url, { id: first.MessageId! })).map((m) => m.subject)).toEqual([
       'one',
     ]);
+    expect((await outboxMessages(stratus.url, { last: '1' })).map((m) => m.subject)).toEqual(['two']);
+    expect((await outboxMessages(stratus.url, { last: '5' })).map((m) => m.subject)).toEqual(['one', 'two']);
+    const bad = await fetch(new URL('/_stratus/ses/messages?last=0', stratus.url));
+    expect(bad.status).toBe(400);
     expect((await outboxMessages(stratus.url, { after: first.MessageId! })).map((m) => m.subject)).toEqual([
       'two',
     ]);
