@@ -12,6 +12,8 @@ import {
   DeleteTemplateCommand,
   DeleteVerifiedEmailAddressCommand,
   GetAccountSendingEnabledCommand,
+  GetIdentityDkimAttributesCommand,
+  GetIdentityNotificationAttributesCommand,
   GetIdentityVerificationAttributesCommand,
   GetSendQuotaCommand,
   GetSendStatisticsCommand,
@@ -29,6 +31,7 @@ import {
   TemplateDoesNotExistException,
   TestRenderTemplateCommand,
   UpdateTemplateCommand,
+  VerifyDomainDkimCommand,
   VerifyDomainIdentityCommand,
   VerifyEmailAddressCommand,
   VerifyEmailIdentityCommand,
@@ -122,6 +125,28 @@ describe('SES v1', () => {
       'a@list.test': { VerificationStatus: 'Success' },
       'list.test': { VerificationStatus: 'Success', VerificationToken },
     });
+    const { DkimTokens } = await ses.send(new VerifyDomainDkimCommand({ Domain: 'list.test' }));
+    expect(DkimTokens).toHaveLength(3);
+    const dkim = await ses.send(
+      new GetIdentityDkimAttributesCommand({ Identities: ['list.test', 'a@list.test', 'unknown.test'] }),
+    );
+    expect(dkim.DkimAttributes).toEqual({
+      'list.test': { DkimEnabled: true, DkimVerificationStatus: 'Success', DkimTokens },
+      'a@list.test': { DkimEnabled: false, DkimVerificationStatus: 'NotStarted' },
+    });
+    const notifications = await ses.send(
+      new GetIdentityNotificationAttributesCommand({ Identities: ['list.test'] }),
+    );
+    expect(notifications.NotificationAttributes?.['list.test']).toMatchObject({ ForwardingEnabled: true });
+    const tooMany = await rejection(
+      ses.send(
+        new GetIdentityVerificationAttributesCommand({
+          Identities: Array.from({ length: 101 }, (_, i) => `d${i}.test`),
+        }),
+      ),
+    );
+    expect(tooMany.name).toBe('InvalidParameterValue');
+
     const again = await ses.send(new VerifyDomainIdentityCommand({ Domain: 'list.test' }));
     expect(again.VerificationToken).toBe(VerificationToken);
 

@@ -19,6 +19,7 @@ import {
   missingAttributeMessage,
 } from './errors.js';
 import type { Content } from './sending.js';
+import { dkimTokens } from './identities.js';
 import type { IdentityRow } from './tables.js';
 import type { TemplateParts } from './templates.js';
 import { pageOf, readPageToken } from './tokens.js';
@@ -34,17 +35,10 @@ function dkimAttributes(row: IdentityRow): SESv2.DkimAttributes {
   if (row.identity_type !== 'Domain') {
     return { SigningEnabled: false, Status: 'NOT_STARTED', SigningAttributesOrigin: 'AWS_SES' };
   }
-  const seed = Buffer.from(row.verification_token ?? '', 'base64');
-  const tokens = [0, 1, 2].map((i) =>
-    seed
-      .subarray(i * 8, i * 8 + 16)
-      .toString('hex')
-      .padEnd(32, '0'),
-  );
   return {
     SigningEnabled: true,
     Status: 'SUCCESS',
-    Tokens: tokens,
+    Tokens: dkimTokens(row),
     SigningAttributesOrigin: 'AWS_SES',
     CurrentSigningKeyLength: 'RSA_2048_BIT',
     NextSigningKeyLength: 'RSA_2048_BIT',

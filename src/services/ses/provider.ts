@@ -24,7 +24,7 @@ import {
   invalidParameter,
   missingAttributeMessage,
 } from './errors.js';
-import { identityKey } from './identities.js';
+import { dkimTokens, identityKey } from './identities.js';
 import type { Outgoing } from './sending.js';
 import { pageOf, readPageToken } from './tokens.js';
 import type { IdentityRow } from './tables.js';
@@ -130,22 +130,57 @@ export class SesProvider {
     input: SES.GetIdentityVerificationAttributesRequest,
     at: RequestContext,
   ): Promise<SES.GetIdentityVerificationAttributesResponse> {
-    const identities = input.Identities!;
-    if (identities.length > maxVerificationIdentities) {
-      throw invalidParameter('ses', `Cannot request more than ${maxVerificationIdentities} identities.`);
-    }
-    const known = await this.ses.identities.getMany(at, identities);
     const attributes: Record<string, SES.IdentityVerificationAttributes> = {};
-    // Identities SES has never heard of are left out of the answer, as SES does.
-    for (const identity of identities) {
-      const row: IdentityRow | undefined = known.get(identityKey(identity));
-      if (!row) continue;
+    for (const [identity, row] of await this.known(at, input.Identities!)) {
       attributes[identity] = {
         VerificationStatus: 'Success',
         ...(row.verification_token ? { VerificationToken: row.verification_token } : {}),
       };
     }
     return { VerificationAttributes: attributes };
+  }
+
+  async VerifyDomainDkim(
+    input: SES.VerifyDomainDkimRequest,
+    at: RequestContext,
+  ): Promise<SES.VerifyDomainDkimResponse> {
+    checkDomain(input.Domain!);
+    const { row } = await this.ses.identities.verify(at, input.Domain!.replace(/\.$/, ''));
+    return { DkimTokens: dkimTokens(row) };
+  }
+
+  async GetIdentityDkimAttributes(
+    input: SES.GetIdentityDkimAttributesRequest,
+    at: RequestContext,
+  ): Promise<SES.GetIdentityDkimAttributesResponse> {
+    const attributes: Record<string, SES.IdentityDkimAttributes> = {};
+    for (const [identity, row] of await this.known(at, input.Identities!)) {
+      attributes[identity] =
+        row.identity_type === 'Domain'
+          ? { DkimEnabled: true, DkimVerificationStatus: 'Success', DkimTokens: dkimTokens(row) }
+          : { DkimEnabled: false, DkimVerificationStatus: 'NotStarted' };
+    }
+    return { DkimAttributes: attributes };
+  }
+
+  /** Feedback goes by email (forwarding on) to no SNS topics: SES's defaults, which Stratus keeps. */
+  async GetIdentityNotificationAttributes(
+    input: SES.GetIdentityNotificationAttributesRequest,
+    at: RequestContext,
+  ): Promise<SES.GetIdentityNotificationAttributesResponse> {
+    const attributes: Record<string, SES.IdentityNotificationAttributes> = {};
+    for (const [identity] of await this.known(at, input.Identities!)) {
+      attributes[identity] = {
+        BounceTopic: undefined,
+        ComplaintTopic: undefined,
+        DeliveryTopic: undefined,
+        ForwardingEnabled: true,
+        HeadersInBounceNotificationsEnabled: false,
+        HeadersInComplaintNotificationsEnabled: false,
+        HeadersInDeliveryNotificationsEnabled: false,
+      };
+    }
+    return { NotificationAttributes: attributes };
   }
 
   async DeleteIdentity(input: SES.DeleteIdentityRequest, at: RequestContext): Promise<object> {
@@ -306,5 +341,20 @@ export class SesProvider {
       TemplatesMetadata: page.map((row) => ({ Name: row.name, CreatedTimestamp: new Date(row.created_at) })),
       ...(nextToken ? { NextToken: nextToken } : {}),
     };
+  }
+
+  /**
+   * The asked-for identities that exist, under the names they were asked by. Identities SES has
+   * never heard of are left out of its answers.
+   */
+  private async known(at: RequestContext, identities: readonly string[]): Promise<[string, IdentityRow][]> {
+    if (identities.length > maxVerificationIdentities) {
+      throw invalidParameter('ses', `Cannot request more than ${maxVerificationIdentities} identities.`);
+    }
+    const rows = await this.ses.identities.getMany(at, identities);
+    return identities.flatMap((identity) => {
+      const row = rows.get(identityKey(identity));
+      return row ? [[identity, row] as [string, IdentityRow]] : [];
+    });
   }
 }
