@@ -41,6 +41,7 @@ import { serviceDefinitions } from '../src/services/registry.js';
 import type { ServiceCaller, ServiceDefinition } from '../src/services/service.js';
 import type { ServiceModel } from '../src/protocol/model.js';
 import { clearOutbox, outboxMessage, outboxMessages } from './support/outbox.js';
+import { rejection as rejectionOf } from './support/rejection.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 const t0 = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -69,14 +70,7 @@ function callerProbe(): { definition: ServiceDefinition; caller: () => ServiceCa
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SESServiceException> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as SESServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<SESServiceException>(promise);
 
 describe('SES v1', () => {
   let stratus: TestStratus;

@@ -25,16 +25,10 @@ import {
   type SESv2ServiceException,
 } from '@aws-sdk/client-sesv2';
 import { clearOutbox, outboxMessage } from './support/outbox.js';
+import { rejection as rejectionOf } from './support/rejection.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
-async function rejection(promise: Promise<unknown>): Promise<SESv2ServiceException> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as SESv2ServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<SESv2ServiceException>(promise);
 
 describe('SES v2', () => {
   let stratus: TestStratus;
