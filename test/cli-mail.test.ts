@@ -79,6 +79,13 @@ describe('stratus mail', () => {
     expect(toBob.stdout).toContain('Subject: Newsletter');
     expect(toBob.stdout).not.toContain('Your order');
 
+    const latest = await run('mail', '--last', '1', '--endpoint', stratus.url);
+    expect(latest.stdout).toContain('Subject: Newsletter');
+    expect(latest.stdout).not.toContain('Your order');
+    const badLast = await run('mail', '--last', 'all', '--endpoint', stratus.url);
+    expect(badLast.code).toBe(2);
+    expect(badLast.stderr).toContain("--last must be a whole number from 1 to 999999, got 'all'");
+
     const json = await run('mail', '--json', '--endpoint', stratus.url);
     const messages = JSON.parse(json.stdout) as OutboxMessage[];
     expect(messages.map((m) => m.subject)).toEqual(['Your order', 'Newsletter']);

@@ -16,6 +16,7 @@ import {
 import { SESv2Client, SendEmailCommand as SendEmailV2Command } from '@aws-sdk/client-sesv2';
 import { ManualClock } from '../src/engine/clock.js';
 import type { OutboxMessage } from '../src/services/ses/outbox.js';
+import { maxDeliveryAttempts, retryDelayMs } from '../src/services/ses/relay.js';
 import { outboxMessage } from './support/outbox.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
@@ -213,6 +214,58 @@ describe('SES SMTP relay', () => {
       attempts: 1,
     });
     expect(smtp.received).toHaveLength(0);
+  });
+});
+
+describe('SES SMTP relay backoff', () => {
+  it('waits 1 s, 2 s, 4 s … capped at 5 minutes between attempts', () => {
+    expect([1, 2, 3, 8, 9, 10, 11].map(retryDelayMs)).toEqual([
+      1000, 2000, 4000, 128_000, 256_000, 300_000, 300_000,
+    ]);
+  });
+
+  it(`gives a message up after ${maxDeliveryAttempts} failed attempts`, { timeout: 60_000 }, async () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 3, 10, 0, 0));
+    const smtp = await smtpServer();
+    const stratus = await startTestStratus({ clock, smtpRelay: smtp.url });
+    try {
+      const ses = new SESClient(stratus.clientConfig);
+      await ses.send(new VerifyEmailIdentityCommand({ EmailAddress: 'sender@relay.example' }));
+      smtp.refusals.push(
+        ...Array.from({ length: maxDeliveryAttempts }, () => ({
+          code: 421,
+          message: 'Service not available',
+        })),
+      );
+      const { MessageId } = await ses.send(
+        new SendEmailCommand({
+          Source: 'sender@relay.example',
+          Destination: { ToAddresses: ['never@example.org'] },
+          Message: { Subject: { Data: 'Never arrives' }, Body: { Text: { Data: 'b' } } },
+        }),
+      );
+      ses.destroy();
+      for (let attempt = 1; attempt < maxDeliveryAttempts; attempt++) {
+        await eventually(
+          () => outboxMessage(stratus.url, MessageId!),
+          (m) => m.delivery.attempts === attempt,
+          `attempt ${attempt}`,
+        );
+        clock.advance(retryDelayMs(attempt));
+      }
+      const failed = await eventually(
+        () => outboxMessage(stratus.url, MessageId!),
+        (m) => m.delivery.status === 'failed',
+        'the message to be given up',
+      );
+      expect(failed.delivery).toMatchObject({ attempts: maxDeliveryAttempts });
+      expect(failed.delivery.error).toContain('421');
+      expect(smtp.refusals).toHaveLength(0);
+      expect(smtp.received).toHaveLength(0);
+    } finally {
+      await stratus.close();
+      await smtp.close();
+    }
   });
 });
 

@@ -11,20 +11,27 @@ import {
   DeleteIdentityCommand,
   DeleteTemplateCommand,
   DeleteVerifiedEmailAddressCommand,
+  GetAccountSendingEnabledCommand,
+  GetIdentityDkimAttributesCommand,
+  GetIdentityNotificationAttributesCommand,
   GetIdentityVerificationAttributesCommand,
   GetSendQuotaCommand,
   GetSendStatisticsCommand,
   GetTemplateCommand,
+  InvalidRenderingParameterException,
   ListIdentitiesCommand,
   ListTemplatesCommand,
   ListVerifiedEmailAddressesCommand,
   MessageRejected,
+  MissingRenderingAttributeException,
   SESClient,
   SendEmailCommand,
   SendRawEmailCommand,
   SendTemplatedEmailCommand,
   TemplateDoesNotExistException,
+  TestRenderTemplateCommand,
   UpdateTemplateCommand,
+  VerifyDomainDkimCommand,
   VerifyDomainIdentityCommand,
   VerifyEmailAddressCommand,
   VerifyEmailIdentityCommand,
@@ -34,6 +41,7 @@ import { serviceDefinitions } from '../src/services/registry.js';
 import type { ServiceCaller, ServiceDefinition } from '../src/services/service.js';
 import type { ServiceModel } from '../src/protocol/model.js';
 import { clearOutbox, outboxMessage, outboxMessages } from './support/outbox.js';
+import { rejection as rejectionOf } from './support/rejection.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 const t0 = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -62,14 +70,7 @@ function callerProbe(): { definition: ServiceDefinition; caller: () => ServiceCa
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SESServiceException> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as SESServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<SESServiceException>(promise);
 
 describe('SES v1', () => {
   let stratus: TestStratus;
@@ -118,6 +119,28 @@ describe('SES v1', () => {
       'a@list.test': { VerificationStatus: 'Success' },
       'list.test': { VerificationStatus: 'Success', VerificationToken },
     });
+    const { DkimTokens } = await ses.send(new VerifyDomainDkimCommand({ Domain: 'list.test' }));
+    expect(DkimTokens).toHaveLength(3);
+    const dkim = await ses.send(
+      new GetIdentityDkimAttributesCommand({ Identities: ['list.test', 'a@list.test', 'unknown.test'] }),
+    );
+    expect(dkim.DkimAttributes).toEqual({
+      'list.test': { DkimEnabled: true, DkimVerificationStatus: 'Success', DkimTokens },
+      'a@list.test': { DkimEnabled: false, DkimVerificationStatus: 'NotStarted' },
+    });
+    const notifications = await ses.send(
+      new GetIdentityNotificationAttributesCommand({ Identities: ['list.test'] }),
+    );
+    expect(notifications.NotificationAttributes?.['list.test']).toMatchObject({ ForwardingEnabled: true });
+    const tooMany = await rejection(
+      ses.send(
+        new GetIdentityVerificationAttributesCommand({
+          Identities: Array.from({ length: 101 }, (_, i) => `d${i}.test`),
+        }),
+      ),
+    );
+    expect(tooMany.name).toBe('InvalidParameterValue');
+
     const again = await ses.send(new VerifyDomainIdentityCommand({ Domain: 'list.test' }));
     expect(again.VerificationToken).toBe(VerificationToken);
 
@@ -418,6 +441,25 @@ describe('SES v1', () => {
       html: '<p>Hi Ann &lt;3</p>',
     });
 
+    const { RenderedTemplate } = await ses.send(
+      new TestRenderTemplateCommand({
+        TemplateName: 'welcome',
+        TemplateData: JSON.stringify({ name: 'Bo', plan: { tier: 'free' } }),
+      }),
+    );
+    expect(RenderedTemplate).toMatch(/^Subject: Welcome aboard, Bo\r$/m);
+    expect(RenderedTemplate).toContain('Hi Bo, your plan is free.');
+    expect(RenderedTemplate).toContain('<p>Hi Bo</p>');
+    const lacking = await rejection(
+      ses.send(new TestRenderTemplateCommand({ TemplateName: 'welcome', TemplateData: '{"name":"Bo"}' })),
+    );
+    expect(lacking).toBeInstanceOf(MissingRenderingAttributeException);
+    expect(lacking.message).toBe("Attribute 'plan.tier' is not present in the rendering data.");
+    const notJson = await rejection(
+      ses.send(new TestRenderTemplateCommand({ TemplateName: 'welcome', TemplateData: '{nope' })),
+    );
+    expect(notJson).toBeInstanceOf(InvalidRenderingParameterException);
+
     await ses.send(new DeleteTemplateCommand({ TemplateName: 'welcome' }));
     const missing = await rejection(ses.send(new GetTemplateCommand({ TemplateName: 'welcome' })));
     expect(missing).toBeInstanceOf(TemplateDoesNotExistException);
@@ -437,6 +479,7 @@ describe('SES v1', () => {
 
   it('GetSendQuota counts recipients of the last 24 hours; GetSendStatistics buckets them per 15 minutes', async () => {
     clock.set(t0 + 10 * 24 * 3600 * 1000);
+    expect(await ses.send(new GetAccountSendingEnabledCommand({}))).toMatchObject({ Enabled: true });
     const before = await ses.send(new GetSendQuotaCommand({}));
     expect(before).toMatchObject({ Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 });
     await ses.send(
@@ -473,6 +516,10 @@ describe('SES v1', () => {
     expect((await outboxMessages(stratus.url, { id: first.MessageId! })).map((m) => m.subject)).toEqual([
       'one',
     ]);
+    expect((await outboxMessages(stratus.url, { last: '1' })).map((m) => m.subject)).toEqual(['two']);
+    expect((await outboxMessages(stratus.url, { last: '5' })).map((m) => m.subject)).toEqual(['one', 'two']);
+    const bad = await fetch(new URL('/_stratus/ses/messages?last=0', stratus.url));
+    expect(bad.status).toBe(400);
     expect((await outboxMessages(stratus.url, { after: first.MessageId! })).map((m) => m.subject)).toEqual([
       'two',
     ]);

@@ -20,20 +20,15 @@ import {
   NotFoundException,
   SESv2Client,
   SendEmailCommand,
+  TestRenderEmailTemplateCommand,
   UpdateEmailTemplateCommand,
   type SESv2ServiceException,
 } from '@aws-sdk/client-sesv2';
 import { clearOutbox, outboxMessage } from './support/outbox.js';
+import { rejection as rejectionOf } from './support/rejection.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
-async function rejection(promise: Promise<unknown>): Promise<SESv2ServiceException> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as SESv2ServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: Promise<unknown>) => rejectionOf<SESv2ServiceException>(promise);
 
 describe('SES v2', () => {
   let stratus: TestStratus;
@@ -236,6 +231,20 @@ describe('SES v2', () => {
       subject: 'Hi <you>',
       html: '<p>&lt;you&gt;</p>',
     });
+
+    const { RenderedTemplate } = await sesv2.send(
+      new TestRenderEmailTemplateCommand({
+        TemplateName: 'receipt',
+        TemplateData: JSON.stringify({ order: { id: 7, total: '1.00' } }),
+      }),
+    );
+    expect(RenderedTemplate).toMatch(/^Subject: Your order 7\r$/m);
+    expect(RenderedTemplate).toContain('Total: 1.00');
+    const lacking = await rejection(
+      sesv2.send(new TestRenderEmailTemplateCommand({ TemplateName: 'receipt', TemplateData: '{}' })),
+    );
+    expect(lacking).toBeInstanceOf(BadRequestException);
+    expect(lacking.message).toBe("Attribute 'order.id' is not present in the rendering data.");
 
     await sesv2.send(new DeleteEmailTemplateCommand({ TemplateName: 'receipt' }));
     const missing = await rejection(sesv2.send(new GetEmailTemplateCommand({ TemplateName: 'receipt' })));

@@ -76,6 +76,7 @@ export const mail: Command = {
   flags: {
     to: { type: 'string', arg: 'ADDRESS', describe: 'Only messages to this address (To, Cc or Bcc)' },
     from: { type: 'string', arg: 'ADDRESS', describe: 'Only messages from this address' },
+    last: { type: 'string', arg: 'N', describe: 'Only the latest N messages' },
     json: { type: 'boolean', describe: 'Print JSON instead of text' },
     follow: { type: 'boolean', describe: 'Keep printing new messages until interrupted' },
     clear: { type: 'boolean', describe: 'Delete every message in the outbox' },
@@ -85,7 +86,9 @@ export const mail: Command = {
     const connection = connectionOf(values, env);
     const url = new URL('/_stratus/ses/messages', connection.endpoint);
     if (values.clear) {
-      if (values.follow || values.to || values.from) throw new UsageError('--clear takes no other flags');
+      if (values.follow || values.to || values.from || values.last) {
+        throw new UsageError('--clear takes no other flags');
+      }
       return reportingFailures('mail', connection, async () => {
         const response = await fetch(url, { method: 'DELETE' });
         const body = (await response.json().catch(() => undefined)) as { deleted?: number } | undefined;
@@ -98,6 +101,12 @@ export const mail: Command = {
     for (const name of ['to', 'from'] as const) {
       if (typeof values[name] === 'string') url.searchParams.set(name, values[name]);
     }
+    if (typeof values.last === 'string') {
+      if (!/^[1-9]\d{0,5}$/.test(values.last)) {
+        throw new UsageError(`--last must be a whole number from 1 to 999999, got '${values.last}'`);
+      }
+      url.searchParams.set('last', values.last);
+    }
     const print = (message: OutboxMessage) =>
       process.stdout.write(
         values.json
@@ -107,7 +116,11 @@ export const mail: Command = {
     return reportingFailures('mail', connection, async () => {
       const read = async (after: string | undefined): Promise<OutboxMessage[] | 'gone'> => {
         const page = new URL(url);
-        if (after) page.searchParams.set('after', after);
+        if (after) {
+          // Following: everything after the last message shown, however many.
+          page.searchParams.set('after', after);
+          page.searchParams.delete('last');
+        }
         const response = await fetch(page);
         // The message we followed from was cleared away: everything there now is new.
         if (response.status === 404 && after) return 'gone';

@@ -22,6 +22,8 @@ const { RuntimeApiClient } = (await import(
 /** A raw TCP server answering every request with `reply(request text, socket)`. */
 async function rawServer(reply: (request: string, socket: Socket) => void) {
   const received: string[] = [];
+  /** The size of each chunk the server read. */
+  const writes: number[] = [];
   let connections = 0;
   const server: Server = createTcpServer((socket) => {
     connections++;
@@ -29,20 +31,23 @@ async function rawServer(reply: (request: string, socket: Socket) => void) {
     let data = '';
     socket.on('data', (chunk) => {
       data += chunk.toString('latin1');
-      const end = data.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const length = Number(/content-length: (\d+)/i.exec(data.slice(0, end))?.[1] ?? 0);
-      if (data.length < end + 4 + length) return;
-      const request = data.slice(0, end + 4 + length);
-      data = data.slice(end + 4 + length);
-      received.push(request);
-      reply(request, socket);
+      writes.push(chunk.length);
+      for (;;) {
+        const end = data.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const length = Number(/content-length: (\d+)/i.exec(data.slice(0, end))?.[1] ?? 0);
+        if (data.length < end + 4 + length) return;
+        const request = data.slice(0, end + 4 + length);
+        data = data.slice(end + 4 + length);
+        received.push(request);
+        reply(request, socket);
+      }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   servers.push(server);
   const client = new RuntimeApiClient('127.0.0.1', (server.address() as AddressInfo).port);
-  return { client, received, connections: () => connections };
+  return { client, received, writes, connections: () => connections };
 }
 
 const servers: Server[] = [];
@@ -73,6 +78,24 @@ describe('RuntimeApiClient', () => {
     // A header value cannot start another header.
     expect(received[0]).toContain('Lambda-Runtime-Function-Error-Type: BadInjected: yes\r\n');
     expect(received[0]!.endsWith('\r\n\r\n{"answer":42}')).toBe(true);
+  });
+
+  it('sends requests made in the same tick in one write, and matches the answers in order (pipelining)', async () => {
+    const { client, received, writes } = await rawServer((request, socket) => {
+      const path = request.split(' ')[1]!;
+      // The answers arrive together, in one write.
+      if (path === '/next')
+        socket.write(
+          `HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nevent`,
+        );
+    });
+    const answered = client.request('POST', '/response', Buffer.from('{"a":1}'));
+    const next = client.request('GET', '/next');
+    expect((await answered).status).toBe(202);
+    expect((await answered).body.toString()).toBe('ok');
+    expect((await next).body.toString()).toBe('event');
+    expect(received.map((r) => r.split(' ').slice(0, 2).join(' '))).toEqual(['POST /response', 'GET /next']);
+    expect(writes).toHaveLength(1);
   });
 
   it('reads a chunked response split across writes', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { detectCgroups } from './cgroups.js';
+import { esmResolution } from './sandbox.js';
 import { ExecutionEngine } from './engine.js';
 import { HOST_PYTHON } from './runtimes.js';
 import { FunctionFiles, payloadOf, request, testSpec } from './testing/functions.js';
@@ -181,5 +182,42 @@ describe('the Runtime API', () => {
       });`);
     expect(payloadOf(await invoke(thief, { api }))).toMatch(/^(ECONNRESET|EPIPE)$/);
     expect(payloadOf(await invoke(victim, { n: 2 }))).toEqual({ api, n: 2 });
+  });
+});
+
+describe('ES module resolution in the sandbox', () => {
+  const optWith = (...dirs: string[]) =>
+    files.write(Object.fromEntries(dirs.map((dir) => [`${dir}/pkg/index.js`, 'module.exports = 1;'])));
+
+  it.each([
+    {
+      name: 'links /node_modules to the SDK and /var/node_modules to the layers’ nodejs/node_modules',
+      opt: () => optWith('nodejs/node_modules'),
+      sdk: '/host/node_modules',
+      links: [
+        ['/var/runtime/node_modules', '/node_modules'],
+        ['/opt/nodejs/node_modules', '/var/node_modules'],
+      ],
+    },
+    {
+      name: 'prefers the runtime version’s directory, as NODE_PATH does',
+      opt: () => optWith('nodejs/node_modules', 'nodejs/node20/node_modules'),
+      sdk: '/host/node_modules',
+      links: [
+        ['/var/runtime/node_modules', '/node_modules'],
+        ['/opt/nodejs/node20/node_modules', '/var/node_modules'],
+      ],
+    },
+    {
+      name: 'ignores another version’s directory',
+      opt: () => optWith('nodejs/node18/node_modules'),
+      sdk: '/host/node_modules',
+      links: [['/var/runtime/node_modules', '/node_modules']],
+    },
+    { name: 'links nothing without layers or SDK', opt: () => undefined, sdk: undefined, links: [] },
+  ])('$name', ({ opt, sdk, links }) => {
+    expect(esmResolution(opt(), '20', sdk)).toEqual(
+      links.flatMap(([target, at]) => ['--symlink', target, at]),
+    );
   });
 });

@@ -254,7 +254,11 @@ function baseArgs(workDir: string, asRoot: boolean): string[] {
  * /opt/nodejs/…/node_modules, as on Lambda. The runtime resolves what these cannot reach (both
  * layer directories) through NODE_PATH (runtimes/nodejs/node-path.mjs).
  */
-function esmResolution(optDir: string | undefined, nodeVersion: string, sdk: string | undefined): string[] {
+export function esmResolution(
+  optDir: string | undefined,
+  nodeVersion: string,
+  sdk: string | undefined,
+): string[] {
   const args = sdk ? ['--symlink', '/var/runtime/node_modules', '/node_modules'] : [];
   const layer = [`nodejs/node${nodeVersion}/node_modules`, 'nodejs/node_modules'].find(
     (dir) => optDir && existsSync(join(optDir, dir)),

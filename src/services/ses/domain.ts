@@ -7,8 +7,8 @@ import type { Store } from '../../storage/store.js';
 import type { WorkQueue } from '../../storage/work-queue.js';
 import { Identities } from './identities.js';
 import { Outbox } from './outbox.js';
-import { Sender } from './sending.js';
-import { outboxQueries, type Region } from './tables.js';
+import { Sender, composeMime, newMessageId } from './sending.js';
+import { outboxQueries, type Region, type TemplateFields } from './tables.js';
 import { Templates } from './templates.js';
 
 /**
@@ -29,7 +29,7 @@ export class SesDomain {
 
   constructor(
     private readonly store: Store,
-    private readonly clock: Clock,
+    readonly clock: Clock,
     workQueue: WorkQueue,
     relaying: boolean,
   ) {
@@ -37,6 +37,13 @@ export class SesDomain {
     this.outbox = new Outbox(store, workQueue, relaying);
     this.sender = new Sender(this.identities, this.outbox, clock);
     this.templates = new Templates(store, clock);
+  }
+
+  /** A template filled in, as the MIME message TestRenderTemplate shows (no addresses). */
+  async renderedMime(template: TemplateFields, data: unknown): Promise<string> {
+    const now = this.clock.now();
+    const content = { kind: 'simple' as const, ...this.templates.render(template, data) };
+    return (await composeMime({ id: newMessageId(now), date: now, content })).toString('utf8');
   }
 
   /** Recipients sent to in the last 24 hours, as the quota counts them. */

@@ -12,6 +12,9 @@ export const MessageRejected = errorType('MessageRejected');
 export const AlreadyExistsException = errorType('AlreadyExistsException');
 /** v1: wire code `TemplateDoesNotExist`. */
 export const TemplateDoesNotExistException = errorType('TemplateDoesNotExistException');
+/** v1: wire codes `MissingRenderingAttribute` and `InvalidRenderingParameter`. */
+export const MissingRenderingAttributeException = errorType('MissingRenderingAttributeException');
+export const InvalidRenderingParameterException = errorType('InvalidRenderingParameterException');
 export const BadRequestException = errorType('BadRequestException');
 export const NotFoundException = errorType('NotFoundException', 404);
 export const InvalidNextTokenException = errorType('InvalidNextTokenException');
@@ -27,3 +30,6 @@ export function notVerified(region: string, identities: readonly string[]): Serv
     `Email address is not verified. The following identities failed the check in region ${region.toUpperCase()}: ${identities.join(', ')}`,
   );
 }
+
+export const missingAttributeMessage = (name: string) =>
+  `Attribute '${name}' is not present in the rendering data.`;

@@ -26,6 +26,20 @@ function verificationToken(): string {
   return randomBytes(32).toString('base64');
 }
 
+/**
+ * A domain's three Easy DKIM CNAME tokens (`<token>._domainkey.<domain>`), derived from its
+ * verification token so that every call, through v1 or v2, names the same three.
+ */
+export function dkimTokens(row: Pick<IdentityRow, 'verification_token'>): string[] {
+  const seed = Buffer.from(row.verification_token ?? '', 'base64');
+  return [0, 1, 2].map((i) =>
+    seed
+      .subarray(i * 8, i * 8 + 16)
+      .toString('hex')
+      .padEnd(32, '0'),
+  );
+}
+
 export class Identities {
   constructor(
     private readonly store: Store,

@@ -12,8 +12,14 @@ import type * as SESv2 from '@aws-sdk/client-sesv2';
 import type { RequestContext } from '../service.js';
 import { isDomainIdentity, parseMailbox } from './addresses.js';
 import { sendQuota, type SesDomain } from './domain.js';
-import { AlreadyExistsException, BadRequestException, NotFoundException } from './errors.js';
+import {
+  AlreadyExistsException,
+  BadRequestException,
+  NotFoundException,
+  missingAttributeMessage,
+} from './errors.js';
 import type { Content } from './sending.js';
+import { dkimTokens } from './identities.js';
 import type { IdentityRow } from './tables.js';
 import type { TemplateParts } from './templates.js';
 import { pageOf, readPageToken } from './tokens.js';
@@ -29,17 +35,10 @@ function dkimAttributes(row: IdentityRow): SESv2.DkimAttributes {
   if (row.identity_type !== 'Domain') {
     return { SigningEnabled: false, Status: 'NOT_STARTED', SigningAttributesOrigin: 'AWS_SES' };
   }
-  const seed = Buffer.from(row.verification_token ?? '', 'base64');
-  const tokens = [0, 1, 2].map((i) =>
-    seed
-      .subarray(i * 8, i * 8 + 16)
-      .toString('hex')
-      .padEnd(32, '0'),
-  );
   return {
     SigningEnabled: true,
     Status: 'SUCCESS',
-    Tokens: tokens,
+    Tokens: dkimTokens(row),
     SigningAttributesOrigin: 'AWS_SES',
     CurrentSigningKeyLength: 'RSA_2048_BIT',
     NextSigningKeyLength: 'RSA_2048_BIT',
@@ -64,6 +63,14 @@ function afterToken(token: string | undefined): string | undefined {
 
 function templateParts(name: string, content: SESv2.EmailTemplateContent | undefined): TemplateParts {
   return { name, subject: content?.Subject, text: content?.Text, html: content?.Html };
+}
+
+function parseTemplateData(data: string): unknown {
+  try {
+    return JSON.parse(data);
+  } catch {
+    throw new BadRequestException('TemplateData is not valid JSON.');
+  }
 }
 
 const templateMissing = (name: string) => () => new NotFoundException(`Template ${name} does not exist.`);
@@ -228,6 +235,21 @@ export class SesV2Provider {
     };
   }
 
+  async TestRenderEmailTemplate(
+    input: SESv2.TestRenderEmailTemplateRequest,
+    at: RequestContext,
+  ): Promise<SESv2.TestRenderEmailTemplateResponse> {
+    const template = await this.ses.templates.get(
+      at,
+      input.TemplateName!,
+      templateMissing(input.TemplateName!),
+    );
+    const data = parseTemplateData(input.TemplateData!);
+    const [missing] = this.ses.templates.missing(template, data);
+    if (missing !== undefined) throw new BadRequestException(missingAttributeMessage(missing));
+    return { RenderedTemplate: await this.ses.renderedMime(template, data) };
+  }
+
   private async identity(at: RequestContext, identity: string): Promise<IdentityRow> {
     const row = await this.ses.identities.get(at, identity);
     if (!row) throw new NotFoundException(`Email identity ${identity} does not exist.`);
@@ -265,13 +287,7 @@ export class SesV2Provider {
       text_part: template!.TemplateContent!.Text ?? null,
       html_part: template!.TemplateContent!.Html ?? null,
     };
-    let data: unknown;
-    try {
-      data = JSON.parse(template!.TemplateData ?? '{}');
-    } catch {
-      throw new BadRequestException('TemplateData is not valid JSON.');
-    }
-    const rendered = this.ses.templates.render(parts, data);
+    const rendered = this.ses.templates.render(parts, parseTemplateData(template!.TemplateData ?? '{}'));
     return {
       kind: 'simple',
       ...rendered,

@@ -8,15 +8,23 @@
  * reported but never enforced. Messages are kept in Stratus's outbox and, with `--smtp-relay`,
  * delivered over SMTP; there are no bounces, complaints, configuration sets, event destinations,
  * sending authorization policies, receipt rules, DKIM signing or custom verification emails.
- * Templates render Handlebars' `{{value}}` / `{{{value}}}` only, and a value the data lacks
- * renders empty instead of failing the delivery.
+ * Templates render Handlebars' `{{value}}` / `{{{value}}}` only; a value the data lacks renders
+ * empty when sending (SES fails the delivery later), while TestRenderTemplate names it as SES does.
+ * A ConfigurationSetName is accepted and ignored.
  */
 import type * as SES from '@aws-sdk/client-ses';
 import type { RequestContext } from '../service.js';
 import { parseMailbox } from './addresses.js';
 import { sendQuota, type SesDomain } from './domain.js';
-import { AlreadyExistsException, TemplateDoesNotExistException, invalidParameter } from './errors.js';
-import { identityKey } from './identities.js';
+import {
+  AlreadyExistsException,
+  InvalidRenderingParameterException,
+  MissingRenderingAttributeException,
+  TemplateDoesNotExistException,
+  invalidParameter,
+  missingAttributeMessage,
+} from './errors.js';
+import { dkimTokens, identityKey } from './identities.js';
 import type { Outgoing } from './sending.js';
 import { pageOf, readPageToken } from './tokens.js';
 import type { IdentityRow } from './tables.js';
@@ -122,22 +130,57 @@ export class SesProvider {
     input: SES.GetIdentityVerificationAttributesRequest,
     at: RequestContext,
   ): Promise<SES.GetIdentityVerificationAttributesResponse> {
-    const identities = input.Identities!;
-    if (identities.length > maxVerificationIdentities) {
-      throw invalidParameter('ses', `Cannot request more than ${maxVerificationIdentities} identities.`);
-    }
-    const known = await this.ses.identities.getMany(at, identities);
     const attributes: Record<string, SES.IdentityVerificationAttributes> = {};
-    // Identities SES has never heard of are left out of the answer, as SES does.
-    for (const identity of identities) {
-      const row: IdentityRow | undefined = known.get(identityKey(identity));
-      if (!row) continue;
+    for (const [identity, row] of await this.known(at, input.Identities!)) {
       attributes[identity] = {
         VerificationStatus: 'Success',
         ...(row.verification_token ? { VerificationToken: row.verification_token } : {}),
       };
     }
     return { VerificationAttributes: attributes };
+  }
+
+  async VerifyDomainDkim(
+    input: SES.VerifyDomainDkimRequest,
+    at: RequestContext,
+  ): Promise<SES.VerifyDomainDkimResponse> {
+    checkDomain(input.Domain!);
+    const { row } = await this.ses.identities.verify(at, input.Domain!.replace(/\.$/, ''));
+    return { DkimTokens: dkimTokens(row) };
+  }
+
+  async GetIdentityDkimAttributes(
+    input: SES.GetIdentityDkimAttributesRequest,
+    at: RequestContext,
+  ): Promise<SES.GetIdentityDkimAttributesResponse> {
+    const attributes: Record<string, SES.IdentityDkimAttributes> = {};
+    for (const [identity, row] of await this.known(at, input.Identities!)) {
+      attributes[identity] =
+        row.identity_type === 'Domain'
+          ? { DkimEnabled: true, DkimVerificationStatus: 'Success', DkimTokens: dkimTokens(row) }
+          : { DkimEnabled: false, DkimVerificationStatus: 'NotStarted' };
+    }
+    return { DkimAttributes: attributes };
+  }
+
+  /** Feedback goes by email (forwarding on) to no SNS topics: SES's defaults, which Stratus keeps. */
+  async GetIdentityNotificationAttributes(
+    input: SES.GetIdentityNotificationAttributesRequest,
+    at: RequestContext,
+  ): Promise<SES.GetIdentityNotificationAttributesResponse> {
+    const attributes: Record<string, SES.IdentityNotificationAttributes> = {};
+    for (const [identity] of await this.known(at, input.Identities!)) {
+      attributes[identity] = {
+        BounceTopic: undefined,
+        ComplaintTopic: undefined,
+        DeliveryTopic: undefined,
+        ForwardingEnabled: true,
+        HeadersInBounceNotificationsEnabled: false,
+        HeadersInComplaintNotificationsEnabled: false,
+        HeadersInDeliveryNotificationsEnabled: false,
+      };
+    }
+    return { NotificationAttributes: attributes };
   }
 
   async DeleteIdentity(input: SES.DeleteIdentityRequest, at: RequestContext): Promise<object> {
@@ -219,6 +262,36 @@ export class SesProvider {
     return { MessageId };
   }
 
+  async GetAccountSendingEnabled(): Promise<SES.GetAccountSendingEnabledResponse> {
+    return { Enabled: true };
+  }
+
+  async TestRenderTemplate(
+    input: SES.TestRenderTemplateRequest,
+    at: RequestContext,
+  ): Promise<SES.TestRenderTemplateResponse> {
+    const template = await this.ses.templates.get(
+      at,
+      input.TemplateName!,
+      templateMissing(input.TemplateName!),
+    );
+    let data: unknown;
+    try {
+      data = JSON.parse(input.TemplateData!);
+    } catch {
+      throw new InvalidRenderingParameterException('Template data is not valid JSON.', {
+        TemplateName: input.TemplateName,
+      });
+    }
+    const [missing] = this.ses.templates.missing(template, data);
+    if (missing !== undefined) {
+      throw new MissingRenderingAttributeException(missingAttributeMessage(missing), {
+        TemplateName: input.TemplateName,
+      });
+    }
+    return { RenderedTemplate: await this.ses.renderedMime(template, data) };
+  }
+
   async CreateTemplate(input: SES.CreateTemplateRequest, at: RequestContext): Promise<object> {
     const t = input.Template!;
     await this.ses.templates.create(
@@ -268,5 +341,20 @@ export class SesProvider {
       TemplatesMetadata: page.map((row) => ({ Name: row.name, CreatedTimestamp: new Date(row.created_at) })),
       ...(nextToken ? { NextToken: nextToken } : {}),
     };
+  }
+
+  /**
+   * The asked-for identities that exist, under the names they were asked by. Identities SES has
+   * never heard of are left out of its answers.
+   */
+  private async known(at: RequestContext, identities: readonly string[]): Promise<[string, IdentityRow][]> {
+    if (identities.length > maxVerificationIdentities) {
+      throw invalidParameter('ses', `Cannot request more than ${maxVerificationIdentities} identities.`);
+    }
+    const rows = await this.ses.identities.getMany(at, identities);
+    return identities.flatMap((identity) => {
+      const row = rows.get(identityKey(identity));
+      return row ? [[identity, row] as [string, IdentityRow]] : [];
+    });
   }
 }

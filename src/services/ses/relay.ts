@@ -16,7 +16,8 @@ import { parseMailbox } from './addresses.js';
 import { relayQueue, type Outbox, type RelayWork } from './outbox.js';
 import type { OutboxRow } from './tables.js';
 
-export const maxDeliveryAttempts = 8;
+/** With the backoff below, about 18 minutes of retrying before a message is given up. */
+export const maxDeliveryAttempts = 12;
 const firstRetryMs = 1000;
 const maxRetryMs = 5 * 60_000;
 const leaseMs = 60_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate } from './render-template.js';
+import { missingValues, renderTemplate } from './render-template.js';
 
 describe('renderTemplate', () => {
   const data = { name: 'Ann & <Bob>', plan: { tier: 'gold', seats: 3 }, tags: ['a', 'b'], none: null };
@@ -14,5 +14,15 @@ describe('renderTemplate', () => {
     ['no placeholders', true, 'no placeholders'],
   ])('%j (html: %s) renders %j', (template, html, expected) => {
     expect(renderTemplate(template, data, { html })).toBe(expected);
+  });
+});
+
+describe('missingValues', () => {
+  it.each([
+    ['{{a}} {{b.c}} {{{d}}} {{a}}', { b: {} }, ['a', 'b.c', 'd']],
+    ['{{a}} {{b.c}}', { a: 0, b: { c: '' } }, []],
+    ['{{n}}', { n: null }, []],
+  ])('%j with %j lacks %j', (template, data, missing) => {
+    expect(missingValues(template, data)).toEqual(missing);
   });
 });

@@ -33,13 +33,20 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`=]/g, (c) => htmlEscapes[c]!);
 }
 
+const placeholder = /\{\{\{\s*([\w.-]+)\s*\}\}\}|\{\{\s*([\w.-]+)\s*\}\}/g;
+
+/** The placeholders `data` has no value for, in order of appearance: TestRenderTemplate's check. */
+export function missingValues(template: string, data: unknown): string[] {
+  const missing = [...template.matchAll(placeholder)]
+    .map((m) => (m[1] ?? m[2])!)
+    .filter((path) => lookup(data, path) === undefined);
+  return [...new Set(missing)];
+}
+
 export function renderTemplate(template: string, data: unknown, options: { html: boolean }): string {
-  return template.replace(
-    /\{\{\{\s*([\w.-]+)\s*\}\}\}|\{\{\s*([\w.-]+)\s*\}\}/g,
-    (_, raw: string | undefined, escaped: string | undefined) => {
-      if (raw !== undefined) return asText(lookup(data, raw));
-      const text = asText(lookup(data, escaped!));
-      return options.html ? escapeHtml(text) : text;
-    },
-  );
+  return template.replace(placeholder, (_, raw: string | undefined, escaped: string | undefined) => {
+    if (raw !== undefined) return asText(lookup(data, raw));
+    const text = asText(lookup(data, escaped!));
+    return options.html ? escapeHtml(text) : text;
+  });
 }

@@ -1,7 +1,8 @@
 /**
  * `GET /_stratus/ses/messages` lists the outbox as JSON (`{ messages: [...] }`, oldest first),
  * filtered by `?id=`, `?to=`, `?from=`, `?account=`, `?region=`; `?after=<id>` lists only what
- * came after that message (what `stratus mail --follow` polls with). `DELETE` empties it.
+ * came after that message (what `stratus mail --follow` polls with), `?last=N` only the latest N.
+ * `DELETE` empties it.
  */
 import { jsonResponse } from '../../protocol/wire.js';
 import type { InternalRoute } from '../service.js';
@@ -27,6 +28,13 @@ export function outboxRoutes(outbox: Outbox): InternalRoute[] {
         ] as const) {
           const value = param(name);
           if (value !== undefined) filter[key] = value;
+        }
+        const last = param('last');
+        if (last !== undefined) {
+          if (!/^[1-9]\d{0,5}$/.test(last)) {
+            return jsonResponse(400, { message: 'last must be a whole number from 1 to 999999' });
+          }
+          filter.last = Number(last);
         }
         const after = param('after');
         if (after !== undefined) {

@@ -41,25 +41,26 @@ export interface Outgoing {
 }
 
 /** `0100` and the send time in hex, a UUID, `-000000`: the shape of SES's message ids. */
-function newMessageId(now: number): string {
+export function newMessageId(now: number): string {
   return `0100${now.toString(16).padStart(12, '0')}-${randomUUID()}-000000`;
 }
 
-function composeMime(message: {
+/** A simple message as MIME; TestRenderTemplate shows one without its addresses. */
+export function composeMime(message: {
   id: string;
   date: number;
-  source: string;
-  to: string[];
-  cc: string[];
-  replyTo: string[];
+  source?: string;
+  to?: string[];
+  cc?: string[];
+  replyTo?: string[];
   content: Extract<Content, { kind: 'simple' }>;
 }): Promise<Buffer> {
   const { content } = message;
   const composer = new MailComposer({
-    from: message.source,
-    to: message.to,
-    cc: message.cc,
-    replyTo: message.replyTo,
+    ...(message.source !== undefined ? { from: message.source } : {}),
+    to: message.to ?? [],
+    cc: message.cc ?? [],
+    replyTo: message.replyTo ?? [],
     subject: content.subject,
     ...(content.text !== undefined ? { text: content.text } : {}),
     ...(content.html !== undefined ? { html: content.html } : {}),

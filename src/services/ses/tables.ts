@@ -185,6 +185,8 @@ export interface OutboxFilter {
   region?: string;
   /** Only messages accepted after the one with this `seq`, for following. */
   afterSeq?: number;
+  /** Only the latest this many (still listed oldest first). */
+  last?: number;
 }
 
 export const outboxQueries = {
@@ -198,7 +200,7 @@ export const outboxQueries = {
 
   get: (db: Queryable, id: string) => db.get<OutboxRow>('SELECT * FROM ses_outbox WHERE id = ?', [id]),
 
-  list: (db: Queryable, filter: OutboxFilter) => {
+  list: async (db: Queryable, filter: OutboxFilter) => {
     const where: string[] = [];
     const params: SqlValue[] = [];
     if (filter.id !== undefined) {
@@ -225,10 +227,15 @@ export const outboxQueries = {
       where.push('seq > ?');
       params.push(filter.afterSeq);
     }
-    return db.all<OutboxRow>(
-      `SELECT * FROM ses_outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`,
-      params,
-    );
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (filter.last === undefined) {
+      return db.all<OutboxRow>(`SELECT * FROM ses_outbox ${clause} ORDER BY seq`, params);
+    }
+    const rows = await db.all<OutboxRow>(`SELECT * FROM ses_outbox ${clause} ORDER BY seq DESC LIMIT ?`, [
+      ...params,
+      filter.last,
+    ]);
+    return rows.reverse();
   },
 
   clear: (db: Queryable) => db.run('DELETE FROM ses_outbox'),

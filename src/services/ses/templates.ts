@@ -6,7 +6,7 @@
 import type { Clock } from '../../engine/clock.js';
 import type { ServiceError } from '../../protocol/errors.js';
 import type { Store } from '../../storage/store.js';
-import { renderTemplate } from './render-template.js';
+import { missingValues, renderTemplate } from './render-template.js';
 import { templateQueries, type Region, type TemplateFields, type TemplateRow } from './tables.js';
 
 export interface TemplateParts {
@@ -62,6 +62,12 @@ export class Templates {
 
   list(at: Region, afterName: string | undefined, limit: number): Promise<TemplateRow[]> {
     return templateQueries.list(this.store, at, afterName, limit);
+  }
+
+  /** The placeholders of any part that `data` has no value for. */
+  missing(template: Pick<TemplateFields, 'subject' | 'text_part' | 'html_part'>, data: unknown): string[] {
+    const parts = [template.subject, template.text_part, template.html_part].filter((p) => p !== null);
+    return [...new Set(parts.flatMap((part) => missingValues(part, data)))];
   }
 
   /** The template's parts with `data` filled in. */

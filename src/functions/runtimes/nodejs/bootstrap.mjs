@@ -37,13 +37,15 @@ function call(method, path, body, headers = {}) {
   );
 }
 
-const postError = (path, error) => {
+/** A POST of `error` to `path`, as `[path, body, headers]`. */
+const errorRequest = (path, error) => {
   const doc = errorDocument(error);
   const body = Buffer.from(
     JSON.stringify({ errorType: doc.errorType, errorMessage: doc.errorMessage, trace: doc.trace }),
   );
-  return call('POST', path, body, { 'Lambda-Runtime-Function-Error-Type': doc.errorType });
+  return [path, body, { 'Lambda-Runtime-Function-Error-Type': doc.errorType }];
 };
+const postError = (path, error) => call('POST', ...errorRequest(path, error));
 
 // ---- Logging --------------------------------------------------------------------------------
 
@@ -255,39 +257,46 @@ function runHandler(handler, event, headers) {
   });
 }
 
+/** The answer to post for an outcome: `[path, body, headers]`. */
+function answerOf(requestId, outcome) {
+  if ('error' in outcome) {
+    logError('Invoke Error', outcome.error);
+    return errorRequest(`invocation/${requestId}/error`, outcome.error);
+  }
+  try {
+    const body = Buffer.from(JSON.stringify(outcome.value === undefined ? null : outcome.value) ?? 'null');
+    return [`invocation/${requestId}/response`, body, {}];
+  } catch (error) {
+    const malformed = new RuntimeError(
+      'Runtime.MalformedResponse',
+      `Unable to stringify response body: ${error.message}`,
+    );
+    return errorRequest(`invocation/${requestId}/error`, malformed);
+  }
+}
+
 async function serve(handler) {
+  let next = call('GET', 'invocation/next');
   for (;;) {
-    const next = await call('GET', 'invocation/next');
-    const requestId = header(next.headers, 'lambda-runtime-aws-request-id');
+    const event = await next;
+    const requestId = header(event.headers, 'lambda-runtime-aws-request-id');
     currentRequestId = requestId;
-    const traceId = header(next.headers, 'lambda-runtime-trace-id');
+    const traceId = header(event.headers, 'lambda-runtime-trace-id');
     if (traceId) env._X_AMZN_TRACE_ID = traceId;
     else delete env._X_AMZN_TRACE_ID;
-    let event;
+    let payload;
     try {
-      event = JSON.parse(next.body.toString('utf8') || 'null');
+      payload = JSON.parse(event.body.toString('utf8') || 'null');
     } catch {
-      event = next.body.toString('utf8');
+      payload = event.body.toString('utf8');
     }
-    const outcome = await runHandler(handler, event, next.headers);
+    const outcome = await runHandler(handler, payload, event.headers);
     if (outcome.viaCallback && outcome.context.callbackWaitsForEmptyEventLoop) await emptyEventLoop();
-    if ('error' in outcome) {
-      logError('Invoke Error', outcome.error);
-      await postError(`invocation/${requestId}/error`, outcome.error);
-      continue;
-    }
-    let body;
-    try {
-      body = Buffer.from(JSON.stringify(outcome.value === undefined ? null : outcome.value) ?? 'null');
-    } catch (error) {
-      const malformed = new RuntimeError(
-        'Runtime.MalformedResponse',
-        `Unable to stringify response body: ${error.message}`,
-      );
-      await postError(`invocation/${requestId}/error`, malformed);
-      continue;
-    }
-    await call('POST', `invocation/${requestId}/response`, body);
+    const answered = call('POST', ...answerOf(requestId, outcome));
+    // Ask for the next event in the same write (HTTP/1.1 pipelining: the Runtime API answers in
+    // order), instead of a round trip later.
+    next = call('GET', 'invocation/next');
+    await answered;
   }
 }
 
