@@ -9,20 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import {
-  CreateFunctionCommand,
-  InvokeCommand,
-  LambdaClient,
-  type InvokeCommandOutput,
-  type Runtime,
-} from '@aws-sdk/client-lambda';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput, type Runtime } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { detectCgroups } from '../src/functions/cgroups.js';
 import { ExecutionEngine } from '../src/functions/engine.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
-import { zipOf } from './support/zip.js';
+import {
+  createFunction as createTestFunction,
+  type FunctionOptions,
+  logMessages as readLogMessages,
+} from './support/lambda.js';
+import type { ZipEntry } from './support/zip.js';
 
-const role = 'arn:aws:iam::000000000000:role/lambda-role';
 const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? []).toString('utf8');
 const decode = (payload: Uint8Array | undefined) => JSON.parse(text(payload));
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -55,26 +53,13 @@ describe('Lambda function failures', () => {
     await stratus?.close();
   });
 
-  async function createFunction(
+  const createFunction = (
     name: string,
     runtime: Runtime,
     handler: string,
-    files: Record<string, string>,
-    extra: { Timeout?: number; MemorySize?: number; Environment?: Record<string, string> } = {},
-  ) {
-    return lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: runtime,
-        Handler: handler,
-        Role: role,
-        Code: { ZipFile: await zipOf(files) },
-        Timeout: extra.Timeout ?? 10,
-        MemorySize: extra.MemorySize ?? 128,
-        ...(extra.Environment ? { Environment: { Variables: extra.Environment } } : {}),
-      }),
-    );
-  }
+    files: Record<string, ZipEntry>,
+    options: FunctionOptions = {},
+  ) => createTestFunction(lambda, name, files, { runtime, handler, ...options });
 
   const invoke = (name: string, payload: unknown = {}): Promise<InvokeCommandOutput> =>
     lambda.send(new InvokeCommand({ FunctionName: name, Payload: encode(payload) }));
@@ -87,23 +72,7 @@ describe('Lambda function failures', () => {
     return { result, error: decode(result.Payload) as { errorType: string; errorMessage: string } };
   }
 
-  async function logMessages(name: string, pattern?: string): Promise<string[]> {
-    const messages: string[] = [];
-    let nextToken: string | undefined;
-    for (let page = 0; page < 50; page++) {
-      const answer = await logs.send(
-        new FilterLogEventsCommand({
-          logGroupName: `/aws/lambda/${name}`,
-          ...(pattern ? { filterPattern: pattern } : {}),
-          ...(nextToken ? { nextToken } : {}),
-        }),
-      );
-      messages.push(...(answer.events ?? []).map((e) => e.message!));
-      nextToken = answer.nextToken;
-      if (!nextToken) break;
-    }
-    return messages;
-  }
+  const logMessages = (name: string, pattern?: string) => readLogMessages(logs, name, pattern);
 
   beforeAll(async () => {
     await createFunction('neighbour', 'nodejs20.x', 'index.handler', {

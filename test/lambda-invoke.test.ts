@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
   GetAccountSettingsCommand,
-  CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
   PublishVersionCommand,
@@ -15,12 +14,16 @@ import {
   UpdateFunctionCodeCommand,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
-import { zipOf } from './support/zip.js';
+import {
+  createFunction as createTestFunction,
+  type FunctionOptions,
+  logMessages as readLogMessages,
+} from './support/lambda.js';
+import { zipOf, type ZipEntry } from './support/zip.js';
 
-const role = 'arn:aws:iam::000000000000:role/lambda-role';
 const decode = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 
@@ -40,36 +43,15 @@ describe('Lambda Invoke', () => {
     await stratus?.close();
   });
 
-  async function createFunction(
+  const createFunction = (
     name: string,
     runtime: Runtime,
     handler: string,
-    files: Record<string, string>,
-    extra: { Timeout?: number; MemorySize?: number; Environment?: Record<string, string> } = {},
-  ) {
-    return lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: runtime,
-        Handler: handler,
-        Role: role,
-        Code: { ZipFile: await zipOf(files) },
-        Timeout: extra.Timeout ?? 10,
-        MemorySize: extra.MemorySize ?? 128,
-        ...(extra.Environment ? { Environment: { Variables: extra.Environment } } : {}),
-      }),
-    );
-  }
+    files: Record<string, ZipEntry>,
+    options: FunctionOptions = {},
+  ) => createTestFunction(lambda, name, files, { runtime, handler, ...options });
 
-  async function logMessages(name: string, pattern?: string): Promise<string[]> {
-    const page = await logs.send(
-      new FilterLogEventsCommand({
-        logGroupName: `/aws/lambda/${name}`,
-        ...(pattern ? { filterPattern: pattern } : {}),
-      }),
-    );
-    return page.events!.map((e) => e.message!);
-  }
+  const logMessages = (name: string, pattern?: string) => readLogMessages(logs, name, pattern);
 
   it('scenario 1: a Python function squares a number, and its REPORT line reaches CloudWatch Logs', async () => {
     await createFunction('square', 'python3.12', 'lambda_function.lambda_handler', {

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateAliasCommand,
-  CreateFunctionCommand,
   InvokeCommand,
   LambdaClient,
   PublishLayerVersionCommand,
@@ -15,11 +14,15 @@ import {
   UpdateFunctionCodeCommand,
   type Runtime,
 } from '@aws-sdk/client-lambda';
-import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
+import {
+  createFunction as createTestFunction,
+  type FunctionOptions,
+  logEvents as readLogEvents,
+} from './support/lambda.js';
 import { zipOf, type ZipEntry } from './support/zip.js';
 
-const role = 'arn:aws:iam::000000000000:role/lambda-role';
 const decode = (payload: Uint8Array | undefined) => JSON.parse(Buffer.from(payload ?? []).toString('utf8'));
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 /** Lambda's log stream names: `YYYY/MM/DD/[<version>]<32 hex>`. */
@@ -42,27 +45,13 @@ describe('Lambda runtimes', () => {
     await stratus?.close();
   });
 
-  async function createFunction(
+  const createFunction = (
     name: string,
     runtime: Runtime,
     handler: string,
     files: Record<string, ZipEntry>,
-    extra: { MemorySize?: number; Layers?: string[]; Environment?: Record<string, string> } = {},
-  ) {
-    return lambda.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Runtime: runtime,
-        Handler: handler,
-        Role: role,
-        Code: { ZipFile: await zipOf(files) },
-        Timeout: 15,
-        MemorySize: extra.MemorySize ?? 128,
-        ...(extra.Layers ? { Layers: extra.Layers } : {}),
-        ...(extra.Environment ? { Environment: { Variables: extra.Environment } } : {}),
-      }),
-    );
-  }
+    options: FunctionOptions = {},
+  ) => createTestFunction(lambda, name, files, { runtime, handler, Timeout: 15, ...options });
 
   async function invoke(name: string, payload: unknown = {}, qualifier?: string) {
     const result = await lambda.send(
@@ -77,24 +66,7 @@ describe('Lambda runtimes', () => {
     return { result, body: decode(result.Payload) };
   }
 
-  async function logEvents(name: string, pattern?: string) {
-    const events: { message: string; logStreamName: string }[] = [];
-    let nextToken: string | undefined;
-    for (let page = 0; page < 50; page++) {
-      const answer = await logs.send(
-        new FilterLogEventsCommand({
-          logGroupName: `/aws/lambda/${name}`,
-          ...(pattern ? { filterPattern: pattern } : {}),
-          ...(nextToken ? { nextToken } : {}),
-        }),
-      );
-      for (const e of answer.events ?? [])
-        events.push({ message: e.message!, logStreamName: e.logStreamName! });
-      nextToken = answer.nextToken;
-      if (!nextToken) break;
-    }
-    return events;
-  }
+  const logEvents = (name: string, pattern?: string) => readLogEvents(logs, name, pattern);
 
   it('runs a Node.js CommonJS handler from a subdirectory (Handler src/app.handler)', async () => {
     await createFunction('cjs-nested', 'nodejs20.x', 'src/app.handler', {

@@ -10,6 +10,7 @@ export interface FunctionOptions {
   handler?: string;
   Timeout?: number;
   MemorySize?: number;
+  Layers?: string[];
   Environment?: Record<string, string>;
 }
 
@@ -29,6 +30,7 @@ export async function createFunction(
       Code: { ZipFile: await zipOf(files) },
       Timeout: options.Timeout ?? 10,
       MemorySize: options.MemorySize ?? 128,
+      ...(options.Layers ? { Layers: options.Layers } : {}),
       ...(options.Environment ? { Environment: { Variables: options.Environment } } : {}),
     }),
   );
@@ -40,7 +42,16 @@ export async function logMessages(
   functionName: string,
   pattern?: string,
 ): Promise<string[]> {
-  const messages: string[] = [];
+  return (await logEvents(logs, functionName, pattern)).map((e) => e.message);
+}
+
+/** Like logMessages, with the stream each message is in. */
+export async function logEvents(
+  logs: CloudWatchLogsClient,
+  functionName: string,
+  pattern?: string,
+): Promise<{ message: string; logStreamName: string }[]> {
+  const events: { message: string; logStreamName: string }[] = [];
   let nextToken: string | undefined;
   try {
     do {
@@ -51,7 +62,7 @@ export async function logMessages(
           ...(nextToken ? { nextToken } : {}),
         }),
       );
-      messages.push(...page.events!.map((e) => e.message!));
+      events.push(...page.events!.map((e) => ({ message: e.message!, logStreamName: e.logStreamName! })));
       nextToken = page.nextToken;
     } while (nextToken);
   } catch (err) {
@@ -59,7 +70,7 @@ export async function logMessages(
     if ((err as Error).name === 'ResourceNotFoundException') return [];
     throw err;
   }
-  return messages;
+  return events;
 }
 
 /** Polls `probe` until it returns a value `done` accepts, or fails with the last value seen. */
