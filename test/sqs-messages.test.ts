@@ -240,6 +240,26 @@ describe('SQS messages', () => {
     expect(range.name).toBe('InvalidParameterValue');
   });
 
+  it('keeps a message invisible at most 12 hours after its receive', async () => {
+    const url = await queue();
+    await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'long job' }));
+    const { Messages } = await receive(url, { VisibilityTimeout: 3600 });
+    const ReceiptHandle = Messages![0]!.ReceiptHandle!;
+    t.clock.advance(3600_000 - 1);
+    await t.sqs.send(
+      new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle, VisibilityTimeout: 39_600 }),
+    );
+    const err = await failure(
+      t.sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle, VisibilityTimeout: 39_601 }),
+      ),
+    );
+    expect(err.name).toBe('InvalidParameterValue');
+    expect(err.message).toBe(
+      'Value 39601 for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]',
+    );
+  });
+
   it('delays a message by the queue delay or its own DelaySeconds, counting it as delayed', async () => {
     const url = await queue({ DelaySeconds: '5' });
     await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'queue delay' }));

@@ -190,6 +190,7 @@ export class Receiver {
         visible_at: visibleAt,
         receive_count: m.receive_count + 1,
         first_received_at: m.first_received_at ?? now,
+        received_at: now,
         receipt: token,
       }));
     });

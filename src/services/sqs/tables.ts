@@ -49,6 +49,7 @@ export const sqsMigrations: readonly Migration[] = [
         visible_at BIGINT NOT NULL,
         receive_count INTEGER NOT NULL,
         first_received_at BIGINT,
+        received_at BIGINT,
         receipt TEXT,
         dead_letter_source TEXT
       );
@@ -116,6 +117,7 @@ export interface MessageRow extends Record<string, unknown> {
   visible_at: number;
   receive_count: number;
   first_received_at: number | null;
+  received_at: number | null;
   receipt: string | null;
   dead_letter_source: string | null;
 }
@@ -289,16 +291,17 @@ export const messageQueries = {
   ) =>
     db.all<MessageRow>(
       `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
-       first_received_at = COALESCE(first_received_at, ?), receipt = ?
+       first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?
        WHERE seq IN (SELECT seq FROM sqs_messages WHERE queue_id = ? AND visible_at <= ? AND sent_at > ?
          ORDER BY visible_at LIMIT ? ${dialect.forUpdateSkipLocked}) RETURNING *`,
-      [c.visibleAt, c.now, c.receipt, c.queueId, c.now, c.sentAfter, c.limit],
+      [c.visibleAt, c.now, c.now, c.receipt, c.queueId, c.now, c.sentAfter, c.limit],
     ),
   claim: (db: Queryable, seqs: readonly number[], visibleAt: number, now: number, receipt: string) =>
     db.run(
       `UPDATE sqs_messages SET visible_at = ?, receive_count = receive_count + 1,
-       first_received_at = COALESCE(first_received_at, ?), receipt = ? WHERE seq IN (${placeholders(seqs.length)})`,
-      [visibleAt, now, receipt, ...seqs],
+       first_received_at = COALESCE(first_received_at, ?), received_at = ?, receipt = ?
+       WHERE seq IN (${placeholders(seqs.length)})`,
+      [visibleAt, now, now, receipt, ...seqs],
     ),
   bySeqs: (db: Queryable, queueId: number, seqs: readonly number[]) =>
     db.all<MessageRow>(
@@ -346,6 +349,12 @@ export const messageQueries = {
     db.run(
       'UPDATE sqs_messages SET visible_at = ? WHERE queue_id = ? AND seq = ? AND receipt = ? AND visible_at > ?',
       [visibleAt, queueId, seq, receipt, now],
+    ),
+  /** When the message in flight under this receipt was received, if it is. */
+  receivedAt: (db: Queryable, queueId: number, seq: number, receipt: string, now: number) =>
+    db.get<{ received_at: number }>(
+      'SELECT received_at FROM sqs_messages WHERE queue_id = ? AND seq = ? AND receipt = ? AND visible_at > ?',
+      [queueId, seq, receipt, now],
     ),
   purge: (db: Queryable, queueId: number, sentUpTo: number) =>
     db.run('DELETE FROM sqs_messages WHERE queue_id = ? AND sent_at <= ?', [queueId, sentUpTo]),
