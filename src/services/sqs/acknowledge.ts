@@ -11,7 +11,7 @@ import { MessageNotInflight, invalidParameter, invalidReceiptHandle } from './er
 import type { LongPolls } from './long-poll.js';
 import { decodeReceipt, type Receipt } from './names.js';
 import type { Queue } from './queues.js';
-import { messageQueries } from './tables.js';
+import { messageQueries } from './message-tables.js';
 
 const maxVisibilityMs = 43_200_000;
 
