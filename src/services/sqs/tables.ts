@@ -1,9 +1,10 @@
 /**
  * SQS's schema, and its queue and move-task queries (message queries: message-tables.ts).
  * Messages are rows; receiving is an atomic claim that moves `visible_at` into the future
- * (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several nodes never hand out one message twice). `(queue_id, visible_at)` makes the standard receive an index
- * range scan; `(queue_id, group_id, visible_at)` answers "is this FIFO group blocked" the same way
- * (a partial index: messages without a group, most of them, cost it nothing).
+ * (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several nodes never hand out one message twice).
+ * `(queue_id, visible_at)` makes the standard receive an index range scan;
+ * `(queue_id, group_id, visible_at)` answers "is this FIFO group blocked" the same way (a partial
+ * index: messages without a group, most of them, cost it nothing).
  */
 import type { Migration, Queryable, SqlDialect } from '../../storage/store.js';
 
