@@ -3,14 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchEntryIdsNotDistinct,
   ChangeMessageVisibilityBatchCommand,
-  CreateQueueCommand,
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
   EmptyBatchRequest,
   InvalidBatchEntryId,
   InvalidMessageContents,
   ReceiptHandleIsInvalid,
-  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   TooManyEntriesInBatchRequest,
@@ -45,18 +43,13 @@ function expectedMd5(
 
 describe('SQS messages', () => {
   let t: SqsTest;
-  let n = 0;
   beforeAll(async () => {
     t = await startSqsTest();
   });
   afterAll(() => t?.close());
 
-  const queue = async (Attributes?: Record<string, string>) =>
-    (await t.sqs.send(new CreateQueueCommand({ QueueName: `m${++n}`, Attributes }))).QueueUrl!;
-  const receive = (
-    QueueUrl: string,
-    extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {},
-  ) => t.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra }));
+  const queue = (attributes?: Record<string, string>) => t.queue(attributes);
+  const receive: SqsTest['receive'] = (url, extra) => t.receive(url, extra);
   it('sends and receives a message with attributes and their MD5s exactly as AWS computes them', async () => {
     const url = await queue();
     const attributes = {

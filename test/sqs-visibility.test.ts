@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ChangeMessageVisibilityCommand,
-  CreateQueueCommand,
   GetQueueAttributesCommand,
   MessageNotInflight,
-  ReceiveMessageCommand,
   SendMessageCommand,
   SetQueueAttributesCommand,
 } from '@aws-sdk/client-sqs';
@@ -12,18 +10,13 @@ import { failure, startSqsTest, type SqsTest } from './support/sqs.js';
 
 describe('SQS visibility, delays, retention and long polling', () => {
   let t: SqsTest;
-  let n = 0;
   beforeAll(async () => {
     t = await startSqsTest();
   });
   afterAll(() => t?.close());
 
-  const queue = async (Attributes?: Record<string, string>) =>
-    (await t.sqs.send(new CreateQueueCommand({ QueueName: `m${++n}`, Attributes }))).QueueUrl!;
-  const receive = (
-    QueueUrl: string,
-    extra: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]> = {},
-  ) => t.sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra }));
+  const queue = (attributes?: Record<string, string>) => t.queue(attributes);
+  const receive: SqsTest['receive'] = (url, extra) => t.receive(url, extra);
   const count = async (QueueUrl: string) =>
     (
       await t.sqs.send(
