@@ -5,14 +5,17 @@
  *     ReceiveMessage (10) → DeleteMessageBatch loops. Messages/s = messages deleted per second.
  * (b) The baseline, in this run: the same number of batched inserts (10 rows, one transaction)
  *     and batched deletes straight into a store of the same engine and durability.
+ * (c) For reading (a): the SDK's own ceiling — the same clients against a bare node:http server
+ *     that replays Stratus's captured answers, i.e. what the clients manage with a free server.
  * Target: ≥ 10 000 messages/s end to end.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { openStore } from '../src/storage/open.js';
 import { runJson, startServer } from '../test/support/processes.js';
+import { messageBody } from './support/sqs-bodies.js';
 
 interface ClientResult {
   sent: number;
@@ -68,47 +71,100 @@ async function baseline(messages: number): Promise<number> {
   }
 }
 
+/** Runs `clients` client processes at `concurrency` each against one queue; messages/s and latencies. */
+async function drive(endpoint: string, queueUrl: string, concurrency: number) {
+  const results = await Promise.all(
+    Array.from({ length: clients }, () =>
+      runJson<ClientResult>('bench/support/sqs-client.ts', [
+        endpoint,
+        queueUrl,
+        String(concurrency),
+        String(seconds),
+      ]),
+    ),
+  );
+  const deleted = results.reduce((sum, r) => sum + r.deleted, 0);
+  return {
+    deleted,
+    rate: deleted / Math.max(...results.map((r) => r.seconds)),
+    p50: Math.max(...results.map((r) => r.p50)),
+    p99: Math.max(...results.map((r) => r.p99)),
+  };
+}
+
+/** One answer of each operation from Stratus, for the bare server to replay. */
+async function capture(endpoint: string, queueUrl: string, file: string): Promise<void> {
+  const call = async (operation: string, body: object) => {
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'x-amz-target': `AmazonSQS.${operation}`, 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      headers: { 'content-type': res.headers.get('content-type') ?? '', 'x-amzn-requestid': 'bench' },
+      body: text,
+    };
+  };
+  const entries = Array.from({ length: 10 }, (_, n) => ({ Id: `m${n}`, MessageBody: messageBody(n) }));
+  const send = await call('SendMessageBatch', { QueueUrl: queueUrl, Entries: entries });
+  const receive = await call('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
+  const handles = (JSON.parse(receive.body) as { Messages: { ReceiptHandle: string }[] }).Messages;
+  const remove = await call('DeleteMessageBatch', {
+    QueueUrl: queueUrl,
+    Entries: handles.map((m, n) => ({ Id: `d${n}`, ReceiptHandle: m.ReceiptHandle })),
+  });
+  writeFileSync(
+    file,
+    JSON.stringify({
+      'AmazonSQS.SendMessageBatch': send,
+      'AmazonSQS.ReceiveMessage': receive,
+      'AmazonSQS.DeleteMessageBatch': remove,
+    }),
+  );
+}
+
 const work = mkdtempSync(join(tmpdir(), 'stratus-bench-'));
 const stratus = await startServer('test/support/serve.ts', [join(work, 'data'), storeUrl]);
+const capturedFile = join(work, 'captured.json');
+let bare: Awaited<ReturnType<typeof startServer>> | undefined;
 try {
   const setup = new SQSClient({
     endpoint: stratus.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
+  await capture(
+    stratus.url,
+    (await setup.send(new CreateQueueCommand({ QueueName: 'capture' }))).QueueUrl!,
+    capturedFile,
+  );
+  bare = await startServer('bench/support/bare-server.ts', [capturedFile]);
   console.log(
     `bench:sqs — SendMessageBatch → ReceiveMessage → DeleteMessageBatch through the AWS SDK, ${seconds}s each`,
   );
   console.log(`${clients} client processes; concurrency is per process`);
-  console.log('concurrency | stratus msg/s | baseline msg/s | ratio | request p50/p99 ms');
+  console.log(
+    'concurrency | stratus msg/s | store baseline msg/s | ratio | SDK ceiling msg/s | of ceiling | stratus p50/p99 ms',
+  );
   let best = 0;
   for (const concurrency of concurrencies) {
     const { QueueUrl } = await setup.send(new CreateQueueCommand({ QueueName: `bench-${concurrency}` }));
-    const results = await Promise.all(
-      Array.from({ length: clients }, () =>
-        runJson<ClientResult>('bench/support/sqs-client.ts', [
-          stratus.url,
-          QueueUrl!,
-          String(concurrency),
-          String(seconds),
-        ]),
-      ),
-    );
-    const deleted = results.reduce((sum, r) => sum + r.deleted, 0);
-    const rate = deleted / Math.max(...results.map((r) => r.seconds));
-    const result = {
-      deleted,
-      p50: Math.max(...results.map((r) => r.p50)),
-      p99: Math.max(...results.map((r) => r.p99)),
-    };
+    const result = await drive(stratus.url, QueueUrl!, concurrency);
     const base = await baseline(result.deleted);
-    best = Math.max(best, rate);
+    const ceiling = await drive(bare.url, QueueUrl!, concurrency);
+    best = Math.max(best, result.rate);
     console.log(
-      `${String(concurrency).padStart(11)} | ${rate.toFixed(0).padStart(13)} | ${base.toFixed(0).padStart(14)} | ${(
-        rate / base
-      )
-        .toFixed(2)
-        .padStart(5)} | ${result.p50.toFixed(2)}/${result.p99.toFixed(2)}`,
+      [
+        String(concurrency).padStart(11),
+        result.rate.toFixed(0).padStart(13),
+        base.toFixed(0).padStart(20),
+        (result.rate / base).toFixed(2).padStart(5),
+        ceiling.rate.toFixed(0).padStart(17),
+        (result.rate / ceiling.rate).toFixed(2).padStart(10),
+        `${result.p50.toFixed(2)}/${result.p99.toFixed(2)}`,
+      ].join(' | '),
     );
   }
   setup.destroy();
@@ -117,5 +173,6 @@ try {
   );
 } finally {
   stratus.child.kill();
+  bare?.child.kill();
   rmSync(work, { recursive: true, force: true });
 }

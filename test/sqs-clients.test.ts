@@ -1,7 +1,7 @@
 /**
  * SQS through the other clients users run: the `aws` CLI (Debian's v2 speaks the query protocol
- * for SQS, a newer v1 on PATH speaks JSON) and Python's boto3 (Debian's python3-boto3, or the
- * first python3 on PATH that has it).
+ * for SQS, a newer v1 on PATH speaks JSON) and Python's boto3 (Debian's python3-boto3 speaks
+ * query too, a newer one on PATH JSON) — every one that is installed.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -163,26 +163,32 @@ for (const variant of awsCliVariants) {
   });
 }
 
-function pythonWithBoto3(): string | undefined {
+/** Every python3 with boto3: Debian's (an older botocore: SQS over query) and the first on PATH (newer: JSON). */
+function pythonsWithBoto3(): string[] {
+  const found: { python: string; version: string }[] = [];
   for (const python of ['/usr/bin/python3', 'python3']) {
     try {
-      execFileSync(python, ['-c', 'import boto3'], { stdio: 'ignore' });
-      return python;
+      const version = execFileSync(python, ['-c', 'import botocore; print(botocore.__version__)'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+        .toString()
+        .trim();
+      if (!found.some((f) => f.version === version)) found.push({ python, version });
     } catch {
-      // not this one
+      // no boto3 there
     }
   }
-  return undefined;
+  return found.map((f) => f.python);
 }
 
-const python = pythonWithBoto3();
+const pythons = pythonsWithBoto3();
 
 const boto3Script = `
 import sys, json, hashlib, struct, boto3, botocore
 endpoint = sys.argv[1]
 sqs = boto3.client("sqs", endpoint_url=endpoint, region_name="us-east-1",
                    aws_access_key_id="test", aws_secret_access_key="test")
-url = sqs.create_queue(QueueName="boto3-q", Attributes={"VisibilityTimeout": "9"})["QueueUrl"]
+url = sqs.create_queue(QueueName=sys.argv[2], Attributes={"VisibilityTimeout": "9"})["QueueUrl"]
 attrs = {"colour": {"DataType": "String", "StringValue": "red"},
          "raw": {"DataType": "Binary", "BinaryValue": b"\\x00\\xff"}}
 sent = sqs.send_message(QueueUrl=url, MessageBody="from boto3", MessageAttributes=attrs)
@@ -194,7 +200,7 @@ for name in sorted(attrs):
     if "BinaryValue" in a: digest.update(b"\\x02" + field(a["BinaryValue"]))
     else: digest.update(b"\\x01" + field(a["StringValue"].encode()))
 got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"],
-                          MessageSystemAttributeNames=["All"])["Messages"]
+                          AttributeNames=["All"])["Messages"]
 sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
 after = sqs.receive_message(QueueUrl=url).get("Messages", [])
 try:
@@ -211,20 +217,20 @@ print(json.dumps({"url": url, "sent": sent["MD5OfMessageAttributes"], "expected"
 `;
 
 describe('SQS with boto3', () => {
-  it(
-    python
-      ? `round-trips a message and its attributes with ${python}`
-      : 'skipped: no python3 with boto3 found',
-    { skip: python === undefined, timeout: 60_000 },
-    async () => {
+  it.skipIf(pythons.length > 0)('skipped: no python3 with boto3 found', () => {});
+  for (const [index, python] of pythons.entries()) {
+    it(`round-trips a message and its attributes with ${python}`, { timeout: 60_000 }, async () => {
       const out = await new Promise<string>((resolve, reject) =>
-        execFile(python!, ['-c', boto3Script, stratus.url], { timeout: 50_000 }, (err, stdout, stderr) =>
-          err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+        execFile(
+          python,
+          ['-c', boto3Script, stratus.url, `boto3-${index}`],
+          { timeout: 50_000 },
+          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
         ),
       );
       const result = JSON.parse(out) as Record<string, unknown>;
       expect(result).toMatchObject({
-        url: `${stratus.url}/000000000000/boto3-q`,
+        url: `${stratus.url}/000000000000/boto3-${index}`,
         body: 'from boto3',
         raw: [0, 255],
         count: '1',
@@ -238,6 +244,6 @@ describe('SQS with boto3', () => {
       });
       expect(result.sent).toBe(result.expected);
       expect(result.received).toBe(result.expected);
-    },
-  );
+    });
+  }
 });

@@ -132,6 +132,24 @@ describe('SQS query protocol', () => {
     ]);
   });
 
+  it('a request posted to the queue URL names the queue by its path, as older SDKs send it', async () => {
+    await query({ Action: 'CreateQueue', QueueName: 'q-list' });
+    const sent = await query({ Action: 'SendMessage', MessageBody: 'by path' }, '/000000000000/q-list');
+    expect(sent.status).toBe(200);
+    const got = await query({ Action: 'ReceiveMessage' }, '/000000000000/q-list');
+    const result = got.xml.ReceiveMessageResponse!.ReceiveMessageResult as { Message: { Body: string }[] };
+    expect(result.Message.map((m) => m.Body)).toEqual(['by path']);
+    const missing = await query({ Action: 'SendMessage', MessageBody: 'x' }, '/000000000000/no-such');
+    expect(missing.xml.ErrorResponse!.Error).toMatchObject({
+      Code: 'AWS.SimpleQueueService.NonExistentQueue',
+    });
+    const notAQueue = await query({ Action: 'SendMessage', MessageBody: 'x' });
+    expect(notAQueue.xml.ErrorResponse!.Error).toMatchObject({
+      Code: 'MissingParameter',
+      Message: 'The request must contain the parameter QueueUrl.',
+    });
+  });
+
   it('lists queue URLs as QueueUrl elements', async () => {
     await query({ Action: 'CreateQueue', QueueName: 'q-list' });
     const { xml } = await query({ Action: 'ListQueues', QueueNamePrefix: 'q-' });

@@ -12,6 +12,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { messageBody } from './sqs-bodies.js';
 import { percentile } from './stats.js';
 
 const [endpoint, queueUrl, concurrencyText = '8', secondsText = '5'] = process.argv.slice(2);
@@ -38,12 +39,9 @@ async function timed<T>(work: Promise<T>): Promise<T> {
   return result;
 }
 
-async function worker(id: number): Promise<void> {
-  for (let i = 0; performance.now() < deadline; i++) {
-    const Entries = Array.from({ length: 10 }, (_, n) => ({
-      Id: `m${n}`,
-      MessageBody: `{"worker":${id},"batch":${i},"n":${n},"order":"A-1042","total":99.5}`,
-    }));
+async function worker(): Promise<void> {
+  while (performance.now() < deadline) {
+    const Entries = Array.from({ length: 10 }, (_, n) => ({ Id: `m${n}`, MessageBody: messageBody(n) }));
     const out = await timed(client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries })));
     sent += out.Successful?.length ?? 0;
     const { Messages = [] } = await timed(
@@ -63,7 +61,7 @@ async function worker(id: number): Promise<void> {
 }
 
 const began = performance.now();
-await Promise.all(Array.from({ length: concurrency }, (_, id) => worker(id)));
+await Promise.all(Array.from({ length: concurrency }, () => worker()));
 const seconds = (performance.now() - began) / 1000;
 latencies.sort((a, b) => a - b);
 process.stdout.write(

@@ -66,6 +66,8 @@ export class RequestPipeline {
       const decoded = decodeContentEncoding(request);
       const match = protocol.resolve(model, decoded);
       const input = protocol.parse(model, match, decoded);
+      const implied = service.definition.inputFromRequest?.(match.operation.name, decoded);
+      if (implied) for (const [name, value] of Object.entries(implied)) input[name] ??= value;
       const violations = validateInput(model, match.operation.input, input);
       if (violations.length > 0) throw defaultValidationError(service.definition, violations);
       const context: RequestContext = {

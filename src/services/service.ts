@@ -91,5 +91,10 @@ export interface ServiceDefinition {
    * for JSON protocols, `ValidationError` for query ones, with AWS's message.
    */
   validationError?: (violations: readonly Violation[]) => ServiceError;
+  /**
+   * Input members a request carries outside its parameters (SQS's query requests posted to the
+   * queue URL name the queue by their path); parsed parameters win over them.
+   */
+  inputFromRequest?: (operationName: string, request: WireRequest) => Record<string, unknown> | undefined;
   create(context: ServiceContext): ServiceInstance | Promise<ServiceInstance>;
 }

@@ -1,5 +1,10 @@
 /** Shared set-up for the SQS end-to-end tests: a started Stratus with a ManualClock and an SQS client. */
-import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+  type ReceiveMessageResult,
+} from '@aws-sdk/client-sqs';
 import { ManualClock } from '../../src/engine/clock.js';
 import { startTestStratus, type TestStratus } from './stratus.js';
 
@@ -9,6 +14,13 @@ export interface SqsTest {
   stratus: TestStratus;
   sqs: SQSClient;
   clock: ManualClock;
+  /** A new standard queue with a name of its own (`m1`, `m2` …); its URL. */
+  queue(attributes?: Record<string, string>): Promise<string>;
+  /** ReceiveMessage of up to 10 messages, with any other parameters. */
+  receive(
+    queueUrl: string,
+    extra?: Partial<ConstructorParameters<typeof ReceiveMessageCommand>[0]>,
+  ): Promise<ReceiveMessageResult>;
   close(): Promise<void>;
 }
 
@@ -16,10 +28,15 @@ export async function startSqsTest(): Promise<SqsTest> {
   const clock = new ManualClock(t0);
   const stratus = await startTestStratus({ clock });
   const sqs = new SQSClient(stratus.clientConfig);
+  let n = 0;
   return {
     stratus,
     sqs,
     clock,
+    queue: async (Attributes) =>
+      (await sqs.send(new CreateQueueCommand({ QueueName: `m${++n}`, Attributes }))).QueueUrl!,
+    receive: (QueueUrl, extra = {}) =>
+      sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, ...extra })),
     close: async () => {
       sqs.destroy();
       await stratus.close();

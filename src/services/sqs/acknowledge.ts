@@ -11,7 +11,9 @@ import { MessageNotInflight, invalidParameter, invalidReceiptHandle } from './er
 import type { LongPolls } from './long-poll.js';
 import { decodeReceipt, type Receipt } from './names.js';
 import type { Queue } from './queues.js';
-import { messageQueries } from './tables.js';
+import { messageQueries } from './message-tables.js';
+
+const maxVisibilityMs = 43_200_000;
 
 export interface VisibilityChange {
   ReceiptHandle: string;
@@ -78,19 +80,21 @@ export class Acknowledger {
             );
           }
           const r = this.receipt(queue, change.ReceiptHandle);
-          const { changes: n } = await messageQueries.changeVisibility(
-            tx,
-            queue.id,
-            r.seq,
-            r.token,
-            now + timeout * 1000,
-            now,
-          );
-          if (n === 0) {
+          const inFlight = await messageQueries.receivedAt(tx, queue.id, r.seq, r.token, now);
+          if (!inFlight) {
             throw new MessageNotInflight(
               'Message does not exist or is not available for visibility timeout change.',
             );
           }
+          // A message stays invisible at most 12 hours after the receive that handed it out.
+          if (now + timeout * 1000 > inFlight.received_at + maxVisibilityMs) {
+            throw invalidParameter(
+              'VisibilityTimeout',
+              timeout,
+              'Total VisibilityTimeout for the message is beyond the limit [43200 seconds]',
+            );
+          }
+          await messageQueries.changeVisibility(tx, queue.id, r.seq, r.token, now + timeout * 1000, now);
           madeVisible ||= timeout === 0;
           results.push(undefined);
         } catch (err) {

@@ -1,6 +1,7 @@
 import type { ServiceDefinition } from '../service.js';
 import { Acknowledger } from './acknowledge.js';
 import { sqsValidationError } from './errors.js';
+import { queueUrlFromPath } from './names.js';
 import { LongPolls } from './long-poll.js';
 import { loadSqsModel } from './model.js';
 import { MoveTasks, stepMs } from './move-tasks.js';
@@ -19,6 +20,7 @@ export const sqs: ServiceDefinition = {
   model: loadSqsModel(),
   migrations: sqsMigrations,
   validationError: sqsValidationError,
+  inputFromRequest: queueUrlFromPath,
   create({ store, clock, logger, endpointUrl }) {
     const polls = new LongPolls();
     const queues = new Queues(store, clock, endpointUrl);

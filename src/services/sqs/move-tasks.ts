@@ -11,7 +11,8 @@ import type { Queryable, Store } from '../../storage/store.js';
 import { InvalidParameterValue, ResourceNotFoundException, invalidParameter } from './errors.js';
 import type { LongPolls } from './long-poll.js';
 import type { Queues } from './queues.js';
-import { messageQueries, moveTaskQueries, queueQueries, type MoveTaskRow } from './tables.js';
+import { moveTaskQueries, queueQueries, type MoveTaskRow } from './tables.js';
+import { messageQueries } from './message-tables.js';
 
 /** How often running tasks step; a task moves MaxNumberOfMessagesPerSecond / stepsPerSecond each step. */
 export const stepMs = 200;

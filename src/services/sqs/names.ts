@@ -2,6 +2,7 @@
  * Queue names, URLs, ARNs and receipt handles, pure. A queue URL is `<endpoint>/<account>/<name>`;
  * an incoming URL is resolved by its path alone, so any host a client used reaches the queue.
  */
+import type { WireRequest } from '../../protocol/wire.js';
 import { buildArn, parseArn } from '../arn.js';
 import { InvalidAddress, InvalidParameterValue, invalidReceiptHandle, queueDoesNotExist } from './errors.js';
 
@@ -70,4 +71,31 @@ export function decodeReceipt(handle: string): Receipt {
   const m = /^sqs1:(\d+):(\d+):([0-9a-f]{16})$/.exec(text);
   if (!m) throw invalidReceiptHandle(handle);
   return { queueId: Number(m[1]), seq: Number(m[2]), token: m[3]! };
+}
+
+/** Operations that act on one queue, whose query requests may name it by the URL they are posted to. */
+const queueOperations = new Set([
+  'AddPermission',
+  'ChangeMessageVisibility',
+  'ChangeMessageVisibilityBatch',
+  'DeleteMessage',
+  'DeleteMessageBatch',
+  'DeleteQueue',
+  'GetQueueAttributes',
+  'ListDeadLetterSourceQueues',
+  'ListQueueTags',
+  'PurgeQueue',
+  'ReceiveMessage',
+  'RemovePermission',
+  'SendMessage',
+  'SendMessageBatch',
+  'SetQueueAttributes',
+  'TagQueue',
+  'UntagQueue',
+]);
+
+/** `QueueUrl` of a request posted to `/<account>/<name>` (older SDKs send it nowhere else). */
+export function queueUrlFromPath(operation: string, request: WireRequest): { QueueUrl: string } | undefined {
+  if (!queueOperations.has(operation) || !/^\/\d{12}\/[A-Za-z0-9_.-]+$/.test(request.path)) return undefined;
+  return { QueueUrl: `http://${request.headers.host ?? 'localhost'}${request.path}` };
 }

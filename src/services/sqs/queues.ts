@@ -27,7 +27,8 @@ import {
   queueDoesNotExist,
 } from './errors.js';
 import { checkQueueName, parseQueueArn, parseQueueUrl, queueArn, queueUrl } from './names.js';
-import { messageQueries, queueQueries, type QueueRow } from './tables.js';
+import { queueQueries, type QueueRow } from './tables.js';
+import { messageQueries } from './message-tables.js';
 
 export interface Queue {
   id: number;

@@ -22,7 +22,8 @@ import {
 import { encodeReceipt } from './names.js';
 import type { Queue, Queues } from './queues.js';
 import { sequenceNumber } from './send.js';
-import { attemptQueries, messageQueries, queueQueries, type MessageRow } from './tables.js';
+import { queueQueries, type MessageRow } from './tables.js';
+import { attemptQueries, messageQueries } from './message-tables.js';
 
 const attemptWindowMs = 5 * 60_000;
 /** How often an idle long poll looks again without being woken (other nodes' sends, ended delays). */
@@ -190,6 +191,7 @@ export class Receiver {
         visible_at: visibleAt,
         receive_count: m.receive_count + 1,
         first_received_at: m.first_received_at ?? now,
+        received_at: now,
         receipt: token,
       }));
     });

@@ -20,7 +20,7 @@ import {
   type StoredAttributes,
 } from './message-attributes.js';
 import type { Queue } from './queues.js';
-import { dedupQueries, messageQueries, type NewMessage } from './tables.js';
+import { dedupQueries, messageQueries, type NewMessage } from './message-tables.js';
 
 export const dedupWindowMs = 5 * 60_000;
 

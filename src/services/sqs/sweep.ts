@@ -2,7 +2,8 @@
 import type { Clock } from '../../engine/clock.js';
 import type { Store } from '../../storage/store.js';
 import { settingsOf, type QueueAttributes } from './attributes.js';
-import { attemptQueries, dedupQueries, messageQueries, queueQueries } from './tables.js';
+import { queueQueries } from './tables.js';
+import { attemptQueries, dedupQueries, messageQueries } from './message-tables.js';
 
 export async function sweepExpired(store: Store, clock: Clock): Promise<void> {
   const now = clock.now();
