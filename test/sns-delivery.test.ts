@@ -3,7 +3,10 @@ import {
   ConfirmSubscriptionCommand,
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
+  CheckIfPhoneNumberIsOptedOutCommand,
+  GetSMSAttributesCommand,
   InvalidParameterException,
+  SetSMSAttributesCommand,
   ListSubscriptionsByTopicCommand,
   PublishCommand,
   SetSubscriptionAttributesCommand,
@@ -18,6 +21,7 @@ import { snsService } from '../src/services/sns/definition.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import {
   eventually,
+  rejects,
   startRecordingEndpoint,
   verifySnsSignature,
   type RecordingEndpoint,
@@ -306,8 +310,30 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
   });
 
   it('SMS: Publish with PhoneNumber lands in the outbox; a malformed number is refused', async () => {
+    await sns.send(
+      new SetSMSAttributesCommand({
+        attributes: { DefaultSMSType: 'Transactional', DefaultSenderID: 'Stratus' },
+      }),
+    );
+    expect(
+      (await sns.send(new GetSMSAttributesCommand({ attributes: ['DefaultSMSType'] }))).attributes,
+    ).toEqual({
+      DefaultSMSType: 'Transactional',
+    });
+    await rejects(
+      sns.send(new SetSMSAttributesCommand({ attributes: { DefaultSMSType: 'Urgent' } })),
+      InvalidParameterException,
+      'Invalid parameter: DefaultSMSType Reason: must be Promotional or Transactional',
+    );
+    expect(
+      (await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: '+14155550123' }))).isOptedOut,
+    ).toBe(false);
     const { MessageId } = await sns.send(
-      new PublishCommand({ PhoneNumber: '+14155550123', Message: 'Your code is 123456' }),
+      new PublishCommand({
+        PhoneNumber: '+14155550123',
+        Message: 'Your code is 123456',
+        MessageAttributes: { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'MyApp' } },
+      }),
     );
     const outbox = (await (
       await fetch(`${stratus.url}/_stratus/sns/sms-messages?phoneNumber=%2B14155550123`)
@@ -315,7 +341,12 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
       messages: unknown[];
     };
     expect(outbox.messages).toMatchObject([
-      { MessageId, PhoneNumber: '+14155550123', Message: 'Your code is 123456' },
+      {
+        MessageId,
+        PhoneNumber: '+14155550123',
+        Message: 'Your code is 123456',
+        MessageAttributes: { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'MyApp' } },
+      },
     ]);
     const err = await sns
       .send(new PublishCommand({ PhoneNumber: 'call me', Message: 'x' }))
