@@ -227,6 +227,17 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
     expect(attrs).toMatchObject({ PendingConfirmation: 'false', ConfirmationWasAuthenticated: 'true' });
   });
 
+  it('HTTP: credentials in the endpoint URL are sent as basic auth', async () => {
+    const arn = await topic('http-basic-auth');
+    const withAuth = endpoint.url.replace('http://', 'http://hook:s%3Acret@');
+    await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: `${withAuth}/basic` }));
+    const request = await eventually(
+      () => endpoint.received.find((r) => r.path === '/basic'),
+      'the confirmation',
+    );
+    expect(request.headers['authorization']).toBe(`Basic ${Buffer.from('hook:s:cret').toString('base64')}`);
+  });
+
   it('HTTP: RawMessageDelivery posts the bare message with x-amz-sns-rawdelivery', async () => {
     const arn = await topic('http-raw');
     const { arn: sub } = await confirmedHttp(arn, '/raw');

@@ -170,9 +170,10 @@ export class Senders {
     const body = rawBody ? delivery.message : JSON.stringify(await this.body(delivery, topic));
     let response: Response;
     try {
-      response = await fetch(subscription.endpoint, {
+      const { url, authorization } = withoutCredentials(subscription.endpoint);
+      response = await fetch(url, {
         method: 'POST',
-        headers,
+        headers: { ...headers, ...(authorization ? { authorization } : {}) },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.deps.httpTimeoutMs),
@@ -238,4 +239,17 @@ function sqsAttributes(attributes: Record<string, StoredAttribute>): Record<stri
         : { DataType: a.DataType, StringValue: a.StringValue };
   }
   return out;
+}
+
+/**
+ * `https://user:password@host/…` endpoints get HTTP basic auth, as SNS gives them; fetch refuses
+ * credentials inside a URL, so they travel in the Authorization header.
+ */
+function withoutCredentials(endpoint: string): { url: string; authorization?: string } {
+  const url = new URL(endpoint);
+  if (!url.username && !url.password) return { url: endpoint };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.toString(), authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
