@@ -36,6 +36,11 @@ export interface SenderDeps {
 }
 
 const emailSource = 'no-reply@sns.amazonaws.com';
+/** SNS mails come from the topic's DisplayName, when it has one. */
+function emailSender(topic: TopicRow): string {
+  const name = (topicAttributes(topic)['DisplayName'] ?? '').replace(/["\\\r\n]/g, '');
+  return name ? `"${name}" <${emailSource}>` : emailSource;
+}
 const emailFooter = (unsubscribeUrl: string) =>
   `\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n${unsubscribeUrl}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support`;
 
@@ -207,7 +212,7 @@ export class Senders {
         'ses',
         'SendEmail',
         {
-          Source: emailSource,
+          Source: emailSender(topic),
           Destination: { ToAddresses: [subscription.endpoint] },
           Message: { Subject: { Data: subject }, Body: { Text: { Data: text } } },
         },
