@@ -27,6 +27,7 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 async function measure(call: () => Promise<unknown>): Promise<{ rps: number; p50: number; p99: number }> {
+  for (let i = 0; i < 50; i++) await call(); // warm up: JIT, connections, statement caches
   const latencies: number[] = [];
   const end = Date.now() + seconds * 1000;
   await Promise.all(

@@ -3,7 +3,10 @@ import {
   ConfirmSubscriptionCommand,
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
+  CheckIfPhoneNumberIsOptedOutCommand,
+  GetSMSAttributesCommand,
   InvalidParameterException,
+  SetSMSAttributesCommand,
   ListSubscriptionsByTopicCommand,
   PublishCommand,
   SetSubscriptionAttributesCommand,
@@ -18,6 +21,7 @@ import { snsService } from '../src/services/sns/definition.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import {
   eventually,
+  rejects,
   startRecordingEndpoint,
   verifySnsSignature,
   type RecordingEndpoint,
@@ -223,6 +227,17 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
     expect(attrs).toMatchObject({ PendingConfirmation: 'false', ConfirmationWasAuthenticated: 'true' });
   });
 
+  it('HTTP: credentials in the endpoint URL are sent as basic auth', async () => {
+    const arn = await topic('http-basic-auth');
+    const withAuth = endpoint.url.replace('http://', 'http://hook:s%3Acret@');
+    await sns.send(new SubscribeCommand({ TopicArn: arn, Protocol: 'http', Endpoint: `${withAuth}/basic` }));
+    const request = await eventually(
+      () => endpoint.received.find((r) => r.path === '/basic'),
+      'the confirmation',
+    );
+    expect(request.headers['authorization']).toBe(`Basic ${Buffer.from('hook:s:cret').toString('base64')}`);
+  });
+
   it('HTTP: RawMessageDelivery posts the bare message with x-amz-sns-rawdelivery', async () => {
     const arn = await topic('http-raw');
     const { arn: sub } = await confirmedHttp(arn, '/raw');
@@ -306,8 +321,30 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
   });
 
   it('SMS: Publish with PhoneNumber lands in the outbox; a malformed number is refused', async () => {
+    await sns.send(
+      new SetSMSAttributesCommand({
+        attributes: { DefaultSMSType: 'Transactional', DefaultSenderID: 'Stratus' },
+      }),
+    );
+    expect(
+      (await sns.send(new GetSMSAttributesCommand({ attributes: ['DefaultSMSType'] }))).attributes,
+    ).toEqual({
+      DefaultSMSType: 'Transactional',
+    });
+    await rejects(
+      sns.send(new SetSMSAttributesCommand({ attributes: { DefaultSMSType: 'Urgent' } })),
+      InvalidParameterException,
+      'Invalid parameter: DefaultSMSType Reason: must be Promotional or Transactional',
+    );
+    expect(
+      (await sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: '+14155550123' }))).isOptedOut,
+    ).toBe(false);
     const { MessageId } = await sns.send(
-      new PublishCommand({ PhoneNumber: '+14155550123', Message: 'Your code is 123456' }),
+      new PublishCommand({
+        PhoneNumber: '+14155550123',
+        Message: 'Your code is 123456',
+        MessageAttributes: { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'MyApp' } },
+      }),
     );
     const outbox = (await (
       await fetch(`${stratus.url}/_stratus/sns/sms-messages?phoneNumber=%2B14155550123`)
@@ -315,7 +352,12 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
       messages: unknown[];
     };
     expect(outbox.messages).toMatchObject([
-      { MessageId, PhoneNumber: '+14155550123', Message: 'Your code is 123456' },
+      {
+        MessageId,
+        PhoneNumber: '+14155550123',
+        Message: 'Your code is 123456',
+        MessageAttributes: { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'MyApp' } },
+      },
     ]);
     const err = await sns
       .send(new PublishCommand({ PhoneNumber: 'call me', Message: 'x' }))

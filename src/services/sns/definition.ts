@@ -10,6 +10,7 @@ import { DeliveryOutbox } from './outbox.js';
 import { SnsProvider } from './provider.js';
 import { Publisher } from './publish.js';
 import { Senders } from './senders.js';
+import { SmsSettings } from './sms.js';
 import { MessageSigner } from './signing.js';
 import { Subscriptions } from './subscriptions.js';
 import { dedupQueries, smsQueries, snsMigrations, type Region } from './tables.js';
@@ -94,6 +95,7 @@ export function snsService(options: SnsOptions = {}): ServiceDefinition {
       return {
         provider: new SnsProvider({
           store,
+          sms: new SmsSettings(store),
           topics,
           subscriptions: new Subscriptions(store, clock, topics, outbox),
           publisher: new Publisher(store, clock, topics, outbox),

@@ -7,10 +7,11 @@
  * (accounts, SNS actions and the SourceOwner/SourceAccount conditions are understood; IAM
  * policies are not evaluated); KMS encryption, delivery-status logging, message archiving and
  * data-protection policies are accepted as attributes and otherwise ignored; mobile push
- * (platform applications), Firehose and the SMS sandbox are not served; SMS messages are recorded
- * in an outbox (`GET /_stratus/sns/sms-messages`), never sent; email goes to Stratus's SES outbox;
- * SubscribeURL and UnsubscribeURL point at Stratus and, like any other call, need a signature when
- * `--require-auth` is on. `TargetArn` may name a topic (not a mobile endpoint).
+ * (platform applications), Firehose and the SMS sandbox are not served, and no number is ever
+ * opted out; SMS messages are recorded in an outbox (`GET /_stratus/sns/sms-messages`), never
+ * sent; email goes to Stratus's SES outbox; SubscribeURL and UnsubscribeURL point at Stratus and,
+ * like any other call, need a signature when `--require-auth` is on. `TargetArn` may name a topic
+ * (not a mobile endpoint).
  */
 import type * as SNS from '@aws-sdk/client-sns';
 import type { RequestContext } from '../service.js';
@@ -25,6 +26,7 @@ import {
 import { maxMessageBytes, type Publisher } from './publish.js';
 import { pendingArn, subscriptionArnOf, type Subscriptions } from './subscriptions.js';
 import { subscriptionQueries, topicQueries, type SubscriptionRow } from './tables.js';
+import type { SmsSettings } from './sms.js';
 import type { Topics } from './topics.js';
 import type { Store } from '../../storage/store.js';
 
@@ -33,6 +35,7 @@ const maxBatchEntries = 10;
 
 export interface SnsModules {
   store: Store;
+  sms: SmsSettings;
   topics: Topics;
   subscriptions: Subscriptions;
   publisher: Publisher;
@@ -221,6 +224,33 @@ export class SnsProvider {
 
   async RemovePermission(input: SNS.RemovePermissionInput, at: RequestContext): Promise<void> {
     await this.m.topics.removePermission(at, input.TopicArn!, input.Label!);
+  }
+
+  async SetSMSAttributes(
+    input: SNS.SetSMSAttributesInput,
+    at: RequestContext,
+  ): Promise<SNS.SetSMSAttributesResponse> {
+    await this.m.sms.set(at, input.attributes ?? {});
+    return {};
+  }
+
+  async GetSMSAttributes(
+    input: SNS.GetSMSAttributesInput,
+    at: RequestContext,
+  ): Promise<SNS.GetSMSAttributesResponse> {
+    return { attributes: await this.m.sms.get(at, input.attributes) };
+  }
+
+  async CheckIfPhoneNumberIsOptedOut(): Promise<SNS.CheckIfPhoneNumberIsOptedOutResponse> {
+    return { isOptedOut: false };
+  }
+
+  async ListPhoneNumbersOptedOut(): Promise<SNS.ListPhoneNumbersOptedOutResponse> {
+    return { phoneNumbers: [] };
+  }
+
+  async OptInPhoneNumber(): Promise<SNS.OptInPhoneNumberResponse> {
+    return {};
   }
 
   async TagResource(input: SNS.TagResourceRequest, at: RequestContext): Promise<SNS.TagResourceResponse> {

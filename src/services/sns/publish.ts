@@ -243,6 +243,8 @@ function parseStructure(message: string): Record<string, string> {
   return out;
 }
 
+/** SNS's own attributes for SMS and mobile push (`AWS.SNS.SMS.SenderID`, `AWS.MM.SMS.OriginationNumber` …). */
+const reservedAttribute = /^AWS\.(SNS|MM)\./;
 const attributeName = /^(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/;
 
 /** Message attributes checked as SNS does; binary values kept as base64 for the work item. */
@@ -251,7 +253,7 @@ function checkAttributes(
 ): Record<string, StoredAttribute> {
   const out: Record<string, StoredAttribute> = {};
   for (const [name, value] of Object.entries(attributes)) {
-    if (!attributeName.test(name) || /^(aws\.|amazon\.)/i.test(name)) {
+    if (!attributeName.test(name) || (/^(aws\.|amazon\.)/i.test(name) && !reservedAttribute.test(name))) {
       throw invalidParameter(`MessageAttributes: The message attribute name '${name}' is invalid.`);
     }
     const type = value.DataType ?? '';

@@ -36,6 +36,11 @@ export interface SenderDeps {
 }
 
 const emailSource = 'no-reply@sns.amazonaws.com';
+/** SNS mails come from the topic's DisplayName, when it has one. */
+function emailSender(topic: TopicRow): string {
+  const name = (topicAttributes(topic)['DisplayName'] ?? '').replace(/["\\\r\n]/g, '');
+  return name ? `"${name}" <${emailSource}>` : emailSource;
+}
 const emailFooter = (unsubscribeUrl: string) =>
   `\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n${unsubscribeUrl}\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support`;
 
@@ -170,9 +175,10 @@ export class Senders {
     const body = rawBody ? delivery.message : JSON.stringify(await this.body(delivery, topic));
     let response: Response;
     try {
-      response = await fetch(subscription.endpoint, {
+      const { url, authorization } = withoutCredentials(subscription.endpoint);
+      response = await fetch(url, {
         method: 'POST',
-        headers,
+        headers: { ...headers, ...(authorization ? { authorization } : {}) },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.deps.httpTimeoutMs),
@@ -206,7 +212,7 @@ export class Senders {
         'ses',
         'SendEmail',
         {
-          Source: emailSource,
+          Source: emailSender(topic),
           Destination: { ToAddresses: [subscription.endpoint] },
           Message: { Subject: { Data: subject }, Body: { Text: { Data: text } } },
         },
@@ -238,4 +244,17 @@ function sqsAttributes(attributes: Record<string, StoredAttribute>): Record<stri
         : { DataType: a.DataType, StringValue: a.StringValue };
   }
   return out;
+}
+
+/**
+ * `https://user:password@host/…` endpoints get HTTP basic auth, as SNS gives them; fetch refuses
+ * credentials inside a URL, so they travel in the Authorization header.
+ */
+function withoutCredentials(endpoint: string): { url: string; authorization?: string } {
+  const url = new URL(endpoint);
+  if (!url.username && !url.password) return { url: endpoint };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return { url: url.toString(), authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }

@@ -67,6 +67,17 @@ export const snsMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 'sns-002-sms-attributes',
+    up: () => `
+      CREATE TABLE sns_sms_attributes (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        PRIMARY KEY (account_id, region)
+      );
+    `,
+  },
 ];
 
 export interface Region {
@@ -300,5 +311,22 @@ export const smsQueries = {
       `SELECT * FROM sns_sms_messages WHERE account_id = ? AND region = ?
        ${phoneNumber ? 'AND phone_number = ?' : ''} ORDER BY id`,
       phoneNumber ? [at.accountId, at.region, phoneNumber] : [at.accountId, at.region],
+    ),
+};
+
+export const smsAttributeQueries = {
+  get: async (db: Queryable, at: Region): Promise<Record<string, string>> => {
+    const row = await db.get<{ attributes: string }>(
+      'SELECT attributes FROM sns_sms_attributes WHERE account_id = ? AND region = ?',
+      [at.accountId, at.region],
+    );
+    return row ? (JSON.parse(row.attributes) as Record<string, string>) : {};
+  },
+
+  put: (db: Queryable, at: Region, attributes: Record<string, string>) =>
+    db.run(
+      `INSERT INTO sns_sms_attributes (account_id, region, attributes) VALUES (?, ?, ?)
+       ON CONFLICT (account_id, region) DO UPDATE SET attributes = excluded.attributes`,
+      [at.accountId, at.region, JSON.stringify(attributes)],
     ),
 };
