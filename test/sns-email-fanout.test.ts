@@ -15,18 +15,11 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { serviceDefinitions } from '../src/services/registry.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import { eventually, verifySnsSignature } from './support/sns-endpoint.js';
 import { zipOf } from './support/zip.js';
 
 const account = '000000000000';
-/**
- * These deliveries go through SQS (and SES), built on their own branches: the tests run once
- * those services are registered (they pass against both branches merged with this one).
- */
-const registered = (name: string) => serviceDefinitions.some((d) => d.name === name);
-
 interface OutboxMessage {
   source: string;
   destination: { to: string[] };
@@ -34,7 +27,7 @@ interface OutboxMessage {
   text: string;
 }
 
-describe.skipIf(!registered('ses'))('SNS deliveries to email through SES', () => {
+describe('SNS deliveries to email through SES', () => {
   let stratus: TestStratus;
   let sns: SNSClient;
   let sqs: SQSClient;
@@ -108,112 +101,108 @@ describe.skipIf(!registered('ses'))('SNS deliveries to email through SES', () =>
   });
 });
 
-describe.skipIf(!registered('sqs'))(
-  'scenario 7 (first half): a topic feeds two queues, one filtered, and a function',
-  () => {
-    let stratus: TestStratus;
-    let sns: SNSClient;
-    let sqs: SQSClient;
-    let lambda: LambdaClient;
-    let logs: CloudWatchLogsClient;
+describe('scenario 7 (first half): a topic feeds two queues, one filtered, and a function', () => {
+  let stratus: TestStratus;
+  let sns: SNSClient;
+  let sqs: SQSClient;
+  let lambda: LambdaClient;
+  let logs: CloudWatchLogsClient;
 
-    beforeAll(async () => {
-      stratus = await startTestStratus();
-      sns = new SNSClient(stratus.clientConfig);
-      sqs = new SQSClient(stratus.clientConfig);
-      lambda = new LambdaClient(stratus.clientConfig);
-      logs = new CloudWatchLogsClient(stratus.clientConfig);
-    });
-    afterAll(async () => {
-      for (const client of [sns, sqs, lambda, logs]) client?.destroy();
-      await stratus?.close();
-    });
+  beforeAll(async () => {
+    stratus = await startTestStratus();
+    sns = new SNSClient(stratus.clientConfig);
+    sqs = new SQSClient(stratus.clientConfig);
+    lambda = new LambdaClient(stratus.clientConfig);
+    logs = new CloudWatchLogsClient(stratus.clientConfig);
+  });
+  afterAll(async () => {
+    for (const client of [sns, sqs, lambda, logs]) client?.destroy();
+    await stratus?.close();
+  });
 
-    it('every order reaches the all-orders queue and the function; only large ones reach the filtered queue', async () => {
-      const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'orders' }))).TopicArn!;
-      const make = async (name: string) => {
-        const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-        const arn = (
-          await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }))
-        ).Attributes!['QueueArn']!;
-        return { url: QueueUrl!, arn };
-      };
-      const all = await make('all-orders');
-      const large = await make('large-orders');
-      const fn = await lambda.send(
-        new CreateFunctionCommand({
-          FunctionName: 'order-audit',
-          Runtime: 'nodejs20.x',
-          Handler: 'index.handler',
-          Role: `arn:aws:iam::${account}:role/lambda-role`,
-          Code: {
-            ZipFile: await zipOf({
-              'index.js':
-                'exports.handler = async (e) => { console.log("AUDIT " + e.Records[0].Sns.Message); };',
-            }),
-          },
-        }),
-      );
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn: topicArn,
-          Protocol: 'sqs',
-          Endpoint: all.arn,
-          Attributes: { RawMessageDelivery: 'true' },
-        }),
-      );
-      await sns.send(
-        new SubscribeCommand({
-          TopicArn: topicArn,
-          Protocol: 'sqs',
-          Endpoint: large.arn,
-          Attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify({ size: ['large'] }) },
-        }),
-      );
-      await sns.send(
-        new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: fn.FunctionArn }),
-      );
-      for (const [order, size] of [
-        ['o1', 'small'],
-        ['o2', 'large'],
-        ['o3', 'small'],
-        ['o4', 'large'],
-      ]) {
-        await sns.send(
-          new PublishCommand({
-            TopicArn: topicArn,
-            Message: order,
-            MessageAttributes: { size: { DataType: 'String', StringValue: size } },
+  it('every order reaches the all-orders queue and the function; only large ones reach the filtered queue', async () => {
+    const topicArn = (await sns.send(new CreateTopicCommand({ Name: 'orders' }))).TopicArn!;
+    const make = async (name: string) => {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+      const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] })))
+        .Attributes!['QueueArn']!;
+      return { url: QueueUrl!, arn };
+    };
+    const all = await make('all-orders');
+    const large = await make('large-orders');
+    const fn = await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'order-audit',
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Role: `arn:aws:iam::${account}:role/lambda-role`,
+        Code: {
+          ZipFile: await zipOf({
+            'index.js':
+              'exports.handler = async (e) => { console.log("AUDIT " + e.Records[0].Sns.Message); };',
           }),
-        );
-      }
-      const drain = async (url: string, count: number) => {
-        const bodies: string[] = [];
-        await eventually(async () => {
-          const { Messages } = await sqs.send(
-            new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-          );
-          bodies.push(...(Messages ?? []).map((m) => m.Body!));
-          return bodies.length >= count;
-        }, `${count} messages`);
-        return bodies.sort();
-      };
-      expect(await drain(all.url, 4)).toEqual(['o1', 'o2', 'o3', 'o4']);
-      expect(await drain(large.url, 2)).toEqual(['o2', 'o4']);
-      const audited = await eventually(
-        async () => {
-          const page = await logs
-            .send(
-              new FilterLogEventsCommand({ logGroupName: '/aws/lambda/order-audit', filterPattern: 'AUDIT' }),
-            )
-            .catch(() => undefined);
-          const lines = (page?.events ?? []).map((e) => /AUDIT (\w+)/.exec(e.message!)![1]!);
-          return lines.length >= 4 && lines.sort();
         },
-        'four audit lines',
-        30_000,
+      }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: all.arn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: large.arn,
+        Attributes: { RawMessageDelivery: 'true', FilterPolicy: JSON.stringify({ size: ['large'] }) },
+      }),
+    );
+    await sns.send(
+      new SubscribeCommand({ TopicArn: topicArn, Protocol: 'lambda', Endpoint: fn.FunctionArn }),
+    );
+    for (const [order, size] of [
+      ['o1', 'small'],
+      ['o2', 'large'],
+      ['o3', 'small'],
+      ['o4', 'large'],
+    ]) {
+      await sns.send(
+        new PublishCommand({
+          TopicArn: topicArn,
+          Message: order,
+          MessageAttributes: { size: { DataType: 'String', StringValue: size } },
+        }),
       );
-      expect(audited).toEqual(['o1', 'o2', 'o3', 'o4']);
-    });
-  },
-);
+    }
+    const drain = async (url: string, count: number) => {
+      const bodies: string[] = [];
+      await eventually(async () => {
+        const { Messages } = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        bodies.push(...(Messages ?? []).map((m) => m.Body!));
+        return bodies.length >= count;
+      }, `${count} messages`);
+      return bodies.sort();
+    };
+    expect(await drain(all.url, 4)).toEqual(['o1', 'o2', 'o3', 'o4']);
+    expect(await drain(large.url, 2)).toEqual(['o2', 'o4']);
+    const audited = await eventually(
+      async () => {
+        const page = await logs
+          .send(
+            new FilterLogEventsCommand({ logGroupName: '/aws/lambda/order-audit', filterPattern: 'AUDIT' }),
+          )
+          .catch(() => undefined);
+        const lines = (page?.events ?? []).map((e) => /AUDIT (\w+)/.exec(e.message!)![1]!);
+        return lines.length >= 4 && lines.sort();
+      },
+      'four audit lines',
+      30_000,
+    );
+    expect(audited).toEqual(['o1', 'o2', 'o3', 'o4']);
+  });
+});

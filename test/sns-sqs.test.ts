@@ -15,18 +15,11 @@ import {
   SQSClient,
   type Message,
 } from '@aws-sdk/client-sqs';
-import { serviceDefinitions } from '../src/services/registry.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import { eventually, startRecordingEndpoint, verifySnsSignature } from './support/sns-endpoint.js';
 
 const account = '000000000000';
-/**
- * These deliveries go through SQS (and SES), built on their own branches: the tests run once
- * those services are registered (they pass against both branches merged with this one).
- */
-const registered = (name: string) => serviceDefinitions.some((d) => d.name === name);
-
-describe.skipIf(!registered('sqs'))('SNS deliveries to SQS queues and dead-letter queues', () => {
+describe('SNS deliveries to SQS queues and dead-letter queues', () => {
   let stratus: TestStratus;
   let sns: SNSClient;
   let sqs: SQSClient;
