@@ -23,17 +23,20 @@ const NEXT = 'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\
 const post = (id: string, action: string, body: string, extra = '') =>
   `POST /2018-06-01/runtime/invocation/${id}/${action} HTTP/1.1\r\nHost: x\r\n${extra}Content-Length: ${body.length}\r\n\r\n${body}`;
 
-/** A raw connection recording each chunk it receives. */
+/** A raw connection recording each chunk it receives; `again` opens another to the same API. */
 async function open() {
   const messages: RuntimeMessage[] = [];
   api = new RuntimeApi({ onMessage: (m) => messages.push(m) });
   const [host, port] = (await api.listen()).split(':');
-  const chunks: string[] = [];
-  socket = connect(Number(port), host);
-  socket.on('data', (chunk: Buffer) => chunks.push(chunk.toString('latin1')));
-  await new Promise((resolve) => socket!.once('connect', resolve));
-  const statuses = () => [...chunks.join('').matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
-  return { messages, chunks, statuses, send: (text: string) => socket!.write(text) };
+  const again = async () => {
+    const chunks: string[] = [];
+    socket = connect(Number(port), host);
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk.toString('latin1')));
+    await new Promise((resolve) => socket!.once('connect', resolve));
+    const statuses = () => [...chunks.join('').matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]));
+    return { messages, chunks, statuses, send: (text: string) => socket!.write(text) };
+  };
+  return { ...(await again()), again };
 }
 
 describe('Runtime API fast path', () => {
@@ -98,5 +101,23 @@ describe('Runtime API fast path', () => {
     api!.deliver(event('b'));
     await vi.waitFor(() => expect(statuses()).toEqual([200, 202, 200]));
     expect(chunks.join('')).toMatch(/\{"id":"b"\}$/);
+  });
+
+  it('gives the event to the next poller when a waiting connection closes, and joins a body sent in pieces', async () => {
+    const { send, again } = await open();
+    send(NEXT);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket!.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { messages, chunks, statuses, send: sendAgain } = await again();
+    sendAgain(NEXT);
+    api!.deliver(event('a'));
+    await vi.waitFor(() => expect(statuses()).toEqual([200]));
+    expect(chunks.join('')).toMatch(/\{"id":"a"\}$/);
+    const body = 'x'.repeat(300_000);
+    const request = post('a', 'response', body);
+    for (let i = 0; i < request.length; i += 65_536) sendAgain(request.slice(i, i + 65_536));
+    await vi.waitFor(() => expect(statuses()).toEqual([200, 202]));
+    expect(messages.at(-1)).toEqual({ type: 'response', requestId: 'a', payload: Buffer.from(body) });
   });
 });

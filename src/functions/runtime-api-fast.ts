@@ -38,6 +38,7 @@ interface Queued {
   status: number;
   /** An `invocation/next` still waiting for its event. */
   holding: boolean;
+  onClose?: () => void;
 }
 
 let dateText = '';
@@ -61,6 +62,10 @@ const STATUS_TEXT: Record<number, string> = {
 
 export class FastConnection {
   private received: Buffer = Buffer.alloc(0);
+  /** Chunks of a request still arriving, joined once `needed` bytes are there (not once per chunk). */
+  private arriving: Buffer[] = [];
+  private arrivingBytes = 0;
+  private needed = 0;
   /** Replies owed, in the order of their requests. */
   private readonly queue: Queued[] = [];
   private parsing = false;
@@ -78,12 +83,22 @@ export class FastConnection {
     socket.on('data', this.onData);
     socket.on('close', () => {
       this.closed = true;
+      for (const queued of this.queue) queued.onClose?.();
     });
     socket.on('error', () => socket.destroy());
   }
 
   private receive(chunk: Buffer): void {
-    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
+    this.arriving.push(chunk);
+    this.arrivingBytes += chunk.length;
+    if (this.arrivingBytes < this.needed) return;
+    this.received =
+      this.received.length === 0 && this.arriving.length === 1
+        ? chunk
+        : Buffer.concat([this.received, ...this.arriving]);
+    this.arriving = [];
+    this.arrivingBytes = 0;
+    this.needed = 0;
     if (this.handingOff) return;
     this.parsing = true;
     try {
@@ -108,7 +123,10 @@ export class FastConnection {
       return false;
     }
     const total = end + HEAD_END.length + request.contentLength;
-    if (this.received.length < total) return false;
+    if (this.received.length < total) {
+      this.needed = total - this.received.length;
+      return false;
+    }
     const body = this.received.subarray(end + HEAD_END.length, total);
     this.received = this.received.subarray(total);
     const queued: Queued = { bytes: undefined, status: 0, holding: request.next };
@@ -134,6 +152,9 @@ export class FastConnection {
         if (!this.parsing) this.write();
       },
       destroy: () => this.socket.destroy(),
+      onClose: (listener) => {
+        queued.onClose = listener;
+      },
       get destroyed() {
         return isClosed();
       },
@@ -165,8 +186,9 @@ export class FastConnection {
     this.handedOff = true;
     this.socket.removeListener('data', this.onData);
     this.socket.pause();
-    this.handOff(this.socket, this.received);
+    this.handOff(this.socket, Buffer.concat([this.received, ...this.arriving]));
     this.received = Buffer.alloc(0);
+    this.arriving = [];
   }
 }
 

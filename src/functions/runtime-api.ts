@@ -52,12 +52,15 @@ export interface RuntimeReply {
   send(status: number, headers: Record<string, string | number>, body: string | Buffer): void;
   destroy(): void;
   readonly destroyed: boolean;
+  /** Called if the connection closes before the answer was sent. */
+  onClose(listener: () => void): void;
 }
 
 function httpReply(res: ServerResponse): RuntimeReply {
   return {
     send: (status, headers, body) => void res.writeHead(status, headers).end(body),
     destroy: () => res.destroy(),
+    onClose: (listener) => void res.on('close', listener),
     get destroyed() {
       return res.destroyed;
     },
@@ -163,11 +166,7 @@ export class RuntimeApi {
     const parts = path.startsWith(PREFIX) ? path.slice(PREFIX.length).split('/') : [];
     if (req.method === 'GET' && parts.length === 2 && parts[0] === 'invocation' && parts[1] === 'next') {
       req.resume();
-      const reply = httpReply(res);
-      res.on('close', () => {
-        if (this.waiting === reply) this.waiting = undefined;
-      });
-      this.next(reply);
+      this.next(httpReply(res));
       return;
     }
     if (req.method === 'POST' && parts.length === 2 && parts[0] === 'init' && parts[1] === 'error') {
@@ -196,6 +195,9 @@ export class RuntimeApi {
   private next(reply: RuntimeReply): void {
     this.waiting?.destroy();
     this.waiting = reply;
+    reply.onClose(() => {
+      if (this.waiting === reply) this.waiting = undefined;
+    });
     if (!this.initialized) this.initialized = true;
     this.options.onMessage({ type: 'next' });
     this.flush();
