@@ -9,9 +9,12 @@
  * Differences from Lambda: the runtime API is reachable from the host's loopback (functions share
  * the network namespace so they can reach Stratus's endpoint), so each new connection is checked
  * to come from a process of this environment (`authorize`) before it is served.
+ *
+ * A warm invoke's two calls take the fast path (runtime-api-fast.ts); node:http serves the rest.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { FastConnection } from './runtime-api-fast.js';
 
 /** Lambda's limit for a synchronous response: 6 MB, plus the 100 bytes it tolerates. */
 export const MAX_RESPONSE_BYTES = 6_291_556;
@@ -44,12 +47,34 @@ export interface RuntimeApiOptions {
   authorize?: (remotePort: number, localPort: number) => boolean;
 }
 
+/** Where an answer goes: a node:http response or one of the fast path's. */
+export interface RuntimeReply {
+  send(status: number, headers: Record<string, string | number>, body: string | Buffer): void;
+  destroy(): void;
+  readonly destroyed: boolean;
+  /** Called if the connection closes before the answer was sent. */
+  onClose(listener: () => void): void;
+}
+
+function httpReply(res: ServerResponse): RuntimeReply {
+  return {
+    send: (status, headers, body) => void res.writeHead(status, headers).end(body),
+    destroy: () => res.destroy(),
+    onClose: (listener) => void res.on('close', listener),
+    get destroyed() {
+      return res.destroyed;
+    },
+  };
+}
+
 const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
 const ACCEPTED = json(202, { status: 'OK' });
 
 export class RuntimeApi {
-  private readonly server: Server;
-  private waiting: ServerResponse | undefined;
+  private readonly server: NetServer;
+  private readonly http: Server;
+  private readonly sockets = new Set<Socket>();
+  private waiting: RuntimeReply | undefined;
   private queued: RuntimeEvent | undefined;
   /** The event delivered and not answered yet. */
   private inFlight: string | undefined;
@@ -57,14 +82,36 @@ export class RuntimeApi {
   private port = 0;
 
   constructor(private readonly options: RuntimeApiOptions) {
-    this.server = createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 }, (req, res) =>
+    this.http = createServer({ keepAliveTimeout: 0, requestTimeout: 0, headersTimeout: 0 }, (req, res) =>
       this.route(req, res),
     );
     // A long-poll may wait for minutes; the runtime, not a timer, decides when a connection ends.
-    this.server.timeout = 0;
-    this.server.on('connection', (socket: Socket) => {
+    this.http.timeout = 0;
+    const routes = {
+      next: (reply: RuntimeReply) => this.next(reply),
+      answer: (
+        requestId: string,
+        action: 'response' | 'error',
+        errorType: string | undefined,
+        body: Buffer,
+        reply: RuntimeReply,
+      ) => this.reply(reply, this.answer(requestId, action, errorType, body, body.length)),
+      canWait: (status: number) => status === 202,
+    };
+    const handOff = (socket: Socket, rest: Buffer) => {
+      this.http.emit('connection', socket);
+      if (rest.length > 0) socket.unshift(rest);
+      socket.resume();
+    };
+    this.server = createNetServer((socket: Socket) => {
       const { authorize } = this.options;
-      if (authorize && !authorize(socket.remotePort ?? 0, this.port)) socket.destroy();
+      if (authorize && !authorize(socket.remotePort ?? 0, this.port)) {
+        socket.destroy();
+        return;
+      }
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      new FastConnection(socket, routes, handOff);
     });
   }
 
@@ -89,7 +136,8 @@ export class RuntimeApi {
     this.waiting?.destroy();
     this.waiting = undefined;
     this.server.close();
-    this.server.closeAllConnections();
+    this.http.closeAllConnections();
+    for (const socket of this.sockets) socket.destroy();
   }
 
   private flush(): void {
@@ -110,19 +158,20 @@ export class RuntimeApi {
     if (event.clientContext !== undefined) headers['Lambda-Runtime-Client-Context'] = event.clientContext;
     if (event.cognitoIdentity !== undefined)
       headers['Lambda-Runtime-Cognito-Identity'] = event.cognitoIdentity;
-    res.writeHead(200, headers).end(event.payload);
+    res.send(200, headers, event.payload);
   }
 
   private route(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '').split('?')[0] ?? '';
     const parts = path.startsWith(PREFIX) ? path.slice(PREFIX.length).split('/') : [];
     if (req.method === 'GET' && parts.length === 2 && parts[0] === 'invocation' && parts[1] === 'next') {
-      this.next(req, res);
+      req.resume();
+      this.next(httpReply(res));
       return;
     }
     if (req.method === 'POST' && parts.length === 2 && parts[0] === 'init' && parts[1] === 'error') {
       void this.readBody(req).then(({ body }) =>
-        this.reply(res, this.initError(req, body ?? Buffer.alloc(0))),
+        this.reply(httpReply(res), this.initError(req, body ?? Buffer.alloc(0))),
       );
       return;
     }
@@ -131,21 +180,23 @@ export class RuntimeApi {
       const action = parts[2];
       if (action === 'response' || action === 'error') {
         void this.readBody(req).then(({ body, bytes }) =>
-          this.reply(res, this.answer(requestId, action, req, body, bytes)),
+          this.reply(httpReply(res), this.answer(requestId, action, errorTypeHeader(req), body, bytes)),
         );
         return;
       }
     }
     req.resume();
-    this.reply(res, json(404, { errorMessage: `Unknown runtime API path ${path}`, errorType: 'NotFound' }));
+    this.reply(
+      httpReply(res),
+      json(404, { errorMessage: `Unknown runtime API path ${path}`, errorType: 'NotFound' }),
+    );
   }
 
-  private next(req: IncomingMessage, res: ServerResponse): void {
-    req.resume();
+  private next(reply: RuntimeReply): void {
     this.waiting?.destroy();
-    this.waiting = res;
-    res.on('close', () => {
-      if (this.waiting === res) this.waiting = undefined;
+    this.waiting = reply;
+    reply.onClose(() => {
+      if (this.waiting === reply) this.waiting = undefined;
     });
     if (!this.initialized) this.initialized = true;
     this.options.onMessage({ type: 'next' });
@@ -159,14 +210,14 @@ export class RuntimeApi {
         errorType: 'InvalidStateTransition',
       });
     }
-    this.options.onMessage({ type: 'initError', errorType: errorTypeOf(req, body), body });
+    this.options.onMessage({ type: 'initError', errorType: errorTypeOf(errorTypeHeader(req), body), body });
     return ACCEPTED;
   }
 
   private answer(
     requestId: string,
     action: 'response' | 'error',
-    req: IncomingMessage,
+    errorTypeHeader: string | undefined,
     body: Buffer | undefined,
     bytes: number,
   ) {
@@ -183,7 +234,12 @@ export class RuntimeApi {
     }
     if (action === 'response') this.options.onMessage({ type: 'response', requestId, payload: body });
     else
-      this.options.onMessage({ type: 'invocationError', requestId, errorType: errorTypeOf(req, body), body });
+      this.options.onMessage({
+        type: 'invocationError',
+        requestId,
+        errorType: errorTypeOf(errorTypeHeader, body),
+        body,
+      });
     return ACCEPTED;
   }
 
@@ -203,22 +259,24 @@ export class RuntimeApi {
     });
   }
 
-  private reply(res: ServerResponse, { status, body }: { status: number; body: string }): void {
+  private reply(res: RuntimeReply, { status, body }: { status: number; body: string }): void {
     if (res.destroyed) return;
-    res
-      .writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) })
-      .end(body);
+    res.send(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }, body);
   }
 }
 
 /** The error type the runtime reported: the document's `errorType`, else its header. */
-function errorTypeOf(req: IncomingMessage, body: Buffer): string {
+function errorTypeOf(header: string | undefined, body: Buffer): string {
   try {
     const doc = JSON.parse(body.toString('utf8')) as { errorType?: unknown };
     if (typeof doc.errorType === 'string' && doc.errorType) return doc.errorType;
   } catch {
     // Not JSON (a custom runtime may post anything): fall back to the header.
   }
+  return header || 'Unhandled';
+}
+
+function errorTypeHeader(req: IncomingMessage): string | undefined {
   const header = req.headers['lambda-runtime-function-error-type'];
-  return typeof header === 'string' && header ? header : 'Unhandled';
+  return typeof header === 'string' ? header : undefined;
 }
