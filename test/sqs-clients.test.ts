@@ -217,7 +217,8 @@ print(json.dumps({"url": url, "sent": sent["MD5OfMessageAttributes"], "expected"
 `;
 
 describe('SQS with boto3', () => {
-  it.skipIf(pythons.length > 0)('skipped: no python3 with boto3 found', () => {});
+  // Reported as a skipped test, not a passing one, on a machine without boto3.
+  if (pythons.length === 0) it.skip('no python3 with boto3 found', () => {});
   for (const [index, python] of pythons.entries()) {
     it(`round-trips a message and its attributes with ${python}`, { timeout: 60_000 }, async () => {
       const out = await new Promise<string>((resolve, reject) =>
