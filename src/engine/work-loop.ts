@@ -13,6 +13,16 @@ export interface WorkLoopOptions<P> {
   /** A failed claim (the store was busy or gone); the loop sleeps and tries again. */
   claimFailed(err: unknown): void;
   idlePollMs: number;
+  /**
+   * After a batch, wait for its items (or the idle poll) before claiming more, so one node does
+   * not lease far more than it is working on (SNS deliveries). Default: claim again at once.
+   */
+  paceBatches?: boolean;
+  /**
+   * Whether `stop` waits for the items in hand (default true). Lambda's invocations may run for
+   * minutes; they end with the execution engine instead, and their leases bring them back.
+   */
+  waitForItemsOnStop?: boolean;
 }
 
 export class WorkLoop<P> {
@@ -33,12 +43,12 @@ export class WorkLoop<P> {
     this.wakeUp?.();
   }
 
-  /** Stops claiming and waits for the items in hand to finish. */
+  /** Stops claiming and (unless told otherwise) waits for the items in hand to finish. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
     await this.loop;
-    await Promise.all(this.inFlight);
+    if (this.options.waitForItemsOnStop ?? true) await Promise.allSettled([...this.inFlight]);
   }
 
   private async run(): Promise<void> {
@@ -54,6 +64,9 @@ export class WorkLoop<P> {
         this.inFlight.add(done);
       }
       if (items.length === 0) await this.sleep(this.options.idlePollMs);
+      else if (this.options.paceBatches) {
+        await Promise.race([Promise.allSettled([...this.inFlight]), this.sleep(this.options.idlePollMs)]);
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import type * as Lambda from '@aws-sdk/client-lambda';
 import type { Logger } from 'pino';
 import type { InvocationResult } from '../../functions/types.js';
 import { isServiceError } from '../../protocol/errors.js';
+import { WorkLoop } from '../../engine/work-loop.js';
 import type { WorkItem, WorkQueue } from '../../storage/work-queue.js';
 import type { ServiceCaller } from '../service.js';
 import { functionArn } from './arns.js';
@@ -43,9 +44,7 @@ type Condition = 'Success' | 'RetriesExhausted' | 'EventAgeExceeded';
 
 export class AsyncInvocationWorker {
   private readonly owner = `lambda-async-${randomUUID()}`;
-  private running = false;
-  private wakeUp: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly loop: WorkLoop<AsyncInvocation>;
   private readonly destinations: DestinationDeps;
 
   constructor(
@@ -61,51 +60,31 @@ export class AsyncInvocationWorker {
       enqueue: (invocation) => invoker.enqueue(invocation),
       now: () => ctx.clock.now(),
     };
+    this.loop = new WorkLoop<AsyncInvocation>({
+      claim: () =>
+        workQueue.claim<AsyncInvocation>(asyncInvocationQueue, this.owner, {
+          leaseMs: initialLeaseMs,
+          limit: batchSize,
+        }),
+      handle: (item) => this.process(item),
+      claimFailed: (err) => logger.warn({ err }, 'could not claim async invocations'),
+      idlePollMs,
+      // Invocations in hand end with the execution engine; their leases bring them back.
+      waitForItemsOnStop: false,
+    });
   }
 
   start(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** New work was queued: stop sleeping. */
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let items: WorkItem<AsyncInvocation>[] = [];
-      try {
-        items = await this.workQueue.claim<AsyncInvocation>(asyncInvocationQueue, this.owner, {
-          leaseMs: initialLeaseMs,
-          limit: batchSize,
-        });
-      } catch (err) {
-        this.logger.warn({ err }, 'could not claim async invocations');
-      }
-      // Each event runs on its own; the loop claims more as soon as this batch is out.
-      for (const item of items) void this.process(item);
-      if (items.length === 0) await this.sleep(idlePollMs);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async process(item: WorkItem<AsyncInvocation>): Promise<void> {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../../storage/store.js';
 import type { WorkItem, WorkQueue } from '../../storage/work-queue.js';
 import type { Clock } from '../../engine/clock.js';
+import { WorkLoop } from '../../engine/work-loop.js';
 import { effectiveSubscriptionPolicy, managedRetryPolicy, retryDelaySeconds } from './delivery-policy.js';
 import type { Delivery } from './envelope.js';
 import { deliveryQueue } from './outbox.js';
@@ -25,10 +26,7 @@ const idlePollMs = 200;
 
 export class DeliveryWorker {
   private readonly owner = `sns-delivery-${randomUUID()}`;
-  private running = false;
-  private wakeUp: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loop: WorkLoop<Delivery>;
   /** The last delivery started per FIFO group and subscription, which the next one waits for. */
   private readonly groupTails = new Map<string, Promise<void>>();
 
@@ -40,46 +38,33 @@ export class DeliveryWorker {
       senders: Senders;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.loop = new WorkLoop<Delivery>({
+      claim: () => deps.workQueue.claim<Delivery>(deliveryQueue, this.owner, { leaseMs, limit: batchSize }),
+      handle: (item) => this.schedule(item),
+      claimFailed: (err) => deps.logger.warn({ err }, 'could not claim SNS deliveries'),
+      idlePollMs,
+      paceBatches: true,
+    });
+  }
 
   start(): void {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.loop.wake();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.wake();
-    await this.loop;
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async run(): Promise<void> {
-    while (this.running) {
-      let items: WorkItem<Delivery>[] = [];
-      try {
-        items = await this.deps.workQueue.claim<Delivery>(deliveryQueue, this.owner, {
-          leaseMs,
-          limit: batchSize,
-        });
-      } catch (err) {
-        this.deps.logger.warn({ err }, 'could not claim SNS deliveries');
-      }
-      for (const item of items) this.schedule(item);
-      if (items.length === 0) await this.sleep(idlePollMs);
-      else await Promise.race([Promise.allSettled([...this.inFlight]), this.sleep(idlePollMs)]);
-    }
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
-   * Starts an item's delivery: at once, or — for a FIFO message — after the earlier messages of
-   * its group to the same subscription that this node is still delivering.
+   * An item's delivery: at once, or — for a FIFO message — after the earlier messages of its
+   * group to the same subscription that this node is still delivering.
    */
-  private schedule(item: WorkItem<Delivery>): void {
+  private schedule(item: WorkItem<Delivery>): Promise<void> {
     const key = orderingKey(item.payload);
     const previous = key === undefined ? undefined : this.groupTails.get(key);
     const done = (previous ?? Promise.resolve()).then(() => this.process(item));
@@ -89,20 +74,7 @@ export class DeliveryWorker {
         if (this.groupTails.get(key) === done) this.groupTails.delete(key);
       });
     }
-    this.inFlight.add(done);
-    void done.finally(() => this.inFlight.delete(done));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return done;
   }
 
   private async process(item: WorkItem<Delivery>): Promise<void> {
