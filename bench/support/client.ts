@@ -8,21 +8,14 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { Agent } from 'node:http';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { benchClientConfig } from './client-config.js';
 import { percentile } from './stats.js';
 
 const [endpoint, concurrencyText = '8', secondsText = '5'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
 const durationMs = Number(secondsText) * 1000;
 
-const client = new CloudWatchLogsClient({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  maxAttempts: 1,
-  requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }) }),
-});
+const client = new CloudWatchLogsClient(benchClientConfig(endpoint, concurrency));
 
 const latencies: number[] = [];
 let requests = 0;

@@ -3,19 +3,12 @@
  *   node --import tsx bench/support/lambda-client.ts <endpoint> <function> <concurrency> <seconds>
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { Agent } from 'node:http';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { benchClientConfig } from './client-config.js';
 import { percentile } from './stats.js';
 
 const [endpoint, functionName = 'hello', concurrencyText = '1', secondsText = '5'] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
-const client = new LambdaClient({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  maxAttempts: 1,
-  requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }) }),
-});
+const client = new LambdaClient(benchClientConfig(endpoint, concurrency));
 const payload = Buffer.from(JSON.stringify({ hello: 'world' }));
 const latencies: number[] = [];
 let failures = 0;

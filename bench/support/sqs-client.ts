@@ -4,14 +4,13 @@
  * JSON line: messages sent and deleted, seconds, and request latencies.
  *   node --import tsx bench/support/sqs-client.ts <endpoint> <queueUrl> <concurrency> <seconds>
  */
-import { Agent } from 'node:http';
 import {
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { benchClientConfig } from './client-config.js';
 import { messageBody } from './sqs-bodies.js';
 import { percentile } from './stats.js';
 
@@ -19,13 +18,7 @@ const [endpoint, queueUrl, concurrencyText = '8', secondsText = '5'] = process.a
 const concurrency = Number(concurrencyText);
 const durationMs = Number(secondsText) * 1000;
 
-const client = new SQSClient({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  maxAttempts: 1,
-  requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: concurrency }) }),
-});
+const client = new SQSClient(benchClientConfig(endpoint, concurrency));
 
 const latencies: number[] = [];
 let sent = 0;
