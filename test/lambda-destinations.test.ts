@@ -11,12 +11,12 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { queueArn, createQueue } from './support/sqs.js';
 import { createFunction, eventually } from './support/lambda.js';
 
 const account = '000000000000';
-const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${account}:${name}`;
 const functionArn = (name: string) => `arn:aws:lambda:us-east-1:${account}:function:${name}`;
 
 describe('Lambda async destinations and dead-letter queues', () => {
@@ -42,9 +42,7 @@ describe('Lambda async destinations and dead-letter queues', () => {
     await stratus?.close();
   });
 
-  async function queue(name: string) {
-    return (await sqs.send(new CreateQueueCommand({ QueueName: name }))).QueueUrl!;
-  }
+  const queue = (name: string, attributes?: Record<string, string>) => createQueue(sqs, name, attributes);
 
   const firstMessage = (queueUrl: string) =>
     eventually(

@@ -16,7 +16,6 @@ import {
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
 import {
-  CreateQueueCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -25,10 +24,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { queueArn, createQueue } from './support/sqs.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
 
 const account = '000000000000';
-const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${account}:${name}`;
 
 /** Logs one `GOT <body>` line per record and fails the records whose body starts with `fail`. */
 const recordingHandler = `
@@ -61,10 +60,7 @@ describe('Lambda event source mappings for SQS', () => {
     await stratus?.close();
   });
 
-  async function queue(name: string, attributes: Record<string, string> = {}) {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    return QueueUrl!;
-  }
+  const queue = (name: string, attributes?: Record<string, string>) => createQueue(sqs, name, attributes);
 
   async function depth(queueUrl: string) {
     const { Attributes } = await sqs.send(

@@ -15,7 +15,6 @@ import {
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import {
-  CreateQueueCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -24,10 +23,10 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { queueArn, createQueue } from './support/sqs.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
 
 const account = '000000000000';
-const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${account}:${name}`;
 
 describe('scenario 7: fan-out and back-pressure', () => {
   let stratus: TestStratus;
@@ -48,10 +47,7 @@ describe('scenario 7: fan-out and back-pressure', () => {
     await stratus?.close();
   });
 
-  async function queue(name: string, attributes: Record<string, string> = {}) {
-    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-    return QueueUrl!;
-  }
+  const queue = (name: string, attributes?: Record<string, string>) => createQueue(sqs, name, attributes);
 
   /** Receives until `count` messages have arrived (deleting them), or fails after the timeout. */
   async function drain(queueUrl: string, count: number, timeoutMs = 20_000): Promise<Message[]> {

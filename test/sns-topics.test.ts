@@ -22,9 +22,9 @@ import {
 import { ManualClock } from '../src/engine/clock.js';
 import { rejects } from './support/sns-endpoint.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { queueArn } from './support/sqs.js';
 
 const account = '000000000000';
-const queueArn = (name: string) => `arn:aws:sqs:us-east-1:${account}:${name}`;
 
 describe('SNS topics: attributes, errors, accounts and tags', () => {
   let stratus: TestStratus;

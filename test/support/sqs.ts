@@ -10,6 +10,18 @@ import { startTestStratus, type TestStratus } from './stratus.js';
 
 export const t0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 
+/** The ARN of a queue of the default test account in us-east-1. */
+export const queueArn = (name: string) => `arn:aws:sqs:us-east-1:000000000000:${name}`;
+
+/** Creates a queue by name; its URL. */
+export async function createQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes: Record<string, string> = {},
+): Promise<string> {
+  return (await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }))).QueueUrl!;
+}
+
 export interface SqsTest {
   stratus: TestStratus;
   sqs: SQSClient;
