@@ -2,6 +2,7 @@
  * Assembles a running Stratus: store, blob store, work queue, every registered service, and the
  * HTTP edge. `startStratus` is what `stratus start` and the end-to-end tests call.
  */
+import { PendingWrites } from '../engine/pending-writes.js';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -63,6 +64,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       clock,
       logger,
       services: new InProcessServiceCaller(running, ids),
+      pendingWrites: new PendingWrites(),
       dataDir,
       endpointUrl: () => endpointUrl,
     };

@@ -3,6 +3,7 @@
  * shapes), the names requests reach it by, its tables, and a factory for its provider — an object
  * whose methods are the AWS operations. The server knows services only through this interface.
  */
+import type { PendingWrites } from '../engine/pending-writes.js';
 import type { Logger } from 'pino';
 import type { StratusConfig } from '../config.js';
 import type { Clock } from '../engine/clock.js';
@@ -50,6 +51,8 @@ export interface ServiceContext {
   clock: Clock;
   logger: Logger;
   services: ServiceCaller;
+  /** Writes services make after answering (Lambda's log delivery), which other services' reads wait for. */
+  pendingWrites: PendingWrites;
   /** Absolute path of Stratus's data directory; a service keeps its files under `<dataDir>/<service>/`. */
   dataDir: string;
   /** The edge's URL (`http://127.0.0.1:4566`), known once the server listens. */

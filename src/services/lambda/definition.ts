@@ -128,6 +128,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       const metrics = new LambdaMetrics(context.services, context.clock, context.logger);
       const metering = new Metering(context.store, context.clock, context.logger);
       const targets = new InvocationTargets(context.store);
+      const functionLogs = new FunctionLogs(context.services, context.pendingWrites, context.logger);
       const modules = createLambdaModules(
         context,
         (ctx) =>
@@ -135,7 +136,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
             targets,
             ctx,
             engine,
-            logs: new FunctionLogs(context.services),
+            logs: functionLogs,
             metrics,
             metering,
             limiter: new ConcurrencyLimiter(() => ctx.settings.concurrentExecutions),
@@ -177,6 +178,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
         async stop() {
           await Promise.all([worker.stop(), pollers.stop()]);
           await engine.close();
+          await functionLogs.settled();
           await metrics.flush();
           await metering.flush();
         },

@@ -2,50 +2,123 @@
  * Delivers what a function logged to CloudWatch Logs, through its public operations, the way
  * Lambda does: group `/aws/lambda/<name>` (or the function's LoggingConfig.LogGroup), one stream
  * per execution environment.
+ *
+ * Delivery is write-behind, as on Lambda, where logs reach CloudWatch after the invocation
+ * returns: `deliver` queues, and a flush after the current I/O (setImmediate — so after the
+ * invoke's answer is on its way) writes everything queued, one PutLogEvents per stream (what one
+ * stream gathered meanwhile shares a write). Each flush is registered in `PendingWrites` the moment
+ * its first log is queued, and CloudWatch Logs' reads on this node wait for it: a client that reads
+ * the log after its Invoke returned sees it.
  */
+import type { Logger } from 'pino';
+import type { PendingWrites } from '../../engine/pending-writes.js';
 import type { InvocationResult } from '../../functions/types.js';
 import { isServiceError } from '../../protocol/errors.js';
 import type { ServiceCaller } from '../service.js';
 import type { Region } from './arns.js';
 
+/** CloudWatch Logs' PutLogEvents limits: 10 000 events and 1 MB (each event counts 26 bytes more). */
+const maxEventsPerPut = 10_000;
+const maxBytesPerPut = 1_048_576;
+
+type LogEvent = InvocationResult['logEvents'][number];
+
+interface StreamBatch {
+  at: Region;
+  logGroupName: string;
+  logStreamName: string;
+  events: LogEvent[];
+}
+
 export class FunctionLogs {
   /** Groups and streams already known to exist, so a warm invoke costs one PutLogEvents. */
   private readonly known = new Set<string>();
+  private queued = new Map<string, StreamBatch>();
+  /** The next flush, once something is queued for it. */
+  private nextFlush: { promise: Promise<void>; done: () => void } | undefined;
+  /** The latest write per stream: a stream's writes go one after another, so its events stay in order. */
+  private readonly writing = new Map<string, Promise<void>>();
 
-  constructor(private readonly services: ServiceCaller) {}
+  constructor(
+    private readonly services: ServiceCaller,
+    private readonly pendingWrites: PendingWrites,
+    private readonly logger: Logger,
+  ) {}
 
-  async deliver(at: Region, logGroupName: string, result: InvocationResult): Promise<void> {
+  /** Queues the invocation's log for the next flush. */
+  deliver(at: Region, logGroupName: string, result: InvocationResult): void {
     if (result.logEvents.length === 0) return;
-    const streamKey = `${at.accountId}/${at.region}/${logGroupName}/${result.logStreamName}`;
-    if (!this.known.has(streamKey)) {
-      await this.ignoreExisting(this.services.call('logs', 'CreateLogGroup', { logGroupName }, at));
-      await this.ignoreExisting(
-        this.services.call(
-          'logs',
-          'CreateLogStream',
-          { logGroupName, logStreamName: result.logStreamName },
-          at,
-        ),
-      );
-      this.known.add(streamKey);
-    }
-    try {
-      await this.put(at, logGroupName, result);
-    } catch (err) {
-      // The group or stream was deleted since we saw it: create them again once.
-      if (!isServiceError(err) || err.code !== 'ResourceNotFoundException') throw err;
-      this.known.delete(streamKey);
-      await this.deliver(at, logGroupName, result);
-    }
+    const key = `${at.accountId}/${at.region}/${logGroupName}/${result.logStreamName}`;
+    const batch = this.queued.get(key);
+    if (batch) batch.events.push(...result.logEvents);
+    else
+      this.queued.set(key, {
+        at,
+        logGroupName,
+        logStreamName: result.logStreamName,
+        events: [...result.logEvents],
+      });
+    if (this.nextFlush) return;
+    let done!: () => void;
+    const promise = new Promise<void>((resolve) => (done = resolve));
+    this.nextFlush = { promise, done };
+    this.pendingWrites.track('logs', promise);
+    setImmediate(() => this.flush());
   }
 
-  private async put(at: Region, logGroupName: string, result: InvocationResult): Promise<void> {
-    await this.services.call(
-      'logs',
-      'PutLogEvents',
-      { logGroupName, logStreamName: result.logStreamName, logEvents: result.logEvents },
-      at,
-    );
+  /** Resolves once everything delivered so far is written (or failed and was reported). */
+  async settled(): Promise<void> {
+    if (this.queued.size > 0) this.flush();
+    await Promise.all(this.writing.values());
+  }
+
+  private flush(): void {
+    const flush = this.nextFlush;
+    this.nextFlush = undefined;
+    const batches = this.queued;
+    this.queued = new Map();
+    const writes: Promise<void>[] = [];
+    for (const [key, batch] of batches) {
+      const write = (this.writing.get(key) ?? Promise.resolve())
+        .then(() => this.write(key, batch))
+        .catch((err) =>
+          this.logger.warn({ err, logGroupName: batch.logGroupName }, 'could not deliver function logs'),
+        );
+      this.writing.set(key, write);
+      writes.push(write);
+      void write.finally(() => {
+        if (this.writing.get(key) === write) this.writing.delete(key);
+      });
+    }
+    void Promise.all(writes).then(() => flush?.done());
+  }
+
+  private async write(key: string, batch: StreamBatch): Promise<void> {
+    for (const events of putSizedChunks(batch.events)) await this.put(key, { ...batch, events });
+  }
+
+  private async put(key: string, batch: StreamBatch): Promise<void> {
+    const { at, logGroupName, logStreamName } = batch;
+    if (!this.known.has(key)) {
+      await this.ignoreExisting(this.services.call('logs', 'CreateLogGroup', { logGroupName }, at));
+      await this.ignoreExisting(
+        this.services.call('logs', 'CreateLogStream', { logGroupName, logStreamName }, at),
+      );
+      this.known.add(key);
+    }
+    try {
+      await this.services.call(
+        'logs',
+        'PutLogEvents',
+        { logGroupName, logStreamName, logEvents: batch.events },
+        at,
+      );
+    } catch (err) {
+      // The group or stream was deleted since we saw it: create them again once.
+      if (!isServiceError(err) || err.code !== 'ResourceNotFoundException' || !this.known.has(key)) throw err;
+      this.known.delete(key);
+      await this.put(key, batch);
+    }
   }
 
   private async ignoreExisting(call: Promise<unknown>): Promise<void> {
@@ -55,6 +128,22 @@ export class FunctionLogs {
       if (!isServiceError(err) || err.code !== 'ResourceAlreadyExistsException') throw err;
     }
   }
+}
+
+function* putSizedChunks(events: LogEvent[]): Generator<LogEvent[]> {
+  let chunk: LogEvent[] = [];
+  let bytes = 0;
+  for (const event of events) {
+    const size = Buffer.byteLength(event.message) + 26;
+    if (chunk.length > 0 && (chunk.length === maxEventsPerPut || bytes + size > maxBytesPerPut)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(event);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
 }
 
 /** `LogType: Tail`: the last 4 KB of the invocation's log, base64-encoded. */

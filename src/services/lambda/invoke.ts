@@ -162,7 +162,7 @@ export class Invoker {
         invokedFunctionArn: target.invokedFunctionArn,
         ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
       });
-      await this.deps.logs.deliver(at, spec.logGroupName, result);
+      this.deps.logs.deliver(at, spec.logGroupName, result);
       this.deps.metering.record(at, {
         functionName: target.function.name,
         version: target.executedVersion,

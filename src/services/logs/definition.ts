@@ -13,8 +13,13 @@ export const logs: ServiceDefinition = {
   name: 'logs',
   model: loadServiceModel('logs'),
   migrations: logsMigrations,
-  create({ store, clock, logger }) {
-    const provider = new LogsProvider(store, new LogGroups(store, clock), new LogEvents(store, clock));
+  create({ store, clock, logger, pendingWrites }) {
+    const provider = new LogsProvider(
+      store,
+      new LogGroups(store, clock),
+      new LogEvents(store, clock),
+      pendingWrites,
+    );
     let timer: NodeJS.Timeout | undefined;
     return {
       provider,

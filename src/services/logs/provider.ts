@@ -6,6 +6,7 @@
  * `storedBytes` counts message bytes as they arrive and is not reduced when retention expires
  * events; metric filters, subscription filters, Insights queries and KMS are not served yet.
  */
+import type { PendingWrites } from '../../engine/pending-writes.js';
 import type * as Logs from '@aws-sdk/client-cloudwatch-logs';
 import type { RequestContext } from '../service.js';
 import { InvalidParameterException } from './errors.js';
@@ -52,6 +53,7 @@ export class LogsProvider {
     private readonly store: Store,
     private readonly groups: LogGroups,
     private readonly events: LogEvents,
+    private readonly pendingWrites: PendingWrites,
   ) {}
 
   async CreateLogGroup(input: Logs.CreateLogGroupRequest, at: RequestContext): Promise<void> {
@@ -71,6 +73,7 @@ export class LogsProvider {
     input: Logs.DescribeLogGroupsRequest,
     at: RequestContext,
   ): Promise<Logs.DescribeLogGroupsResponse> {
+    await this.writesSettled();
     if (input.logGroupNamePrefix !== undefined && input.logGroupNamePattern !== undefined) {
       throw new InvalidParameterException(
         'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
@@ -108,6 +111,7 @@ export class LogsProvider {
     input: Logs.DescribeLogStreamsRequest,
     at: RequestContext,
   ): Promise<Logs.DescribeLogStreamsResponse> {
+    await this.writesSettled();
     const group = await this.groups.resolve(at, input.logGroupName, input.logGroupIdentifier);
     const orderBy = input.orderBy ?? 'LogStreamName';
     if (orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
@@ -141,6 +145,7 @@ export class LogsProvider {
     input: Logs.GetLogEventsRequest,
     at: RequestContext,
   ): Promise<Logs.GetLogEventsResponse> {
+    await this.writesSettled();
     const group = await this.groups.resolve(at, input.logGroupName, input.logGroupIdentifier);
     const stream = await this.groups.stream(group, input.logStreamName!);
     return this.events.get(group, stream, input);
@@ -150,6 +155,7 @@ export class LogsProvider {
     input: Logs.FilterLogEventsRequest,
     at: RequestContext,
   ): Promise<Logs.FilterLogEventsResponse> {
+    await this.writesSettled();
     if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
       throw new InvalidParameterException(
         'logStreamNames and logStreamNamePrefix are mutually exclusive parameters.',
@@ -216,5 +222,9 @@ export class LogsProvider {
     at: RequestContext,
   ): Promise<Logs.ListTagsLogGroupResponse> {
     return { tags: await this.groups.tags(at, input.logGroupName!) };
+  }
+  /** What other services wrote here after answering (Lambda's function logs) is in every read. */
+  private writesSettled(): Promise<void> {
+    return this.pendingWrites.settled('logs');
   }
 }

@@ -1,0 +1,74 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { PendingWrites } from '../../engine/pending-writes.js';
+import type { InvocationResult } from '../../functions/types.js';
+import type { ServiceCaller } from '../service.js';
+import { FunctionLogs } from './function-logs.js';
+
+const at = { accountId: '000000000000', region: 'us-east-1' };
+
+/** Records the CloudWatch Logs calls made, answering each after a macrotask, as a real store would. */
+function recordingCaller() {
+  const calls: { operation: string; input: Record<string, unknown> }[] = [];
+  const caller: ServiceCaller = {
+    async call<T>(_service: string, operation: string, input: object): Promise<T> {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      calls.push({ operation, input: input as Record<string, unknown> });
+      return {} as T;
+    },
+  };
+  return { calls, caller };
+}
+
+const result = (stream: string, messages: string[]) =>
+  ({
+    logStreamName: stream,
+    logEvents: messages.map((message, i) => ({ timestamp: 1_700_000_000_000 + i, message })),
+  }) as unknown as InvocationResult;
+
+describe('FunctionLogs', () => {
+  it('writes after the invocation returns, one PutLogEvents per stream, and a read waiting on PendingWrites sees it', async () => {
+    const { calls, caller } = recordingCaller();
+    const pending = new PendingWrites();
+    const logs = new FunctionLogs(caller, pending, pino({ level: 'silent' }));
+    logs.deliver(at, '/aws/lambda/f', result('s1', ['a', 'b']));
+    logs.deliver(at, '/aws/lambda/f', result('s1', ['c']));
+    logs.deliver(at, '/aws/lambda/f', result('s2', ['x']));
+    expect(calls).toHaveLength(0);
+    await pending.settled('logs');
+    const puts = calls.filter((c) => c.operation === 'PutLogEvents');
+    expect(
+      puts.map((p) => [
+        p.input.logStreamName,
+        (p.input.logEvents as { message: string }[]).map((e) => e.message),
+      ]),
+    ).toEqual([
+      ['s1', ['a', 'b', 'c']],
+      ['s2', ['x']],
+    ]);
+    expect(calls.filter((c) => c.operation === 'CreateLogStream')).toHaveLength(2);
+  });
+
+  it('splits a stream over PutLogEvents limits (10 000 events) and keeps its order across flushes', async () => {
+    const { calls, caller } = recordingCaller();
+    const pending = new PendingWrites();
+    const logs = new FunctionLogs(caller, pending, pino({ level: 'silent' }));
+    logs.deliver(
+      at,
+      'g',
+      result(
+        's',
+        Array.from({ length: 10_001 }, (_, i) => `m${i}`),
+      ),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    logs.deliver(at, 'g', result('s', ['last']));
+    await logs.settled();
+    const sizes = calls
+      .filter((c) => c.operation === 'PutLogEvents')
+      .map((p) => (p.input.logEvents as unknown[]).length);
+    expect(sizes).toEqual([10_000, 1, 1]);
+    const lastPut = calls.filter((c) => c.operation === 'PutLogEvents').at(-1)!;
+    expect((lastPut.input.logEvents as { message: string }[])[0]!.message).toBe('last');
+  });
+});
