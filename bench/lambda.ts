@@ -5,7 +5,9 @@
  * function and (b) a bare node:http server in its own process that echoes the payload. Target:
  * Stratus ≥ 0.5× the bare echo's throughput.
  * Cold: Invoke of functions never run before, against (c) spawning `node` bare to import the
- * same handler and call it once. Target: ≤ 2× the bare spawn, and Init Duration < 60 ms.
+ * same handler and call it once. Target: ≤ 2× the bare spawn, and Init Duration < 60 ms. Most start
+ * in a spare runtime process (src/functions/spares.ts); a few with a memory size of their own show
+ * a start from nothing.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +55,7 @@ const config = {
 const lambda = new LambdaClient(config);
 const logs = new CloudWatchLogsClient(config);
 const zip = await zipOf({ 'index.mjs': handlerSource });
-const create = (name: string) =>
+const create = (name: string, memory = memoryMb) =>
   lambda.send(
     new CreateFunctionCommand({
       FunctionName: name,
@@ -61,7 +63,7 @@ const create = (name: string) =>
       Handler: 'index.handler',
       Role: 'arn:aws:iam::000000000000:role/bench',
       Code: { ZipFile: zip },
-      MemorySize: memoryMb,
+      MemorySize: memory,
     }),
   );
 
@@ -113,20 +115,33 @@ try {
     );
   }
 
-  // Cold starts: each function runs for the first time.
-  const cold: number[] = [];
-  const initDurations: number[] = [];
-  for (let i = 0; i < coldStarts; i++) {
-    const name = `cold-${i}`;
-    await create(name);
+  // Cold starts: each function runs for the first time. Stratus keeps a spare runtime process for
+  // each recently cold-started profile (runtime, memory, /tmp), so these start in spares; a memory
+  // size of their own gives each of the `scratch` ones a new profile: no spare, a start from nothing.
+  const coldStart = async (name: string, memory = memoryMb) => {
+    await create(name, memory);
     const start = performance.now();
     await lambda.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') }));
-    cold.push(performance.now() - start);
+    const elapsed = performance.now() - start;
     const report = await logs.send(
       new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${name}`, filterPattern: '"Init Duration"' }),
     );
     const init = /Init Duration: ([\d.]+) ms/.exec(report.events?.[0]?.message ?? '');
-    if (init) initDurations.push(Number(init[1]));
+    return { elapsed, initMs: init ? Number(init[1]) : NaN };
+  };
+  const cold: number[] = [];
+  const initDurations: number[] = [];
+  for (let i = 0; i < coldStarts; i++) {
+    const { elapsed, initMs } = await coldStart(`cold-${i}`);
+    cold.push(elapsed);
+    initDurations.push(initMs);
+  }
+  const scratch: number[] = [];
+  const scratchInit: number[] = [];
+  for (let i = 0; i < Math.ceil(coldStarts / 3); i++) {
+    const { elapsed, initMs } = await coldStart(`scratch-${i}`, memoryMb + 1 + i);
+    scratch.push(elapsed);
+    scratchInit.push(initMs);
   }
   // Baseline: the same handler imported and called by a bare `node` process.
   const handlerFile = join(work, 'index.mjs');
@@ -142,7 +157,7 @@ try {
     });
     spawned.push(performance.now() - start);
   }
-  for (const list of [cold, spawned, initDurations]) list.sort((a, b) => a - b);
+  for (const list of [cold, spawned, initDurations, scratch, scratchInit]) list.sort((a, b) => a - b);
   const ratio = percentile(cold, 50) / percentile(spawned, 50);
   console.log(`\ncold start (${coldStarts} first invocations) | p50 ms | p99 ms`);
   console.log(
@@ -153,6 +168,12 @@ try {
   );
   console.log(
     `stratus Init Duration (REPORT)      | ${percentile(initDurations, 50).toFixed(1)} | ${percentile(initDurations, 99).toFixed(1)}`,
+  );
+  console.log(
+    `  without a spare (${scratch.length}): Invoke     | ${percentile(scratch, 50).toFixed(1)} | ${percentile(scratch, 99).toFixed(1)}`,
+  );
+  console.log(
+    `  without a spare: Init Duration   | ${percentile(scratchInit, 50).toFixed(1)} | ${percentile(scratchInit, 99).toFixed(1)}`,
   );
   console.log(
     `cold/bare ratio ${ratio.toFixed(2)}× (target ≤ 2×); Init Duration p50 ${percentile(initDurations, 50).toFixed(1)} ms (target < 60 ms)`,

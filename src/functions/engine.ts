@@ -15,6 +15,7 @@ import type { EnvironmentContext } from './environment.js';
 import { LayerMerges } from './layers.js';
 import { EnvironmentPool } from './pool.js';
 import { resolveRuntime } from './runtimes.js';
+import { SpareEnvironments } from './spares.js';
 import { Sandbox, type SandboxMode } from './sandbox.js';
 import type { FunctionSpec, InvocationRequest, InvocationResult } from './types.js';
 
@@ -26,6 +27,8 @@ export interface EngineOptions {
   sandbox?: 'auto' | 'bwrap' | 'process';
   /** Scratch space for per-environment directories and merged layers. */
   workDir: string;
+  /** Keep spare runtime processes for cold starts (spares.ts); default true. */
+  spares?: boolean;
 }
 
 interface PoolEntry {
@@ -44,6 +47,7 @@ export class ExecutionEngine {
   private readonly draining = new Set<EnvironmentPool>();
   private readonly drainWaiters = new Map<EnvironmentPool, () => void>();
   private readonly idleTimeoutMs: number;
+  private readonly spares: SpareEnvironments | undefined;
   private closed = false;
 
   constructor(options: EngineOptions) {
@@ -66,6 +70,7 @@ export class ExecutionEngine {
     }
     this.ctx = { sandbox, cgroups: this.cgroups, workDir, logger };
     this.layers = new LayerMerges(workDir);
+    this.spares = options.spares === false ? undefined : new SpareEnvironments(this.ctx, this.idleTimeoutMs);
     logger.debug(
       { sandbox: sandbox.mode, cgroups: this.cgroups?.version ?? 'none' },
       'execution engine ready',
@@ -103,6 +108,7 @@ export class ExecutionEngine {
   /** Kills every environment and removes the engine's cgroups and scratch directories. */
   async close(): Promise<void> {
     this.closed = true;
+    this.spares?.close();
     const pools = [...[...this.pools.values()].map((entry) => entry.pool), ...this.draining];
     const drained = pools.map((pool) => new Promise<void>((resolve) => this.drainWaiters.set(pool, resolve)));
     this.pools.clear();
@@ -125,6 +131,7 @@ export class ExecutionEngine {
       ctx: this.ctx,
       idleTimeoutMs: this.idleTimeoutMs,
       optDir,
+      takeSpare: () => this.spares?.take(spec, runtime, optDir),
       onDrained: () => {
         this.draining.delete(pool);
         this.layers.release(optDir);

@@ -37,7 +37,7 @@ export function lambdaEnvironment(
   layout: Layout,
   identity: EnvironmentIdentity,
 ): Record<string, string> {
-  const { taskRoot, optDir, runtimeDir } = layout;
+  const { taskRoot, runtimeDir } = layout;
   const reserved: Record<string, string> = {
     _HANDLER: spec.handler,
     AWS_REGION: spec.region,
@@ -61,6 +61,37 @@ export function lambdaEnvironment(
 
   const defaults: Record<string, string> = {
     AWS_ENDPOINT_URL: spec.endpointUrl,
+    ...runtimeDefaults(runtime, layout),
+  };
+  const env: Record<string, string> = { ...defaults };
+  for (const [name, value] of Object.entries(spec.environment)) {
+    if (!(name in reserved)) env[name] = value;
+  }
+  return { ...env, ...reserved };
+}
+
+/**
+ * What a spare environment starts with (spares.ts): the variables that do not depend on the
+ * function. Its assignment brings the rest, as `lambdaEnvironment` computes them.
+ */
+export function sandboxEnvironment(
+  runtime: ResolvedRuntime,
+  layout: Layout,
+  runtimeApi: string,
+): Record<string, string> {
+  return {
+    ...runtimeDefaults(runtime, layout),
+    AWS_LAMBDA_RUNTIME_API: runtimeApi,
+    LAMBDA_TASK_ROOT: layout.taskRoot,
+    LAMBDA_RUNTIME_DIR: layout.runtimeDir,
+    _LAMBDA_TELEMETRY_LOG_FD: '3',
+  };
+}
+
+/** The defaults a function's variables may override that depend only on the runtime and the layout. */
+function runtimeDefaults(runtime: ResolvedRuntime, layout: Layout): Record<string, string> {
+  const { taskRoot, optDir, runtimeDir } = layout;
+  const defaults: Record<string, string> = {
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     PATH: `/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:${optDir}/bin`,
@@ -85,10 +116,5 @@ export function lambdaEnvironment(
         : [`${optDir}/python/lib/python${runtime.languageVersion}/site-packages`, `${optDir}/python`];
     defaults.PYTHONPATH = [runtimeDir, ...layers].join(':');
   }
-
-  const env: Record<string, string> = { ...defaults };
-  for (const [name, value] of Object.entries(spec.environment)) {
-    if (!(name in reserved)) env[name] = value;
-  }
-  return { ...env, ...reserved };
+  return defaults;
 }

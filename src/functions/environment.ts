@@ -30,6 +30,7 @@ import {
 import { RuntimeApi, type RuntimeMessage } from './runtime-api.js';
 import type { ResolvedRuntime } from './runtimes.js';
 import type { Sandbox } from './sandbox.js';
+import type { Spare } from './spares.js';
 import type { FunctionSpec, InvocationOutcome, InvocationRequest, InvocationResult } from './types.js';
 
 export type EnvironmentState = 'starting' | 'idle' | 'busy' | 'stopped';
@@ -71,12 +72,13 @@ let warnedUnknownPeer = false;
 
 export class Environment {
   state: EnvironmentState = 'starting';
-  readonly id = randomBytes(16).toString('hex');
+  readonly id: string;
   readonly logStreamName: string;
   readonly initialized: Promise<InitResult>;
   private settleInit!: (result: InitResult) => void;
   private initResult: InitResult | undefined;
-  private readonly spawnedAt = performance.now();
+  /** When initialization began: the spawn, or a spare's assignment. */
+  private initStartedAt = performance.now();
   private readonly api: RuntimeApi;
   private readonly process: RuntimeProcess;
   private readonly logs = new LogSink();
@@ -93,22 +95,29 @@ export class Environment {
     private readonly optDir: string | undefined,
     private readonly ctx: EnvironmentContext,
     private readonly onStopped: (environment: Environment) => void,
+    /** A runtime process already started for a function like this one (spares.ts). */
+    private readonly spare?: Spare,
   ) {
+    this.id = spare?.id ?? randomBytes(16).toString('hex');
     this.logStreamName = logStreamName(spec.version, new Date());
     this.log = ctx.logger.child({ function: spec.key, environment: this.id.slice(0, 8) });
     this.initialized = new Promise((resolve) => (this.settleInit = resolve));
-    this.api = new RuntimeApi({
-      onMessage: (m) => this.onRuntimeMessage(m),
-      authorize: (r, l) => this.authorize(r, l),
-    });
-    this.process = new RuntimeProcess({
-      id: this.id,
-      memoryMb: spec.memoryMb,
-      cgroups: ctx.cgroups,
-      viaBwrap: ctx.sandbox.mode === 'bwrap',
-      onMessage: (m) => this.onProcessMessage(m),
-    });
-    this.scratchDir = join(ctx.workDir, 'environments', this.id);
+    this.api =
+      spare?.api ??
+      new RuntimeApi({
+        onMessage: (m) => this.onRuntimeMessage(m),
+        authorize: (r, l) => this.authorize(r, l),
+      });
+    this.process =
+      spare?.process ??
+      new RuntimeProcess({
+        id: this.id,
+        memoryMb: spec.memoryMb,
+        cgroups: ctx.cgroups,
+        viaBwrap: ctx.sandbox.mode === 'bwrap',
+        onMessage: (m) => this.onProcessMessage(m),
+      });
+    this.scratchDir = spare?.scratchDir ?? join(ctx.workDir, 'environments', this.id);
   }
 
   /** Whether the environment ever finished initializing. */
@@ -118,6 +127,7 @@ export class Environment {
 
   /** Starts the runtime; `initialized` settles when it first polls for work, or fails. */
   async start(): Promise<void> {
+    if (this.spare) return this.assignSpare(this.spare);
     try {
       const runtimeApi = await this.api.listen();
       if (this.state === 'stopped') return this.api.close();
@@ -134,11 +144,7 @@ export class Environment {
       const env = lambdaEnvironment(this.spec, this.runtime, prepared.layout, identity);
       this.addLog(platformLines.initStart(...runtimeVersion(this.spec.runtime, this.spec.region)));
       this.process.start(prepared.argv, prepared.cwd, env);
-      const limitMs = Math.max(INIT_LIMIT_MS, this.spec.timeoutSeconds * 1000);
-      this.initTimer = setTimeout(() => {
-        this.initFailed({ kind: 'timedOut', seconds: limitMs / 1000 });
-        this.process.kill();
-      }, limitMs);
+      this.limitInit();
     } catch (error) {
       // The host refused (no port, no cgroup, no process): a failed init, not a crash of Stratus.
       this.log.error({ err: error }, 'could not start an execution environment');
@@ -146,6 +152,41 @@ export class Environment {
       if (this.process.started) this.process.kill();
       else this.initFailed({ kind: 'exited', reason, outOfMemory: false });
     }
+  }
+
+  /** Initialization of a spare: it gets the function's code and variables, then loads the handler. */
+  private assignSpare(spare: Spare): void {
+    this.initStartedAt = performance.now();
+    const env = lambdaEnvironment(this.spec, this.runtime, spare.layout!, {
+      runtimeApi: spare.runtimeApi,
+      logStreamName: this.logStreamName,
+      initializationType: this.initializationType,
+    });
+    this.addLog(platformLines.initStart(...runtimeVersion(this.spec.runtime, this.spec.region)));
+    try {
+      spare.assign(
+        {
+          onRuntimeMessage: (m) => this.onRuntimeMessage(m),
+          onProcessMessage: (m) => this.onProcessMessage(m),
+        },
+        this.spec.codeDir,
+        env,
+      );
+    } catch (error) {
+      // The code could not be put in place (a full disk): a failed init, as for a spawn refused.
+      this.log.error({ err: error }, 'could not assign a spare execution environment');
+      this.process.kill();
+      return;
+    }
+    this.limitInit();
+  }
+
+  private limitInit(): void {
+    const limitMs = Math.max(INIT_LIMIT_MS, this.spec.timeoutSeconds * 1000);
+    this.initTimer = setTimeout(() => {
+      this.initFailed({ kind: 'timedOut', seconds: limitMs / 1000 });
+      this.process.kill();
+    }, limitMs);
   }
 
   /** Runs one invocation; the environment must be idle, or starting (a cold start). */
@@ -201,7 +242,7 @@ export class Environment {
       case 'next':
         if (this.state !== 'starting' || this.initResult) return;
         clearTimeout(this.initTimer);
-        this.initResult = { ok: true, durationMs: performance.now() - this.spawnedAt };
+        this.initResult = { ok: true, durationMs: performance.now() - this.initStartedAt };
         this.transition('idle');
         this.settleInit(this.initResult);
         return;
@@ -258,7 +299,7 @@ export class Environment {
   private initFailed(failure: InitFailure): void {
     if (this.initResult) return;
     clearTimeout(this.initTimer);
-    this.initResult = { ok: false, durationMs: performance.now() - this.spawnedAt, failure };
+    this.initResult = { ok: false, durationMs: performance.now() - this.initStartedAt, failure };
     this.settleInit(this.initResult);
     if (!this.process.started && this.state !== 'stopped') {
       this.transition('stopped');

@@ -34,6 +34,8 @@ export interface ProcessOptions {
   cgroups: CgroupDriver | undefined;
   /** bubblewrap reports a signalled child as exit status 128+n. */
   viaBwrap: boolean;
+  /** A spare's runtime reads its assignment from stdin (`assign`); others get no stdin. */
+  awaitsAssignment?: boolean;
   onMessage: (message: ProcessMessage) => void;
 }
 
@@ -77,7 +79,7 @@ export class RuntimeProcess {
       child = spawn(command[0] ?? '', command.slice(1), {
         cwd,
         env,
-        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        stdio: [this.options.awaitsAssignment ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'],
         detached: true,
       });
     } catch (error) {
@@ -109,6 +111,15 @@ export class RuntimeProcess {
         settle();
       });
     });
+  }
+
+  /** Sends a spare's runtime what it is to run (one line on its stdin, which then closes). */
+  assign(line: string): void {
+    const stdin = this.child?.stdin;
+    if (!stdin) throw new Error('This runtime process does not wait for an assignment');
+    // A runtime that died meanwhile reports its exit; the broken pipe is not news.
+    stdin.on('error', () => {});
+    stdin.end(line.endsWith('\n') ? line : `${line}\n`);
   }
 
   kill(): void {

@@ -11,6 +11,7 @@
  * Nothing here is serialized: every invocation runs in its own environment, concurrently.
  */
 import { Environment, type EnvironmentContext } from './environment.js';
+import type { Spare } from './spares.js';
 import type { ResolvedRuntime } from './runtimes.js';
 import type { FunctionSpec, InvocationRequest, InvocationResult } from './types.js';
 
@@ -20,6 +21,8 @@ export interface PoolOptions {
   optDir: string | undefined;
   /** Called once a retired pool has no environment left. */
   onDrained: () => void;
+  /** A started runtime process to become a new environment, when one suits (spares.ts). */
+  takeSpare?: () => Spare | undefined;
 }
 
 type InitializationType = Environment['initializationType'];
@@ -106,6 +109,7 @@ export class EnvironmentPool {
       this.options.optDir,
       this.options.ctx,
       (stopped) => this.onStopped(stopped),
+      this.options.takeSpare?.(),
     );
     this.environments.add(environment);
     return environment;

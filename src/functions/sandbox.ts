@@ -68,6 +68,9 @@ export type PreparedEnvironment =
   /** `provided` runtimes without a bootstrap: Lambda fails these before starting anything. */
   | { kind: 'invalidEntrypoint'; message: string };
 
+/** What of a function shapes its sandbox: the code at /var/task, Node's heap flags, /tmp's size. */
+export type SandboxedCode = Pick<FunctionSpec, 'codeDir' | 'memoryMb' | 'ephemeralStorageMb'>;
+
 export interface EnvironmentPaths {
   /** The merged layers, or undefined for an empty /opt. */
   optDir: string | undefined;
@@ -120,7 +123,7 @@ export class Sandbox {
     return { sandbox: new Sandbox('process', [], false), reason: problem };
   }
 
-  prepare(spec: FunctionSpec, runtime: ResolvedRuntime, paths: EnvironmentPaths): PreparedEnvironment {
+  prepare(spec: SandboxedCode, runtime: ResolvedRuntime, paths: EnvironmentPaths): PreparedEnvironment {
     let command = runtime.command;
     if (runtime.family === 'provided') {
       const bootstrap = [
@@ -144,7 +147,7 @@ export class Sandbox {
   }
 
   private sandboxed(
-    spec: FunctionSpec,
+    spec: SandboxedCode,
     runtime: ResolvedRuntime,
     paths: EnvironmentPaths,
     command: string[],
@@ -170,7 +173,7 @@ export class Sandbox {
 
   /** No sandbox: the same runtime, with host paths, as Stratus's own user. */
   private plain(
-    spec: FunctionSpec,
+    spec: SandboxedCode,
     runtime: ResolvedRuntime,
     paths: EnvironmentPaths,
     command: string[],

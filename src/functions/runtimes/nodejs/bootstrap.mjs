@@ -324,6 +324,33 @@ process.on('unhandledRejection', (reason) => {
   );
 });
 
+// ---- A spare's assignment ------------------------------------------------------------------
+
+/**
+ * A spare environment — started before Stratus knew which function it would run — waits here for
+ * its assignment: one JSON line on stdin, sent once the function's code is in /var/task, with the
+ * variables of the function's environment (a superset of what the spare started with).
+ */
+async function awaitAssignment() {
+  const line = await new Promise((resolve) => {
+    let text = '';
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', (chunk) => {
+      text += chunk;
+      if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+    });
+    // Stratus stopped the spare without assigning it.
+    process.stdin.once('end', () => process.exit(0));
+  });
+  process.stdin.destroy();
+  const { environment } = JSON.parse(line);
+  Object.assign(env, environment);
+  delete env._STRATUS_SPARE;
+  delete env._LAMBDA_TELEMETRY_LOG_FD;
+}
+
+if (env._STRATUS_SPARE === '1') await awaitAssignment();
+
 let handler;
 try {
   handler = await loadHandler();
