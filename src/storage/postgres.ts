@@ -9,6 +9,7 @@ export const postgresDialect: SqlDialect = {
   autoIncrementPrimaryKey: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
   bytes: 'BYTEA',
   forUpdateSkipLocked: 'FOR UPDATE SKIP LOCKED',
+  forUpdate: 'FOR UPDATE',
 };
 
 const INT8_OID = 20;

@@ -8,8 +8,9 @@ export const sqliteDialect: SqlDialect = {
   engine: 'sqlite',
   autoIncrementPrimaryKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
   bytes: 'BLOB',
-  // SQLite has one writer at a time (BEGIN IMMEDIATE), so there is nothing to skip.
+  // SQLite has one writer at a time (BEGIN IMMEDIATE), so there is nothing to skip or lock.
   forUpdateSkipLocked: '',
+  forUpdate: '',
 };
 
 export interface SqliteStoreOptions {

@@ -27,6 +27,8 @@ export interface SqlDialect {
   readonly bytes: string;
   /** Appended to a SELECT inside a transaction to lock its rows and skip rows others have locked. */
   readonly forUpdateSkipLocked: string;
+  /** Appended to a SELECT inside a transaction to lock its rows until the transaction ends. */
+  readonly forUpdate: string;
 }
 
 export interface Migration {

@@ -27,6 +27,9 @@ describe.each(testEngines)('WorkQueue on $name', (engine) => {
 
   const enqueue = (name: string, payload: unknown, runAt?: number) =>
     store.transaction((tx) => queue.enqueue(tx, name, payload, runAt === undefined ? {} : { runAt }));
+  const enqueueOrdered = (name: string, orderingKey: string, payload: unknown) =>
+    store.transaction((tx) => queue.enqueue(tx, name, payload, { orderingKey }));
+  const payloads = (items: { payload: unknown }[]) => items.map((item) => item.payload);
 
   it('claims a due item with its payload and counts the attempt', async () => {
     const name = freshQueue();
@@ -152,5 +155,107 @@ describe.each(testEngines)('WorkQueue on $name', (engine) => {
     const claimed = (await Promise.all(claimers)).flat();
     expect(claimed).toHaveLength(ids.size);
     expect(new Set(claimed)).toEqual(ids);
+  });
+
+  it('claims an item with an ordering key only while no older item of its key is queued, leased or waiting for a retry', async () => {
+    const name = freshQueue();
+    const first = await enqueueOrdered(name, 'group-1', 'g1 first');
+    await enqueueOrdered(name, 'group-1', 'g1 second');
+    await enqueueOrdered(name, 'group-1', 'g1 third');
+    await enqueueOrdered(name, 'group-2', 'g2 first');
+    await enqueue(name, 'unordered');
+    // One item per key, and items without a key, are claimable at once.
+    expect(payloads(await queue.claim(name, 'node-a', { leaseMs: 60_000, limit: 10 }))).toEqual([
+      'g1 first',
+      'g2 first',
+      'unordered',
+    ]);
+    // Leased: its successors wait.
+    expect(await queue.claim(name, 'node-b', { leaseMs: 60_000, limit: 10 })).toEqual([]);
+    // Waiting for a retry: still unfinished, so its successors still wait, and do not count as due.
+    expect(await queue.retry(first, 'node-a', clock.now() + 5_000)).toBe(true);
+    expect(await queue.claim(name, 'node-b', { leaseMs: 60_000, limit: 10 })).toEqual([]);
+    expect(await queue.nextDueAt(name)).toBe(clock.now() + 5_000);
+    clock.advance(5_000);
+    expect(await queue.claim(name, 'node-b', { leaseMs: 60_000, limit: 10 })).toMatchObject([
+      { id: first, attempts: 2, payload: 'g1 first' },
+    ]);
+    // Only its final completion lets the next one go, one at a time.
+    expect(await queue.complete(first, 'node-b')).toBe(true);
+    const [second] = await queue.claim(name, 'node-b', { leaseMs: 60_000, limit: 10 });
+    expect(second?.payload).toBe('g1 second');
+    expect(await queue.claim(name, 'node-b', { leaseMs: 60_000, limit: 10 })).toEqual([]);
+    expect(await queue.complete(second!.id, 'node-b')).toBe(true);
+    expect(payloads(await queue.claim(name, 'node-b', { leaseMs: 60_000, limit: 10 }))).toEqual(['g1 third']);
+  });
+
+  it('hands an expired lease of an ordered item to the next claimer, not its successor', async () => {
+    const name = freshQueue();
+    const first = await enqueueOrdered(name, 'group', 'first');
+    await enqueueOrdered(name, 'group', 'second');
+    await queue.claim(name, 'node-a', { leaseMs: 1_000, limit: 10 });
+    clock.advance(1_000);
+    expect(await queue.claim(name, 'node-b', { leaseMs: 1_000, limit: 10 })).toMatchObject([
+      { id: first, attempts: 2 },
+    ]);
+    // The late finish of the lost lease neither deletes the item nor unblocks its successor.
+    expect(await queue.complete(first, 'node-a')).toBe(false);
+    expect(await queue.claim(name, 'node-c', { leaseMs: 1_000, limit: 10 })).toEqual([]);
+    expect(await queue.complete(first, 'node-b')).toBe(true);
+    expect(payloads(await queue.claim(name, 'node-c', { leaseMs: 1_000, limit: 10 }))).toEqual(['second']);
+  });
+
+  it('starts a new chain for a key whose items all finished, and keeps keys apart per queue', async () => {
+    const name = freshQueue();
+    const other = freshQueue();
+    const first = await enqueueOrdered(name, 'group', 'first');
+    await queue.claim(name, 'node-a', { leaseMs: 60_000, limit: 10 });
+    expect(await queue.complete(first, 'node-a')).toBe(true);
+    await enqueueOrdered(name, 'group', 'later');
+    await enqueueOrdered(other, 'group', 'elsewhere');
+    expect(payloads(await queue.claim(name, 'node-a', { leaseMs: 60_000, limit: 10 }))).toEqual(['later']);
+    expect(payloads(await queue.claim(other, 'node-a', { leaseMs: 60_000, limit: 10 }))).toEqual([
+      'elsewhere',
+    ]);
+  });
+
+  it('works each ordering key strictly in order with concurrent claimers while more items are enqueued', async () => {
+    const name = freshQueue();
+    const keys = ['a', 'b', 'c', 'd'];
+    const perKey = 15;
+    const claimedInOrder = new Map<string, number[]>(keys.map((key) => [key, []]));
+    const handled = new Map<string, number>(keys.map((key) => [key, 0]));
+    const violations: string[] = [];
+    let finished = 0;
+    // One writer per key (as SNS has: its topic row), all keys at once.
+    const enqueuers = keys.map(async (key) => {
+      for (let n = 0; n < perKey; n++) await enqueueOrdered(name, key, { key, n });
+    });
+    const claimers = Array.from({ length: 6 }, async (_, claimer) => {
+      const owner = `claimer-${claimer}`;
+      while (finished < keys.length * perKey) {
+        const batch = await queue.claim<{ key: string; n: number }>(name, owner, {
+          leaseMs: 60_000,
+          limit: 3,
+        });
+        if (batch.length === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        await Promise.all(
+          batch.map(async ({ id, payload: { key, n } }) => {
+            // Claimed only once every earlier item of its key has been handled to the end.
+            if (handled.get(key) !== n)
+              violations.push(`${key}${n} claimed after ${handled.get(key)} handled`);
+            claimedInOrder.get(key)!.push(n);
+            await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+            handled.set(key, n + 1);
+            expect(await queue.complete(id, owner)).toBe(true);
+            finished++;
+          }),
+        );
+      }
+    });
+    await Promise.all([...enqueuers, ...claimers]);
+    expect(violations).toEqual([]);
+    for (const key of keys)
+      expect(claimedInOrder.get(key)).toEqual(Array.from({ length: perKey }, (_, n) => n));
   });
 });

@@ -30,6 +30,18 @@ export const workQueueMigrations: readonly Migration[] = [
       CREATE INDEX work_items_by_queue_run_at ON work_items (queue, run_at);
     `,
   },
+  {
+    // Items queued before this have no key, so they keep their old, unordered behaviour.
+    id: 'storage-002-ordering-keys',
+    up: () => `
+      ALTER TABLE work_items ADD COLUMN ordering_key TEXT;
+      ALTER TABLE work_items ADD COLUMN blocked INTEGER NOT NULL DEFAULT 0;
+      DROP INDEX work_items_by_queue_run_at;
+      CREATE INDEX work_items_claimable ON work_items (queue, run_at) WHERE blocked = 0;
+      CREATE INDEX work_items_by_ordering_key ON work_items (queue, ordering_key, id)
+        WHERE ordering_key IS NOT NULL;
+    `,
+  },
 ];
 
 interface WorkItemRow extends Record<string, unknown> {
@@ -40,22 +52,39 @@ interface WorkItemRow extends Record<string, unknown> {
   run_at: number;
 }
 
+/**
+ * Items may carry an ordering key (SNS: one FIFO message group to one subscription). An item is
+ * claimable only while it is the oldest unfinished item of its key — queued, leased or waiting
+ * for a retry all count as unfinished — so the items of one key run one after another, in the
+ * order they were enqueued, on any number of nodes. The store keeps that as a `blocked` flag that
+ * `complete` clears on the next item, rather than asking "is there an older one?" at every claim:
+ * a claim then never walks past a backlog it may not take (a long FIFO group would otherwise slow
+ * every claim of its queue, and SNS's standard topics share that queue).
+ */
 export class WorkQueue {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
   ) {}
 
-  /** Written inside the caller's transaction, so the work exists if and only if the caller commits. */
+  /**
+   * Written inside the caller's transaction, so the work exists if and only if the caller commits.
+   * With `orderingKey`, the item waits behind the unfinished items of its key. Transactions that
+   * enqueue items of one key must not run at the same time (SNS numbers a FIFO topic's messages
+   * under its topic row's lock): two of them could each see no older item and both start a chain.
+   */
   async enqueue(
     tx: Queryable,
     queue: string,
     payload: unknown,
-    options: { runAt?: number } = {},
+    options: { runAt?: number; orderingKey?: string } = {},
   ): Promise<number> {
+    const { orderingKey = null } = options;
+    const blocked = orderingKey !== null && (await this.lockNewest(tx, queue, orderingKey)) !== undefined;
     const row = await tx.get<{ id: number }>(
-      'INSERT INTO work_items (queue, payload, run_at, attempts) VALUES (?, ?, ?, 0) RETURNING id',
-      [queue, JSON.stringify(payload ?? null), options.runAt ?? this.clock.now()],
+      `INSERT INTO work_items (queue, payload, run_at, attempts, ordering_key, blocked)
+       VALUES (?, ?, ?, 0, ?, ?) RETURNING id`,
+      [queue, JSON.stringify(payload ?? null), options.runAt ?? this.clock.now(), orderingKey, blocked],
     );
     if (!row) throw new Error('INSERT … RETURNING returned no row');
     return row.id;
@@ -75,7 +104,8 @@ export class WorkQueue {
     const rows = await this.store.transaction(async (tx) => {
       const due = await tx.all<WorkItemRow>(
         `SELECT id, queue, payload, attempts, run_at FROM work_items
-         WHERE queue = ? AND run_at <= ? AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
+         WHERE queue = ? AND blocked = 0 AND run_at <= ?
+           AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
          ORDER BY run_at, id LIMIT ? ${this.store.dialect.forUpdateSkipLocked}`,
         [queue, now, now, options.limit],
       );
@@ -98,15 +128,33 @@ export class WorkQueue {
   }
 
   /**
-   * Deletes a finished item. False when someone else has claimed it since (our lease expired and
-   * was taken over): that claimer now owns it. A late finish nobody took over still counts.
+   * Deletes a finished item, and makes the next item of its ordering key claimable. False when
+   * someone else has claimed it since (our lease expired and was taken over): that claimer now
+   * owns it. A late finish nobody took over still counts.
    */
   async complete(id: number, owner: string): Promise<boolean> {
-    const { changes } = await this.store.run('DELETE FROM work_items WHERE id = ? AND owner = ?', [
-      id,
-      owner,
-    ]);
-    return changes > 0;
+    // Items without a key, nearly all of them, finish in one statement.
+    const { changes } = await this.store.run(
+      'DELETE FROM work_items WHERE id = ? AND owner = ? AND ordering_key IS NULL',
+      [id, owner],
+    );
+    if (changes > 0) return true;
+    // One transaction, so a crash cannot delete an item yet leave its successor blocked for good.
+    return this.store.transaction(async (tx) => {
+      const done = await tx.get<{ queue: string; ordering_key: string | null }>(
+        'DELETE FROM work_items WHERE id = ? AND owner = ? RETURNING queue, ordering_key',
+        [id, owner],
+      );
+      if (!done) return false;
+      if (done.ordering_key !== null) {
+        await tx.run(
+          `UPDATE work_items SET blocked = 0 WHERE id =
+           (SELECT MIN(id) FROM work_items WHERE queue = ? AND ordering_key = ?)`,
+          [done.queue, done.ordering_key],
+        );
+      }
+      return true;
+    });
   }
 
   /**
@@ -148,9 +196,22 @@ export class WorkQueue {
   async nextDueAt(queue: string): Promise<number | undefined> {
     const row = await this.store.get<{ due_at: number | null }>(
       `SELECT MIN(CASE WHEN lease_expires_at > run_at THEN lease_expires_at ELSE run_at END) AS due_at
-       FROM work_items WHERE queue = ?`,
+       FROM work_items WHERE queue = ? AND blocked = 0`,
       [queue],
     );
     return row?.due_at ?? undefined;
+  }
+
+  /**
+   * The newest item of a key, locked until the enqueuing transaction ends (PostgreSQL; SQLite has
+   * one writer). A `complete` of that item then waits for the new one, and unblocks it. A
+   * `complete` that got there first has deleted it (it was the last of its key, so the new item
+   * starts a chain): the lock skips a row deleted under it.
+   */
+  private lockNewest(tx: Queryable, queue: string, orderingKey: string) {
+    return tx.get<{ id: number }>(
+      `SELECT id FROM work_items WHERE queue = ? AND ordering_key = ? ORDER BY id DESC LIMIT 1 ${this.store.dialect.forUpdate}`,
+      [queue, orderingKey],
+    );
   }
 }

@@ -3,7 +3,8 @@
  * schedule — the HTTP/S delivery policy for http/https endpoints, SNS's managed policy for the
  * others — or, once retries are spent or the failure is the client's, hands the message to the
  * subscription's RedrivePolicy dead-letter queue (and otherwise drops it, as SNS does).
- * Deliveries of one FIFO message group to one subscription run one after another, in order.
+ * Deliveries of one FIFO message group to one subscription run one after another, in order: the
+ * work queue holds each back until the one before it is delivered, dead-lettered or dropped.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -13,7 +14,7 @@ import type { Clock } from '../../engine/clock.js';
 import { WorkLoop } from '../../engine/work-loop.js';
 import { effectiveSubscriptionPolicy, managedRetryPolicy, retryDelaySeconds } from './delivery-policy.js';
 import type { Delivery } from './envelope.js';
-import { deliveryQueue } from './outbox.js';
+import { deliveryQueue, orderingKey } from './outbox.js';
 import { DeliveryFailure, type Senders } from './senders.js';
 import { subscriptionAttributes } from './subscriptions.js';
 import { subscriptionQueries, topicQueries, type SubscriptionRow, type TopicRow } from './tables.js';
@@ -27,8 +28,6 @@ const idlePollMs = 200;
 export class DeliveryWorker {
   private readonly owner = `sns-delivery-${randomUUID()}`;
   private readonly loop: WorkLoop<Delivery>;
-  /** The last delivery started per FIFO group and subscription, which the next one waits for. */
-  private readonly groupTails = new Map<string, Promise<void>>();
 
   constructor(
     private readonly deps: {
@@ -41,7 +40,7 @@ export class DeliveryWorker {
   ) {
     this.loop = new WorkLoop<Delivery>({
       claim: () => deps.workQueue.claim<Delivery>(deliveryQueue, this.owner, { leaseMs, limit: batchSize }),
-      handle: (item) => this.schedule(item),
+      handle: (item) => this.process(item),
       claimFailed: (err) => deps.logger.warn({ err }, 'could not claim SNS deliveries'),
       idlePollMs,
       paceBatches: true,
@@ -60,24 +59,14 @@ export class DeliveryWorker {
     return this.loop.stop();
   }
 
-  /**
-   * An item's delivery: at once, or — for a FIFO message — after the earlier messages of its
-   * group to the same subscription that this node is still delivering.
-   */
-  private schedule(item: WorkItem<Delivery>): Promise<void> {
-    const key = orderingKey(item.payload);
-    const previous = key === undefined ? undefined : this.groupTails.get(key);
-    const done = (previous ?? Promise.resolve()).then(() => this.process(item));
-    if (key !== undefined) {
-      this.groupTails.set(key, done);
-      void done.finally(() => {
-        if (this.groupTails.get(key) === done) this.groupTails.delete(key);
-      });
-    }
-    return done;
+  private async process(item: WorkItem<Delivery>): Promise<void> {
+    await this.attempt(item);
+    // The next delivery of its group (or its own immediate retry) may be claimable now: claim
+    // again rather than wait for the rest of the batch.
+    if (orderingKey(item.payload) !== undefined) this.loop.wake();
   }
 
-  private async process(item: WorkItem<Delivery>): Promise<void> {
+  private async attempt(item: WorkItem<Delivery>): Promise<void> {
     const { store, workQueue, clock, logger, senders } = this.deps;
     const delivery = item.payload;
     try {
@@ -151,10 +140,4 @@ function retryPolicyOf(subscription: SubscriptionRow, topic: TopicRow) {
     topicAttributes(topic)['DeliveryPolicy'],
     subscriptionAttributes(subscription)['DeliveryPolicy'],
   ).healthyRetryPolicy;
-}
-
-/** FIFO messages of one group to one subscription go one after another; others in any order. */
-function orderingKey(delivery: Delivery): string | undefined {
-  if (delivery.sequenceNumber === undefined || delivery.messageGroupId === undefined) return undefined;
-  return `${delivery.subscriptionArn}\n${delivery.messageGroupId}`;
 }
