@@ -224,8 +224,8 @@ export class Environment {
         cognitoIdentity: request.cognitoIdentity,
       });
     });
-    // Output written just before the answer may still be in the pipes: let it arrive.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Output written just before the answer is in the pipes, readable in the same poll as the
+    // answer but maybe handled after it: the check phase comes once this poll's reads are done.
     await new Promise((resolve) => setImmediate(resolve));
     return this.result(request, outcome, startedAt, initDurationMs);
   }

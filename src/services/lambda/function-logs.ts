@@ -4,9 +4,9 @@
  * per execution environment.
  *
  * Delivery is write-behind, as on Lambda, where logs reach CloudWatch after the invocation
- * returns: `deliver` queues, and a flush after the current I/O (setImmediate — so after the
- * invoke's answer is on its way) writes everything queued, one PutLogEvents per stream (what one
- * stream gathered meanwhile shares a write). Each flush is registered in `PendingWrites` the moment
+ * returns: `deliver` queues, and a flush a few milliseconds later (the invoke's answer long on its
+ * way) writes everything queued, one PutLogEvents per stream (what one stream gathered meanwhile
+ * shares a write, and the streams share a commit). Each flush is registered in `PendingWrites` the moment
  * its first log is queued, and CloudWatch Logs' reads on this node wait for it: a client that reads
  * the log after its Invoke returned sees it.
  */
@@ -17,6 +17,11 @@ import { isServiceError } from '../../protocol/errors.js';
 import type { ServiceCaller } from '../service.js';
 import type { Region } from './arns.js';
 
+/**
+ * How long logs gather before a flush: the streams of every invocation that ended meanwhile are
+ * written in one commit (CloudWatch Logs groups concurrent puts), and a read waits at most this.
+ */
+const flushDelayMs = 5;
 /** CloudWatch Logs' PutLogEvents limits: 10 000 events and 1 MB (each event counts 26 bytes more). */
 const maxEventsPerPut = 10_000;
 const maxBytesPerPut = 1_048_576;
@@ -63,7 +68,7 @@ export class FunctionLogs {
     const promise = new Promise<void>((resolve) => (done = resolve));
     this.nextFlush = { promise, done };
     this.pendingWrites.track('logs', promise);
-    setImmediate(() => this.flush());
+    setTimeout(() => this.flush(), flushDelayMs);
   }
 
   /** Resolves once everything delivered so far is written (or failed and was reported). */

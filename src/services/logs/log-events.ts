@@ -6,6 +6,7 @@ import type {
   RejectedLogEventsInfo,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { Clock } from '../../engine/clock.js';
+import { GroupCommit } from '../../storage/group-commit.js';
 import type { Store } from '../../storage/store.js';
 import { InvalidParameterException } from './errors.js';
 import { compileFilterPattern, FilterPatternSyntaxError } from './filter-pattern.js';
@@ -43,10 +44,15 @@ export interface PutResult {
 }
 
 export class LogEvents {
+  /** Concurrent PutLogEvents (Lambda's log delivery writes many streams at once) share a commit. */
+  private readonly writes: GroupCommit;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.writes = new GroupCommit(store);
+  }
 
   async put(group: LogGroupRow, stream: LogStreamRow, events: readonly InputLogEvent[]): Promise<PutResult> {
     const timestamps = events.map((e) => e.timestamp!);
@@ -90,7 +96,7 @@ export class LogEvents {
     if (end < events.length) rejected.tooNewLogEventStartIndex = end;
 
     const accepted = events.slice(first, end).map((e) => ({ timestamp: e.timestamp!, message: e.message! }));
-    const sequence = await this.store.transaction(async (tx) => {
+    const sequence = await this.writes.run(async (tx) => {
       if (accepted.length > 0) await eventQueries.insertMany(tx, group.id, stream.id, accepted, now);
       const updated = await streamQueries.recordUpload(tx, stream.id, {
         firstEventAt: accepted[0]?.timestamp ?? stream.first_event_at ?? now,
