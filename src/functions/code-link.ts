@@ -20,9 +20,10 @@ export function countEntries(dir: string, limit: number): number {
   let count = 0;
   const pending = [dir];
   while (pending.length > 0 && count <= limit) {
-    for (const entry of readdirSync(pending.pop()!, { withFileTypes: true })) {
+    const parent = pending.pop()!;
+    for (const entry of readdirSync(parent, { withFileTypes: true })) {
       count++;
-      if (entry.isDirectory()) pending.push(join(entry.parentPath, entry.name));
+      if (entry.isDirectory()) pending.push(join(parent, entry.name));
     }
   }
   return count;
