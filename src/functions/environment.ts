@@ -68,8 +68,6 @@ export interface EnvironmentContext {
   logger: Logger;
 }
 
-let warnedUnknownPeer = false;
-
 export class Environment {
   state: EnvironmentState = 'starting';
   readonly id: string;
@@ -106,7 +104,7 @@ export class Environment {
       spare?.api ??
       new RuntimeApi({
         onMessage: (m) => this.onRuntimeMessage(m),
-        authorize: (r, l) => this.authorize(r, l),
+        authorize: (r, l) => this.process.admits(r, l, this.log),
       });
     this.process =
       spare?.process ??
@@ -369,17 +367,6 @@ export class Environment {
 
   private addLog(message: string): void {
     this.logs.add({ timestamp: Date.now(), message });
-  }
-
-  private authorize(remotePort: number, localPort: number): boolean {
-    const owner = this.process.owns(remotePort, localPort);
-    if (owner === 'foreign')
-      this.log.warn({ remotePort }, 'refused a Runtime API connection from another process');
-    if (owner === 'unknown' && !warnedUnknownPeer) {
-      warnedUnknownPeer = true;
-      this.log.warn('cannot tell which process opened a Runtime API connection; allowing it');
-    }
-    return owner !== 'foreign';
   }
 
   private transition(to: EnvironmentState): void {

@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import type { Logger } from 'pino';
 import type { CgroupDriver, EnvironmentCgroup } from './cgroups.js';
 import { exitReason } from './failures.js';
 import { KernelFile } from './kernel-file.js';
@@ -27,6 +28,8 @@ const SETPRIV = '/usr/bin/setpriv';
 const JOIN_CGROUPS =
   'read -r _ _ _ ppid _ < /proc/$$/stat; [ "$ppid" = "$1" ] || exit 122; shift; ' +
   'while [ "$1" != -- ]; do echo $$ > "$1" || exit 121; shift; done; shift; exec "$@"';
+
+let warnedUnknownPeer = false;
 
 export interface ProcessOptions {
   id: string;
@@ -168,6 +171,21 @@ export class RuntimeProcess {
   private closeStatusFiles(): void {
     for (const file of this.statusFiles ?? []) file.close();
     this.statusFiles = undefined;
+  }
+
+  /**
+   * Whether the Runtime API may serve a new loopback connection: only one this process or its
+   * descendants opened (when that cannot be told, it is allowed, with one warning per Stratus).
+   */
+  admits(remotePort: number, localPort: number, log: Logger): boolean {
+    const owner = this.owns(remotePort, localPort);
+    if (owner === 'foreign')
+      log.warn({ remotePort }, 'refused a Runtime API connection from another process');
+    if (owner === 'unknown' && !warnedUnknownPeer) {
+      warnedUnknownPeer = true;
+      log.warn('cannot tell which process opened a Runtime API connection; allowing it');
+    }
+    return owner !== 'foreign';
   }
 
   /** Whether a loopback connection from `remotePort` was opened by this process or its descendants. */

@@ -54,7 +54,6 @@ export class Spare {
   exited = false;
 
   constructor(
-    readonly profile: string,
     private readonly shape: Pick<FunctionSpec, 'memoryMb' | 'ephemeralStorageMb'>,
     private readonly runtime: ResolvedRuntime,
     private readonly ctx: EnvironmentContext,
@@ -64,7 +63,7 @@ export class Spare {
     this.taskDir = join(this.scratchDir, 'task');
     this.api = new RuntimeApi({
       onMessage: (message) => this.owner?.onRuntimeMessage(message),
-      authorize: (remotePort, localPort) => this.process.owns(remotePort, localPort) !== 'foreign',
+      authorize: (remotePort, localPort) => this.process.admits(remotePort, localPort, ctx.logger),
     });
     this.process = new RuntimeProcess({
       id: this.id,
@@ -176,7 +175,7 @@ export class SpareEnvironments {
     const profile = this.profiles.get(key);
     if (this.closed || !profile || profile.spare) return;
     if (profile.failedAt !== undefined && Date.now() - profile.failedAt < FAILURE_BACKOFF_MS) return;
-    const spare = new Spare(key, spec, runtime, this.ctx, (dead) => {
+    const spare = new Spare(spec, runtime, this.ctx, (dead) => {
       if (profile.spare !== dead) return;
       profile.spare = undefined;
       if (!this.closed) profile.failedAt = Date.now();
