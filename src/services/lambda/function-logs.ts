@@ -39,8 +39,8 @@ export class FunctionLogs {
   /** Groups and streams already known to exist, so a warm invoke costs one PutLogEvents. */
   private readonly known = new Set<string>();
   private queued = new Map<string, StreamBatch>();
-  /** The next flush, once something is queued for it. */
-  private nextFlush: { promise: Promise<void>; done: () => void } | undefined;
+  /** Ends the next flush's entry in PendingWrites, once something is queued for it. */
+  private nextFlushDone: (() => void) | undefined;
   /** The latest write per stream: a stream's writes go one after another, so its events stay in order. */
   private readonly writing = new Map<string, Promise<void>>();
 
@@ -63,11 +63,8 @@ export class FunctionLogs {
         logStreamName: result.logStreamName,
         events: [...result.logEvents],
       });
-    if (this.nextFlush) return;
-    let done!: () => void;
-    const promise = new Promise<void>((resolve) => (done = resolve));
-    this.nextFlush = { promise, done };
-    this.pendingWrites.track('logs', promise);
+    if (this.nextFlushDone) return;
+    this.pendingWrites.track('logs', new Promise<void>((resolve) => (this.nextFlushDone = resolve)));
     setTimeout(() => this.flush(), flushDelayMs);
   }
 
@@ -78,8 +75,8 @@ export class FunctionLogs {
   }
 
   private flush(): void {
-    const flush = this.nextFlush;
-    this.nextFlush = undefined;
+    const done = this.nextFlushDone;
+    this.nextFlushDone = undefined;
     const batches = this.queued;
     this.queued = new Map();
     const writes: Promise<void>[] = [];
@@ -95,7 +92,7 @@ export class FunctionLogs {
         if (this.writing.get(key) === write) this.writing.delete(key);
       });
     }
-    void Promise.all(writes).then(() => flush?.done());
+    void Promise.all(writes).then(() => done?.());
   }
 
   private async write(key: string, batch: StreamBatch): Promise<void> {
