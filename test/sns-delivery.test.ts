@@ -18,6 +18,7 @@ import {
 import { ManualClock } from '../src/engine/clock.js';
 import { serviceDefinitions } from '../src/services/registry.js';
 import { snsService } from '../src/services/sns/definition.js';
+import { startSnsTest, type SnsTest } from './support/sns.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import {
   eventually,
@@ -33,18 +34,18 @@ describe('SNS deliveries to HTTP and SMS endpoints', () => {
   let endpoint: RecordingEndpoint;
   const clock = new ManualClock(Date.UTC(2026, 11, 2, 8, 0, 0));
 
+  let test: SnsTest;
+  let topic: SnsTest['topic'];
+
   beforeAll(async () => {
-    stratus = await startTestStratus({ clock });
-    sns = new SNSClient(stratus.clientConfig);
+    ({ stratus, sns, topic } = test = await startSnsTest(clock));
     endpoint = await startRecordingEndpoint();
   });
   afterAll(async () => {
-    sns?.destroy();
-    await stratus?.close();
+    await test?.close();
     await endpoint?.close();
   });
 
-  const topic = async (Name: string) => (await sns.send(new CreateTopicCommand({ Name }))).TopicArn!;
   const bodies = (path: string) =>
     endpoint.received.filter((r) => r.path === path).map((r) => JSON.parse(r.body) as Record<string, string>);
 

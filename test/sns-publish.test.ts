@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   BatchEntryIdsNotDistinctException,
-  CreateTopicCommand,
   EmptyBatchRequestException,
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
@@ -14,35 +13,29 @@ import {
   PublishCommand,
   SetSubscriptionAttributesCommand,
   SetTopicAttributesCommand,
-  SNSClient,
   SubscribeCommand,
   TooManyEntriesInBatchRequestException,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { ManualClock } from '../src/engine/clock.js';
 import { rejects } from './support/sns-endpoint.js';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { startSnsTest, type SnsTest } from './support/sns.js';
 import { queueArn } from './support/sqs.js';
 
 const account = '000000000000';
 
 describe('SNS subscriptions, FIFO topics and PublishBatch', () => {
-  let stratus: TestStratus;
   let sns: SNSClient;
   const clock = new ManualClock(Date.UTC(2026, 11, 1));
 
-  beforeAll(async () => {
-    stratus = await startTestStratus({ clock });
-    sns = new SNSClient(stratus.clientConfig);
-  });
-  afterAll(async () => {
-    sns?.destroy();
-    await stratus?.close();
-  });
+  let test: SnsTest;
+  let topic: SnsTest['topic'];
 
-  async function topic(name: string, attributes?: Record<string, string>): Promise<string> {
-    return (await sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes }))).TopicArn!;
-  }
+  beforeAll(async () => {
+    ({ sns, topic } = test = await startSnsTest(clock));
+  });
+  afterAll(() => test?.close());
 
   it('subscribes SQS and Lambda endpoints confirmed at once, idempotently, and lists them', async () => {
     const arn = await topic('fanout');

@@ -21,7 +21,8 @@ import {
 } from '@aws-sdk/client-sns';
 import { ManualClock } from '../src/engine/clock.js';
 import { rejects } from './support/sns-endpoint.js';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { startSnsTest, type SnsTest } from './support/sns.js';
+import type { TestStratus } from './support/stratus.js';
 import { queueArn } from './support/sqs.js';
 
 const account = '000000000000';
@@ -31,18 +32,13 @@ describe('SNS topics: attributes, errors, accounts and tags', () => {
   let sns: SNSClient;
   const clock = new ManualClock(Date.UTC(2026, 11, 1));
 
-  beforeAll(async () => {
-    stratus = await startTestStratus({ clock });
-    sns = new SNSClient(stratus.clientConfig);
-  });
-  afterAll(async () => {
-    sns?.destroy();
-    await stratus?.close();
-  });
+  let test: SnsTest;
+  let topic: SnsTest['topic'];
 
-  async function topic(name: string, attributes?: Record<string, string>): Promise<string> {
-    return (await sns.send(new CreateTopicCommand({ Name: name, Attributes: attributes }))).TopicArn!;
-  }
+  beforeAll(async () => {
+    ({ stratus, sns, topic } = test = await startSnsTest(clock));
+  });
+  afterAll(() => test?.close());
 
   it('creates topics idempotently with ARNs in the caller account and region, and lists and deletes them', async () => {
     const arn = await topic('orders');
