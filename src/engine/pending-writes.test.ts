@@ -40,4 +40,16 @@ describe('PendingWrites', () => {
     await Promise.resolve();
     expect(settled).toBe(true);
   });
+
+  it('expedites a write held back to gather more, when a read waits for it', async () => {
+    const pending = new PendingWrites();
+    const held = later<void>();
+    let expedited = 0;
+    pending.track('logs', held.promise, () => {
+      expedited++;
+      held.resolve();
+    });
+    await pending.settled('logs');
+    expect(expedited).toBe(1);
+  });
 });

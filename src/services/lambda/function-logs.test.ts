@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PendingWrites } from '../../engine/pending-writes.js';
 import type { InvocationResult } from '../../functions/types.js';
 import type { ServiceCaller } from '../service.js';
@@ -7,12 +7,15 @@ import { FunctionLogs } from './function-logs.js';
 
 const at = { accountId: '000000000000', region: 'us-east-1' };
 
-/** Records the CloudWatch Logs calls made, answering each after a macrotask, as a real store would. */
+/**
+ * Records the CloudWatch Logs calls made, answering each after a macrotask, as a real store would
+ * (setImmediate: the tests hold setTimeout, which the gathering uses).
+ */
 function recordingCaller() {
   const calls: { operation: string; input: Record<string, unknown> }[] = [];
   const caller: ServiceCaller = {
     async call<T>(_service: string, operation: string, input: object): Promise<T> {
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      await new Promise((resolve) => setImmediate(resolve));
       calls.push({ operation, input: input as Record<string, unknown> });
       return {} as T;
     },
@@ -27,13 +30,18 @@ const result = (stream: string, messages: string[]) =>
   }) as unknown as InvocationResult;
 
 describe('FunctionLogs', () => {
+  afterEach(() => void vi.useRealTimers());
+
   it('writes after the invocation returns, one PutLogEvents per stream, and a read waiting on PendingWrites sees it', async () => {
+    // The gathering timer never fires here: the read has to start the flush itself.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { calls, caller } = recordingCaller();
     const pending = new PendingWrites();
     const logs = new FunctionLogs(caller, pending, pino({ level: 'silent' }));
     logs.deliver(at, '/aws/lambda/f', result('s1', ['a', 'b']));
     logs.deliver(at, '/aws/lambda/f', result('s1', ['c']));
     logs.deliver(at, '/aws/lambda/f', result('s2', ['x']));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toHaveLength(0);
     await pending.settled('logs');
     const puts = calls.filter((c) => c.operation === 'PutLogEvents');
@@ -62,7 +70,7 @@ describe('FunctionLogs', () => {
       ),
     );
     // Past the first flush, so the last event goes in a write of its own after the others.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await pending.settled('logs');
     logs.deliver(at, 'g', result('s', ['last']));
     await logs.settled();
     const sizes = calls
