@@ -115,7 +115,9 @@ export class AsyncInvocationWorker {
       await this.workQueue.extend(item.id, this.owner, (target.config.timeout + 30) * 1000);
       let result: InvocationResult;
       try {
-        result = await this.invoker.run(target, Buffer.from(event.payload, 'base64'), event.requestId);
+        result = await this.invoker.run(target, Buffer.from(event.payload, 'base64'), event.requestId, {
+          durableLogs: true,
+        });
       } catch (err) {
         if (!(err instanceof TooManyRequestsException)) throw err;
         await this.workQueue.retry(item.id, this.owner, this.ctx.clock.now() + throttleRetryMs);

@@ -113,7 +113,8 @@ export class EventSourceSupervisor {
       mapping.function_name,
       mapping.qualifier ?? undefined,
     );
-    const { outcome } = await this.deps.invoker.run(target, event, randomUUID());
+    // The batch's messages are deleted once this returns: its log must be in the store by then.
+    const { outcome } = await this.deps.invoker.run(target, event, randomUUID(), { durableLogs: true });
     return { functionError: outcome.kind === 'error', payload: outcome.payload };
   }
 }

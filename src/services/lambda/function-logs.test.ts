@@ -80,4 +80,16 @@ describe('FunctionLogs', () => {
     const lastPut = calls.filter((c) => c.operation === 'PutLogEvents').at(-1)!;
     expect((lastPut.input.logEvents as { message: string }[])[0]!.message).toBe('last');
   });
+
+  it('writes at once, and resolves once written, a log its caller must see durable before acknowledging an event', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { calls, caller } = recordingCaller();
+    const logs = new FunctionLogs(caller, new PendingWrites(), pino({ level: 'silent' }));
+    void logs.deliver(at, 'g', result('s', ['queued earlier']));
+    await logs.deliver(at, 'g', result('s', ['acknowledged']), true);
+    const puts = calls.filter((c) => c.operation === 'PutLogEvents');
+    expect(puts.map((p) => (p.input.logEvents as { message: string }[]).map((e) => e.message))).toEqual([
+      ['queued earlier', 'acknowledged'],
+    ]);
+  });
 });

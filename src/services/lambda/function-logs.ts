@@ -41,7 +41,8 @@ export class FunctionLogs {
   /** Groups and streams already known to exist, so a warm invoke costs one PutLogEvents. */
   private readonly known = new Set<string>();
   private queued = new Map<string, StreamBatch>();
-  /** Ends the next flush's entry in PendingWrites, once something is queued for it. */
+  /** The next flush, once something is queued for it, and what ends it. */
+  private nextFlush: Promise<void> | undefined;
   private nextFlushDone: (() => void) | undefined;
   private flushTimer: NodeJS.Timeout | undefined;
   /** The latest write per stream: a stream's writes go one after another, so its events stay in order. */
@@ -53,9 +54,14 @@ export class FunctionLogs {
     private readonly logger: Logger,
   ) {}
 
-  /** Queues the invocation's log for the next flush. */
-  deliver(at: Region, logGroupName: string, result: InvocationResult): void {
-    if (result.logEvents.length === 0) return;
+  /**
+   * Queues the invocation's log for the next flush; resolves once that flush is written (or failed
+   * and was reported). `now` starts the flush at once, for callers that must not acknowledge an
+   * event (an async invocation, a queue's messages) before its log is durable: a crash in between
+   * runs the event again instead of losing its log.
+   */
+  deliver(at: Region, logGroupName: string, result: InvocationResult, now = false): Promise<void> {
+    if (result.logEvents.length === 0) return Promise.resolve();
     const key = `${at.accountId}/${at.region}/${logGroupName}/${result.logStreamName}`;
     const batch = this.queued.get(key);
     if (batch) batch.events.push(...result.logEvents);
@@ -66,10 +72,14 @@ export class FunctionLogs {
         logStreamName: result.logStreamName,
         events: [...result.logEvents],
       });
-    if (this.nextFlushDone) return;
-    const flushed = new Promise<void>((resolve) => (this.nextFlushDone = resolve));
-    this.pendingWrites.track('logs', flushed, () => this.flush());
-    this.flushTimer = setTimeout(() => this.flush(), flushDelayMs);
+    let flushed = this.nextFlush;
+    if (!flushed) {
+      flushed = this.nextFlush = new Promise<void>((resolve) => (this.nextFlushDone = resolve));
+      this.pendingWrites.track('logs', flushed, () => this.flush());
+      this.flushTimer = setTimeout(() => this.flush(), flushDelayMs);
+    }
+    if (now) this.flush();
+    return flushed;
   }
 
   /** Resolves once everything delivered so far is written (or failed and was reported). */
@@ -82,6 +92,7 @@ export class FunctionLogs {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const done = this.nextFlushDone;
+    this.nextFlush = undefined;
     this.nextFlushDone = undefined;
     const batches = this.queued;
     this.queued = new Map();

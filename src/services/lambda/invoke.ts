@@ -93,7 +93,7 @@ export class Invoker {
       return { StatusCode: 202 };
     }
     checkPayload(payload, maxSyncPayloadBytes, 'InvokeFunction');
-    const result = await this.run(target, payload, at.requestId, input.ClientContext);
+    const result = await this.run(target, payload, at.requestId, { clientContext: input.ClientContext });
     const failed = result.outcome.kind === 'error';
     return {
       StatusCode: 200,
@@ -118,14 +118,16 @@ export class Invoker {
 
   /**
    * Runs the target once under the concurrency limits (throwing TooManyRequestsException when
-   * throttled), then delivers its logs and metrics.
+   * throttled), then delivers its logs and metrics. A synchronous Invoke answers before its log
+   * is written; `durableLogs` waits until it is, for callers about to acknowledge an event.
    */
   async run(
     target: InvocationTarget,
     payload: Buffer,
     requestId: string,
-    clientContext?: string,
+    options: { clientContext?: string; durableLogs?: boolean } = {},
   ): Promise<InvocationResult> {
+    const { clientContext, durableLogs = false } = options;
     const { engine, limiter, metrics } = this.deps;
     const at = target.at;
     const functionKey = `${at.accountId}/${at.region}/${target.function.name}`;
@@ -162,7 +164,7 @@ export class Invoker {
         invokedFunctionArn: target.invokedFunctionArn,
         ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
       });
-      this.deps.logs.deliver(at, spec.logGroupName, result);
+      const logsWritten = this.deps.logs.deliver(at, spec.logGroupName, result, durableLogs);
       this.deps.metering.record(at, {
         functionName: target.function.name,
         version: target.executedVersion,
@@ -179,6 +181,7 @@ export class Invoker {
           ConcurrentExecutions: concurrent,
         },
       });
+      if (durableLogs) await logsWritten;
       return result;
     } finally {
       lease.release();
