@@ -145,6 +145,26 @@ describe('warm and cold starts', () => {
     expect(payloadOf(second)).toMatchObject({ invocations: 2 });
   });
 
+  it("serves the Node.js runtime's Runtime API calls on its own socket pair, not loopback TCP", async () => {
+    // Counts the established TCP connections to or from the environment's Runtime API port.
+    const code = files.write({
+      'index.js': `
+        const { readFileSync } = require('node:fs');
+        exports.handler = async () => {
+          const port = ':' + Number(process.env.AWS_LAMBDA_RUNTIME_API.split(':')[1]).toString(16).toUpperCase().padStart(4, '0');
+          const rows = readFileSync('/proc/net/tcp', 'utf8').trim().split('\\n').slice(1).map((l) => l.trim().split(/\\s+/));
+          return {
+            connections: rows.filter((f) => f[3] === '01' && (f[1].endsWith(port) || f[2].endsWith(port))).length,
+            fdVariable: process.env._STRATUS_RUNTIME_API_FD ?? null,
+          };
+        };`,
+    });
+    const spec = testSpec({ codeDir: code });
+    await invoke(spec);
+    const warm = await invoke(spec);
+    expect(payloadOf(warm)).toEqual({ connections: 0, fdVariable: null });
+  });
+
   it('frames logs with START, END and REPORT; init output and Init Duration only on a cold start', async () => {
     const spec = testSpec({ codeDir: files.write({ 'index.mjs': ECHO_MJS }) });
     const cold = await invoke(spec, { n: 1 });

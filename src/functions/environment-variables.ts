@@ -31,6 +31,24 @@ export interface EnvironmentIdentity {
   initializationType: 'on-demand' | 'provisioned-concurrency';
 }
 
+/**
+ * Stratus's Node.js runtime reaches the Runtime API through a socket pair it inherits as
+ * descriptor 4 (executor.ts), named by `_STRATUS_RUNTIME_API_FD`, which it reads and removes
+ * before loading the handler; AWS_LAMBDA_RUNTIME_API (TCP) stays for anything else.
+ */
+export function hasRuntimeApiChannel(runtime: ResolvedRuntime): boolean {
+  return runtime.family === 'nodejs';
+}
+
+/** The variables of the runtime's own channels: the telemetry log descriptor, the Runtime API's. */
+function runtimeChannels(runtime: ResolvedRuntime): Record<string, string> {
+  return {
+    // Lambda's runtimes write framed log records to this descriptor (one record per console call).
+    _LAMBDA_TELEMETRY_LOG_FD: '3',
+    ...(hasRuntimeApiChannel(runtime) ? { _STRATUS_RUNTIME_API_FD: '4' } : {}),
+  };
+}
+
 export function lambdaEnvironment(
   spec: FunctionSpec,
   runtime: ResolvedRuntime,
@@ -54,8 +72,7 @@ export function lambdaEnvironment(
     AWS_SECRET_ACCESS_KEY: spec.credentials.secretAccessKey,
     LAMBDA_TASK_ROOT: taskRoot,
     LAMBDA_RUNTIME_DIR: runtimeDir,
-    // Lambda's runtimes write framed log records to this descriptor (one record per console call).
-    _LAMBDA_TELEMETRY_LOG_FD: '3',
+    ...runtimeChannels(runtime),
   };
   if (spec.credentials.sessionToken) reserved.AWS_SESSION_TOKEN = spec.credentials.sessionToken;
 
@@ -84,7 +101,7 @@ export function sandboxEnvironment(
     AWS_LAMBDA_RUNTIME_API: runtimeApi,
     LAMBDA_TASK_ROOT: layout.taskRoot,
     LAMBDA_RUNTIME_DIR: layout.runtimeDir,
-    _LAMBDA_TELEMETRY_LOG_FD: '3',
+    ...runtimeChannels(runtime),
   };
 }
 

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { CgroupDriver } from './cgroups.js';
-import { lambdaEnvironment } from './environment-variables.js';
+import { hasRuntimeApiChannel, lambdaEnvironment } from './environment-variables.js';
 import { RuntimeProcess, type ProcessMessage } from './executor.js';
 import * as failures from './failures.js';
 import {
@@ -113,6 +113,7 @@ export class Environment {
         memoryMb: spec.memoryMb,
         cgroups: ctx.cgroups,
         viaBwrap: ctx.sandbox.mode === 'bwrap',
+        runtimeApiChannel: hasRuntimeApiChannel(runtime),
         onMessage: (m) => this.onProcessMessage(m),
       });
     this.scratchDir = spare?.scratchDir ?? join(ctx.workDir, 'environments', this.id);
@@ -142,6 +143,8 @@ export class Environment {
       const env = lambdaEnvironment(this.spec, this.runtime, prepared.layout, identity);
       this.addLog(platformLines.initStart(...runtimeVersion(this.spec.runtime, this.spec.region)));
       this.process.start(prepared.argv, prepared.cwd, env);
+      const channel = this.process.runtimeApiChannel;
+      if (channel) this.api.serve(channel);
       this.limitInit();
     } catch (error) {
       // The host refused (no port, no cgroup, no process): a failed init, not a crash of Stratus.

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { CgroupDriver, EnvironmentCgroup } from './cgroups.js';
@@ -39,6 +40,8 @@ export interface ProcessOptions {
   viaBwrap: boolean;
   /** A spare's runtime reads its assignment from stdin (`assign`); others get no stdin. */
   awaitsAssignment?: boolean;
+  /** Give the runtime a private Runtime API connection on descriptor 4 (`runtimeApiChannel`). */
+  runtimeApiChannel?: boolean;
   onMessage: (message: ProcessMessage) => void;
 }
 
@@ -82,7 +85,13 @@ export class RuntimeProcess {
       child = spawn(command[0] ?? '', command.slice(1), {
         cwd,
         env,
-        stdio: [this.options.awaitsAssignment ? 'pipe' : 'ignore', 'pipe', 'pipe', 'pipe'],
+        stdio: [
+          this.options.awaitsAssignment ? 'pipe' : 'ignore',
+          'pipe',
+          'pipe',
+          'pipe',
+          ...(this.options.runtimeApiChannel ? ['pipe' as const] : []),
+        ],
         detached: true,
       });
     } catch (error) {
@@ -114,6 +123,16 @@ export class RuntimeProcess {
         settle();
       });
     });
+  }
+
+  /**
+   * The host's end of the runtime's private Runtime API connection (a Unix socket pair; the
+   * runtime has the other end as descriptor 4), when it was asked for.
+   */
+  get runtimeApiChannel(): Socket | undefined {
+    return this.options.runtimeApiChannel
+      ? ((this.child?.stdio[4] as Socket | null) ?? undefined)
+      : undefined;
   }
 
   /** Sends a spare's runtime what it is to run (one line on its stdin, which then closes). */

@@ -8,7 +8,9 @@
  *
  * Differences from Lambda: the runtime API is reachable from the host's loopback (functions share
  * the network namespace so they can reach Stratus's endpoint), so each new connection is checked
- * to come from a process of this environment (`authorize`) before it is served.
+ * to come from a process of this environment (`authorize`) before it is served. Stratus's own
+ * runtimes also get a connection of their own, a socket pair inherited at spawn (`serve`), which
+ * they use instead: nothing else can reach it, and it is cheaper than loopback TCP.
  *
  * A warm invoke's two calls take the fast path (runtime-api-fast.ts); node:http serves the rest.
  */
@@ -74,6 +76,7 @@ export class RuntimeApi {
   private readonly server: NetServer;
   private readonly http: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly connect: (socket: Socket) => void;
   private waiting: RuntimeReply | undefined;
   private queued: RuntimeEvent | undefined;
   /** The event delivered and not answered yet. */
@@ -103,16 +106,27 @@ export class RuntimeApi {
       if (rest.length > 0) socket.unshift(rest);
       socket.resume();
     };
+    this.connect = (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      new FastConnection(socket, routes, handOff);
+    };
     this.server = createNetServer((socket: Socket) => {
       const { authorize } = this.options;
       if (authorize && !authorize(socket.remotePort ?? 0, this.port)) {
         socket.destroy();
         return;
       }
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-      new FastConnection(socket, routes, handOff);
+      this.connect(socket);
     });
+  }
+
+  /**
+   * Serves a connection only the runtime has (its end of a socket pair, given at spawn): no
+   * loopback port to check the owner of, and a Unix socket costs each exchange less than TCP.
+   */
+  serve(channel: Socket): void {
+    this.connect(channel);
   }
 
   /** Starts listening; resolves to the value of `AWS_LAMBDA_RUNTIME_API`. */

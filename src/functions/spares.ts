@@ -19,7 +19,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { countEntries, linkTree } from './code-link.js';
 import type { EnvironmentContext } from './environment.js';
-import { sandboxEnvironment } from './environment-variables.js';
+import { hasRuntimeApiChannel, sandboxEnvironment } from './environment-variables.js';
 import type { Layout } from './environment-variables.js';
 import { RuntimeProcess, type ProcessMessage } from './executor.js';
 import { RuntimeApi, type RuntimeMessage } from './runtime-api.js';
@@ -71,6 +71,7 @@ export class Spare {
       cgroups: ctx.cgroups,
       viaBwrap: ctx.sandbox.mode === 'bwrap',
       awaitsAssignment: true,
+      runtimeApiChannel: hasRuntimeApiChannel(runtime),
       onMessage: (message) => this.onProcessMessage(message),
     });
   }
@@ -87,6 +88,8 @@ export class Spare {
     this.layout = prepared.layout;
     const env = sandboxEnvironment(this.runtime, prepared.layout, this.runtimeApi);
     this.process.start(prepared.argv, prepared.cwd, { ...env, _STRATUS_SPARE: '1' });
+    const channel = this.process.runtimeApiChannel;
+    if (channel) this.api.serve(channel);
   }
 
   /**

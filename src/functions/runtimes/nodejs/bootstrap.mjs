@@ -19,14 +19,16 @@ import { RuntimeApiClient } from './runtime-client.mjs';
 const env = process.env;
 const [apiHost, apiPort] = (env.AWS_LAMBDA_RUNTIME_API ?? '127.0.0.1:9001').split(':');
 const telemetryFd = env._LAMBDA_TELEMETRY_LOG_FD ? Number(env._LAMBDA_TELEMETRY_LOG_FD) : undefined;
+const runtimeApiFd = env._STRATUS_RUNTIME_API_FD ? Number(env._STRATUS_RUNTIME_API_FD) : undefined;
 delete env._LAMBDA_TELEMETRY_LOG_FD;
+delete env._STRATUS_RUNTIME_API_FD;
 
 /** The request being served; `undefined` (printed as such, as Lambda does) during init. */
 let currentRequestId;
 
 // ---- Runtime API ----------------------------------------------------------------------------
 
-const client = new RuntimeApiClient(apiHost, Number(apiPort));
+const client = new RuntimeApiClient(apiHost, Number(apiPort), runtimeApiFd);
 
 function call(method, path, body, headers = {}) {
   return client.request(
@@ -347,6 +349,7 @@ async function awaitAssignment() {
   Object.assign(env, environment);
   delete env._STRATUS_SPARE;
   delete env._LAMBDA_TELEMETRY_LOG_FD;
+  delete env._STRATUS_RUNTIME_API_FD;
 }
 
 if (env._STRATUS_SPARE === '1') await awaitAssignment();

@@ -7,8 +7,11 @@
  * the runtime together (agent bookkeeping, a socket write for the head and another for the body,
  * a parser per request), and a warm invoke is two Runtime API round trips. Lambda's own Node.js
  * runtime uses a native client for the same reason.
+ *
+ * Given a descriptor (Stratus's private Runtime API connection, a Unix socket pair), the first
+ * connection is that one; any later one (after the server closed it) is made over TCP.
  */
-import { connect } from 'node:net';
+import { connect, Socket } from 'node:net';
 
 const HEAD_END = Buffer.from('\r\n\r\n');
 
@@ -16,9 +19,10 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 const headerValue = (value) => String(value).replace(/[^\t\x20-\x7e\x80-\xff]/g, '');
 
 export class RuntimeApiClient {
-  constructor(host, port) {
+  constructor(host, port, fd) {
     this.host = host;
     this.port = port;
+    this.fd = fd;
     this.socket = undefined;
     this.received = Buffer.alloc(0);
     /** `{ done, fail }` of each request waiting for its response, in the order sent. */
@@ -48,7 +52,11 @@ export class RuntimeApiClient {
 
   connection() {
     if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = connect({ host: this.host, port: this.port, noDelay: true });
+    const socket =
+      this.fd === undefined
+        ? connect({ host: this.host, port: this.port, noDelay: true })
+        : new Socket({ fd: this.fd, readable: true, writable: true });
+    this.fd = undefined;
     this.socket = socket;
     this.received = Buffer.alloc(0);
     socket.on('data', (chunk) => this.onData(chunk));
