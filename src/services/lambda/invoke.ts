@@ -154,17 +154,19 @@ export class Invoker {
         metrics.record(at, { ...dimensions, values: { Throttles: 1 } });
       throw err;
     }
+    let result: InvocationResult;
+    let logsWritten: Promise<void>;
     try {
       const spec = await this.specFor(target);
       const event = payload.length === 0 ? Buffer.from('{}') : payload;
       const concurrent = limiter.running(functionKey);
-      const result = await engine.invoke(spec, {
+      result = await engine.invoke(spec, {
         requestId,
         payload: event,
         invokedFunctionArn: target.invokedFunctionArn,
         ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
       });
-      const logsWritten = this.deps.logs.deliver(at, spec.logGroupName, result, durableLogs);
+      logsWritten = this.deps.logs.deliver(at, spec.logGroupName, result, durableLogs);
       this.deps.metering.record(at, {
         functionName: target.function.name,
         version: target.executedVersion,
@@ -181,11 +183,12 @@ export class Invoker {
           ConcurrentExecutions: concurrent,
         },
       });
-      if (durableLogs) await logsWritten;
-      return result;
     } finally {
       lease.release();
     }
+    // The run no longer counts against concurrency while its log is written.
+    if (durableLogs) await logsWritten;
+    return result;
   }
 
   /**
