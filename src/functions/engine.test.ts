@@ -165,6 +165,26 @@ describe('warm and cold starts', () => {
     expect(payloadOf(warm)).toEqual({ connections: 0, fdVariable: null });
   });
 
+  it.runIf(HOST_PYTHON)(
+    "serves the Python runtime's Runtime API calls on its own socket pair too",
+    async () => {
+      const code = files.write({
+        'app.py': [
+          'import os',
+          'def handler(event, context):',
+          "    port = ':%04X' % int(os.environ['AWS_LAMBDA_RUNTIME_API'].split(':')[1])",
+          "    rows = [l.split() for l in open('/proc/net/tcp').read().strip().split('\\n')[1:]]",
+          "    connections = [f for f in rows if f[3] == '01' and (f[1].endswith(port) or f[2].endswith(port))]",
+          "    return {'connections': len(connections), 'fdVariable': os.environ.get('_STRATUS_RUNTIME_API_FD')}",
+        ].join('\n'),
+      });
+      const spec = testSpec({ codeDir: code, runtime: 'python3.12', handler: 'app.handler' });
+      await invoke(spec);
+      const warm = await invoke(spec);
+      expect(payloadOf(warm)).toEqual({ connections: 0, fdVariable: null });
+    },
+  );
+
   it('frames logs with START, END and REPORT; init output and Init Duration only on a cold start', async () => {
     const spec = testSpec({ codeDir: files.write({ 'index.mjs': ECHO_MJS }) });
     const cold = await invoke(spec, { n: 1 });

@@ -32,12 +32,12 @@ export interface EnvironmentIdentity {
 }
 
 /**
- * Stratus's Node.js runtime reaches the Runtime API through a socket pair it inherits as
- * descriptor 4 (executor.ts), named by `_STRATUS_RUNTIME_API_FD`, which it reads and removes
+ * Stratus's Node.js and Python runtimes reach the Runtime API through a socket pair they inherit
+ * as descriptor 4 (executor.ts), named by `_STRATUS_RUNTIME_API_FD`, which they read and remove
  * before loading the handler; AWS_LAMBDA_RUNTIME_API (TCP) stays for anything else.
  */
 export function hasRuntimeApiChannel(runtime: ResolvedRuntime): boolean {
-  return runtime.family === 'nodejs';
+  return runtime.family === 'nodejs' || runtime.family === 'python';
 }
 
 /** The variables of the runtime's own channels: the telemetry log descriptor, the Runtime API's. */

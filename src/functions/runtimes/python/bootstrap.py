@@ -26,17 +26,27 @@ RUNTIME_FILE = os.path.abspath(__file__)
 class RuntimeApi:
     """A keep-alive HTTP/1.1 client for the handful of Runtime API calls."""
 
-    def __init__(self, address):
+    def __init__(self, address, fd=-1):
         host, _, port = address.partition(":")
         self.address = (host, int(port))
+        # Stratus's private connection (a Unix socket pair inherited at spawn) serves first; a
+        # connection made later (after the server closed it) goes over TCP.
+        self.fd = fd
         self.sock = None
         self.buffer = b""
+
+    def _connect(self):
+        if self.fd >= 0:
+            sock, self.fd = socket.socket(fileno=self.fd), -1
+            return sock
+        sock = socket.create_connection(self.address)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
 
     def call(self, method, path, body=b"", headers=None):
         for attempt in (0, 1):
             if self.sock is None:
-                self.sock = socket.create_connection(self.address)
-                self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                self.sock = self._connect()
                 self.buffer = b""
             lines = [f"{method} /2018-06-01/runtime/{path} HTTP/1.1", f"Host: {self.address[0]}", f"Content-Length: {len(body)}"]
             lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
@@ -72,6 +82,7 @@ class RuntimeApi:
 
 
 TELEMETRY_FD = int(os.environ.pop("_LAMBDA_TELEMETRY_LOG_FD", "-1"))
+RUNTIME_API_FD = int(os.environ.pop("_STRATUS_RUNTIME_API_FD", "-1"))
 
 
 def write_log(message):
@@ -248,7 +259,7 @@ def main():
     layers = [f"/opt/python/lib/python{v}/site-packages" for v in versions if v] + ["/opt/python"]
     sys.path[0:0] = [os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())] + layers
     install_logging()
-    api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"])
+    api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"], RUNTIME_API_FD)
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
     except Exception as exc:
