@@ -113,7 +113,7 @@ export class Environment {
         memoryMb: spec.memoryMb,
         cgroups: ctx.cgroups,
         viaBwrap: ctx.sandbox.mode === 'bwrap',
-        runtimeApiChannel: hasRuntimeApiChannel(runtime),
+        onRuntimeApiChannel: hasRuntimeApiChannel(runtime) ? (c) => this.api.serve(c) : undefined,
         onMessage: (m) => this.onProcessMessage(m),
       });
     this.scratchDir = spare?.scratchDir ?? join(ctx.workDir, 'environments', this.id);
@@ -143,8 +143,6 @@ export class Environment {
       const env = lambdaEnvironment(this.spec, this.runtime, prepared.layout, identity);
       this.addLog(platformLines.initStart(...runtimeVersion(this.spec.runtime, this.spec.region)));
       this.process.start(prepared.argv, prepared.cwd, env);
-      const channel = this.process.runtimeApiChannel;
-      if (channel) this.api.serve(channel);
       this.limitInit();
     } catch (error) {
       // The host refused (no port, no cgroup, no process): a failed init, not a crash of Stratus.

@@ -40,8 +40,11 @@ export interface ProcessOptions {
   viaBwrap: boolean;
   /** A spare's runtime reads its assignment from stdin (`assign`); others get no stdin. */
   awaitsAssignment?: boolean;
-  /** Give the runtime a private Runtime API connection on descriptor 4 (`runtimeApiChannel`). */
-  runtimeApiChannel?: boolean;
+  /**
+   * Gives the runtime a private Runtime API connection, a Unix socket pair of which it has one
+   * end as descriptor 4; the host's end goes here once the process is spawned.
+   */
+  onRuntimeApiChannel?: (channel: Socket) => void;
   onMessage: (message: ProcessMessage) => void;
 }
 
@@ -90,7 +93,7 @@ export class RuntimeProcess {
           'pipe',
           'pipe',
           'pipe',
-          ...(this.options.runtimeApiChannel ? ['pipe' as const] : []),
+          ...(this.options.onRuntimeApiChannel ? ['pipe' as const] : []),
         ],
         detached: true,
       });
@@ -106,6 +109,8 @@ export class RuntimeProcess {
     child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     (child.stdio[3] as Readable | null)?.on('data', (chunk: Buffer) => telemetry.push(chunk));
+    const channel = child.stdio[4] as Socket | null | undefined;
+    if (channel) this.options.onRuntimeApiChannel?.(channel);
     child.on('error', (error) => {
       if (child.pid === undefined) this.onExit(`fork/exec ${command[0]}: ${error.message}`);
     });
@@ -123,16 +128,6 @@ export class RuntimeProcess {
         settle();
       });
     });
-  }
-
-  /**
-   * The host's end of the runtime's private Runtime API connection (a Unix socket pair; the
-   * runtime has the other end as descriptor 4), when it was asked for.
-   */
-  get runtimeApiChannel(): Socket | undefined {
-    return this.options.runtimeApiChannel
-      ? ((this.child?.stdio[4] as Socket | null) ?? undefined)
-      : undefined;
   }
 
   /** Sends a spare's runtime what it is to run (one line on its stdin, which then closes). */

@@ -71,7 +71,7 @@ export class Spare {
       cgroups: ctx.cgroups,
       viaBwrap: ctx.sandbox.mode === 'bwrap',
       awaitsAssignment: true,
-      runtimeApiChannel: hasRuntimeApiChannel(runtime),
+      onRuntimeApiChannel: hasRuntimeApiChannel(runtime) ? (c) => this.api.serve(c) : undefined,
       onMessage: (message) => this.onProcessMessage(message),
     });
   }
@@ -88,8 +88,6 @@ export class Spare {
     this.layout = prepared.layout;
     const env = sandboxEnvironment(this.runtime, prepared.layout, this.runtimeApi);
     this.process.start(prepared.argv, prepared.cwd, { ...env, _STRATUS_SPARE: '1' });
-    const channel = this.process.runtimeApiChannel;
-    if (channel) this.api.serve(channel);
   }
 
   /**
