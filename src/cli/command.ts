@@ -21,6 +21,8 @@ export interface Command {
   /** Paragraph under the usage line of `stratus <name> --help`. */
   description: string;
   flags: Record<string, Flag>;
+  /** Its own reading of the command line, for commands with words after their name (`stratus time advance 90m`). */
+  parse?(args: string[]): FlagValues;
   /** Resolves to the process's exit code. */
   run(values: FlagValues, env: NodeJS.ProcessEnv): Promise<number>;
 }

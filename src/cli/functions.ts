@@ -132,6 +132,7 @@ function operandOf(command: Command): OperandCommand['operand'] | undefined {
  * parsed as usual; a missing operand is a usage error unless help or the version is asked for.
  */
 export function parseCommandLine(command: Command, args: string[]): FlagValues {
+  if (command.parse) return command.parse(args);
   const operand = operandOf(command);
   if (!operand) return parseFlags(args, command.flags);
   const options = Object.fromEntries(

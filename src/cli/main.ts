@@ -12,8 +12,9 @@ import { logs } from './logs.js';
 import { mail } from './mail.js';
 import { start } from './start.js';
 import { status } from './status.js';
+import { time } from './time.js';
 
-const commands: readonly Command[] = [start, status, functions, invoke, logs, cost, mail];
+const commands: readonly Command[] = [start, status, functions, invoke, logs, cost, mail, time];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

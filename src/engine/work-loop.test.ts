@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkItem } from '../storage/work-queue.js';
+import { ManualClock } from './clock.js';
 import { WorkLoop } from './work-loop.js';
 
 const item = (id: number): WorkItem<string> => ({ id, queue: 'q', payload: `p${id}`, attempts: 1, runAt: 0 });
@@ -17,6 +18,7 @@ describe('WorkLoop', () => {
       handle: async (i) => void handled.push(i.payload),
       claimFailed: () => {},
       idlePollMs: 60_000,
+      clock: new ManualClock(),
     });
     loop.start();
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -49,6 +51,7 @@ describe('WorkLoop', () => {
         }),
       claimFailed: (err) => errors.push(err),
       idlePollMs: 5,
+      clock: new ManualClock(),
     });
     loop.start();
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -57,5 +60,30 @@ describe('WorkLoop', () => {
     setTimeout(() => release(), 20);
     await stopped;
     expect(finished).toBe(true);
+  });
+
+  it("wakes when Stratus's time jumps: items may have fallen due", async () => {
+    const clock = new ManualClock(0);
+    let claims = 0;
+    const loop = new WorkLoop<string>({
+      claim: async () => {
+        claims++;
+        return [];
+      },
+      handle: async () => {},
+      claimFailed: () => {},
+      idlePollMs: 60_000,
+      clock,
+    });
+    loop.start();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(claims).toBe(1);
+    clock.advance(3_600_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(claims).toBe(2);
+    await loop.stop();
+    clock.advance(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(claims).toBe(2);
   });
 });

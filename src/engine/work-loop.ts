@@ -4,6 +4,7 @@
  * poll comes round (work queued by another node, or retries coming due, only the poll finds).
  */
 import type { WorkItem } from '../storage/work-queue.js';
+import type { Clock } from './clock.js';
 
 export interface WorkLoopOptions<P> {
   /** Leases the next batch (WorkQueue.claim with the worker's owner, lease and batch size). */
@@ -13,6 +14,8 @@ export interface WorkLoopOptions<P> {
   /** A failed claim (the store was busy or gone); the loop sleeps and tries again. */
   claimFailed(err: unknown): void;
   idlePollMs: number;
+  /** Stratus's time: when it jumps (`stratus time advance`), items may have fallen due, so look at once. */
+  clock: Clock;
   /**
    * After a batch, wait for its items (or the idle poll) before claiming more, so one node does
    * not lease far more than it is working on (SNS deliveries). Default: claim again at once.
@@ -30,11 +33,13 @@ export class WorkLoop<P> {
   private wakeUp: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  private unsubscribe: (() => void) | undefined;
 
   constructor(private readonly options: WorkLoopOptions<P>) {}
 
   start(): void {
     this.running = true;
+    this.unsubscribe = this.options.clock.onJump(() => this.wake());
     this.loop = this.run();
   }
 
@@ -46,6 +51,7 @@ export class WorkLoop<P> {
   /** Stops claiming and (unless told otherwise) waits for the items in hand to finish. */
   async stop(): Promise<void> {
     this.running = false;
+    this.unsubscribe?.();
     this.wake();
     await this.loop;
     if (this.options.waitForItemsOnStop ?? true) await Promise.allSettled([...this.inFlight]);

@@ -10,6 +10,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { hostClock, type Clock } from '../engine/clock.js';
 import { detectCgroups, type CgroupDriver } from './cgroups.js';
 import type { EnvironmentContext } from './environment.js';
 import { LayerMerges } from './layers.js';
@@ -21,6 +22,8 @@ import type { FunctionSpec, InvocationRequest, InvocationResult } from './types.
 
 export interface EngineOptions {
   logger: Logger;
+  /** Stratus's time: idle reaping and log timestamps follow it (default: the host's). */
+  clock?: Clock;
   /** How long an on-demand environment stays warm without work (default 10 minutes). */
   idleTimeoutMs?: number;
   /** `auto`: bubblewrap if it works here, else plain processes and a loud warning. */
@@ -68,7 +71,7 @@ export class ExecutionEngine {
         'No writable cgroup hierarchy: functions run without memory, process or CPU limits (memory use is still measured).',
       );
     }
-    this.ctx = { sandbox, cgroups: this.cgroups, workDir, logger };
+    this.ctx = { sandbox, cgroups: this.cgroups, workDir, logger, clock: options.clock ?? hostClock };
     this.layers = new LayerMerges(workDir);
     this.spares = options.spares === false ? undefined : new SpareEnvironments(this.ctx, this.idleTimeoutMs);
     logger.debug(

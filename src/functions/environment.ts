@@ -16,6 +16,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import type { Clock } from '../engine/clock.js';
 import type { CgroupDriver } from './cgroups.js';
 import { hasRuntimeApiChannel, lambdaEnvironment } from './environment-variables.js';
 import { RuntimeProcess, type ProcessMessage } from './executor.js';
@@ -63,6 +64,8 @@ interface ActiveInvocation {
 
 export interface EnvironmentContext {
   sandbox: Sandbox;
+  /** Stratus's time, for log timestamps and stream names; the function's own deadline stays the host's. */
+  clock: Clock;
   cgroups: CgroupDriver | undefined;
   workDir: string;
   logger: Logger;
@@ -97,7 +100,7 @@ export class Environment {
     private readonly spare?: Spare,
   ) {
     this.id = spare?.id ?? randomBytes(16).toString('hex');
-    this.logStreamName = logStreamName(spec.version, new Date());
+    this.logStreamName = logStreamName(spec.version, new Date(ctx.clock.now()));
     this.log = ctx.logger.child({ function: spec.key, environment: this.id.slice(0, 8) });
     this.initialized = new Promise((resolve) => (this.settleInit = resolve));
     this.api =
@@ -259,7 +262,11 @@ export class Environment {
   }
 
   private onProcessMessage(message: ProcessMessage): void {
-    if (message.type === 'output') return this.logs.add(message.event);
+    if (message.type === 'output') {
+      // Stamped by the host (or the runtime) as it was printed: moved into Stratus's time.
+      const timestamp = message.event.timestamp + this.ctx.clock.now() - Date.now();
+      return this.logs.add({ timestamp, message: message.event.message });
+    }
     if (this.state === 'stopped') return;
     const { reason, outOfMemory } = message;
     const active = this.active;
@@ -277,7 +284,7 @@ export class Environment {
         : failures.exited(requestId, reason, outOfMemory, false);
       this.addLog(
         active.timedOut
-          ? platformLines.timedOut(requestId, seconds, new Date())
+          ? platformLines.timedOut(requestId, seconds, new Date(this.ctx.clock.now()))
           : platformLines.exited(requestId, reason, outcome.errorType),
       );
       active.finish(outcome);
@@ -367,7 +374,7 @@ export class Environment {
   }
 
   private addLog(message: string): void {
-    this.logs.add({ timestamp: Date.now(), message });
+    this.logs.add({ timestamp: this.ctx.clock.now(), message });
   }
 
   private transition(to: EnvironmentState): void {

@@ -10,6 +10,7 @@
  *
  * Nothing here is serialized: every invocation runs in its own environment, concurrently.
  */
+import type { Timer } from '../engine/clock.js';
 import { Environment, type EnvironmentContext } from './environment.js';
 import type { Spare } from './spares.js';
 import type { ResolvedRuntime } from './runtimes.js';
@@ -30,7 +31,7 @@ type InitializationType = Environment['initializationType'];
 export class EnvironmentPool {
   private readonly idle: Environment[] = [];
   private readonly environments = new Set<Environment>();
-  private readonly idleTimers = new Map<Environment, NodeJS.Timeout>();
+  private readonly idleTimers = new Map<Environment, Timer>();
   private provisionedTarget = 0;
   /** Environments running (or cold-starting for) an invocation. */
   private readonly assigned = new Set<Environment>();
@@ -48,7 +49,7 @@ export class EnvironmentPool {
     const environment = warm ?? this.create('on-demand');
     this.assigned.add(environment);
     try {
-      if (warm) clearTimeout(this.idleTimers.get(warm));
+      if (warm) this.idleTimers.get(warm)?.cancel();
       else await environment.start();
       return await environment.invoke(request);
     } finally {
@@ -139,9 +140,12 @@ export class EnvironmentPool {
     }
     this.idle.push(environment);
     if (isProvisioned(environment)) return;
-    const timer = setTimeout(() => this.stopIdle(environment), this.options.idleTimeoutMs);
-    timer.unref();
-    this.idleTimers.set(environment, timer);
+    // Stratus's time: `stratus time advance 15m` reaps what has been idle that long.
+    const { clock } = this.options.ctx;
+    this.idleTimers.set(
+      environment,
+      clock.at(clock.now() + this.options.idleTimeoutMs, () => this.stopIdle(environment)),
+    );
   }
 
   private stopIdle(environment: Environment): void {
@@ -157,7 +161,7 @@ export class EnvironmentPool {
   }
 
   private onStopped(environment: Environment): void {
-    clearTimeout(this.idleTimers.get(environment));
+    this.idleTimers.get(environment)?.cancel();
     this.idleTimers.delete(environment);
     const index = this.idle.indexOf(environment);
     if (index >= 0) this.idle.splice(index, 1);

@@ -14,6 +14,7 @@
  * mounts), whose variables do not configure the process at start (NODE_OPTIONS, LD_PRELOAD …), and
  * whose code is small enough to link at once. Everything else cold-starts from scratch.
  */
+import type { Timer } from '../engine/clock.js';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -119,7 +120,7 @@ export class Spare {
 
 interface Profile {
   spare: Spare | undefined;
-  idleTimer: NodeJS.Timeout | undefined;
+  idleTimer: Timer | undefined;
   failedAt: number | undefined;
 }
 
@@ -144,9 +145,9 @@ export class SpareEnvironments {
     let profile = this.profiles.get(key);
     if (!profile)
       this.profiles.set(key, (profile = { spare: undefined, idleTimer: undefined, failedAt: undefined }));
-    clearTimeout(profile.idleTimer);
-    profile.idleTimer = setTimeout(() => this.forget(key), this.idleTimeoutMs);
-    profile.idleTimer.unref();
+    profile.idleTimer?.cancel();
+    const { clock } = this.ctx;
+    profile.idleTimer = clock.at(clock.now() + this.idleTimeoutMs, () => this.forget(key));
     const spare = profile.spare;
     // A spare still setting up (not yet spawned) stays for the next cold start.
     const ready = spare !== undefined && spare.process.started && !spare.exited;
@@ -195,7 +196,7 @@ export class SpareEnvironments {
     const profile = this.profiles.get(key);
     if (!profile) return;
     this.profiles.delete(key);
-    clearTimeout(profile.idleTimer);
+    profile.idleTimer?.cancel();
     profile.spare?.stop();
   }
 }

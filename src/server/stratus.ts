@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { resolveConfig, type StratusConfig } from '../config.js';
-import { systemClock, type Clock } from '../engine/clock.js';
+import { hostClock, StratusClock, type Clock } from '../engine/clock.js';
+import { ClockSync, clockMigrations } from '../engine/clock-sync.js';
 import { randomIds, type IdGenerator } from '../engine/ids.js';
 import { protocolsOf } from '../protocol/model.js';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
@@ -23,12 +24,19 @@ import { Authenticator } from './auth.js';
 import type { HealthReport } from './health.js';
 import { jsonResponse } from '../protocol/wire.js';
 import { createHttpServer } from './http-server.js';
+import { timeRoute } from './time-endpoint.js';
 import { RequestPipeline, type RunningService } from './pipeline.js';
 import { ServiceRouter } from './routing.js';
 import { InProcessServiceCaller } from './service-caller.js';
 
 export interface StartOptions extends Partial<StratusConfig> {
-  clock?: Clock;
+  /** Stratus's time (a `ManualClock` in tests); the host's time, movable with `stratus time`, by default. */
+  clock?: StratusClock;
+  /**
+   * When work-queue leases expire: the host's time. Tests that kill a server mid-work pass their
+   * ManualClock here too, to expire the dead server's leases without waiting.
+   */
+  leaseClock?: Clock;
   ids?: IdGenerator;
   logger?: Logger;
   services?: readonly ServiceDefinition[];
@@ -44,7 +52,7 @@ export interface RunningStratus {
 }
 
 export async function startStratus(options: StartOptions = {}): Promise<RunningStratus> {
-  const { clock = systemClock, ids = randomIds, services = serviceDefinitions, ...overrides } = options;
+  const { clock = new StratusClock(), leaseClock = hostClock, ids = randomIds, services = serviceDefinitions, ...overrides } = options;
   const config = resolveConfig(overrides);
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
   const dataDir = resolve(config.dataDir);
@@ -52,15 +60,19 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
 
   const store = await openStore({ url: config.storeUrl, dataDir, durability: config.durability });
   const instances: ServiceInstance[] = [];
+  let clockSync: ClockSync | undefined;
   try {
-    await store.migrate([...workQueueMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+    await store.migrate([...workQueueMigrations, ...clockMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+    // The stored time setting, if someone moved the clock, applies before any service reads it.
+    clockSync = new ClockSync(store, clock, logger);
+    await clockSync.start();
     const running = new Map<string, RunningService>();
     let endpointUrl = `http://${config.host}:${config.port}`;
     const context: ServiceContext = {
       config,
       store,
       blobs: new BlobStore(join(dataDir, 'blobs')),
-      workQueue: new WorkQueue(store, clock),
+      workQueue: new WorkQueue(store, clock, leaseClock),
       clock,
       logger,
       services: new InProcessServiceCaller(running, ids),
@@ -92,9 +104,11 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       accountId: config.accountId,
       region: config.region,
     });
+    const time = timeRoute(clockSync);
     const routes = instances.flatMap((i) => i.routes ?? []);
     const internal = async (request: WireRequest): Promise<WireResponse> => {
       if (request.path === '/_stratus/health' && request.method === 'GET') return jsonResponse(200, health());
+      if (request.path === '/_stratus/time') return time(request);
       for (const route of routes) {
         const match = route.method === request.method ? route.path.exec(request.path) : null;
         if (match) return route.handle(match, request);
@@ -104,7 +118,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
 
     const pipeline = new RequestPipeline(
       new ServiceRouter(services),
-      new Authenticator(config, clock),
+      // Clients sign with their own clock: the skew window is the host's, whatever Stratus's time.
+      new Authenticator(config, hostClock),
       running,
       ids,
       logger,
@@ -138,11 +153,15 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
             server.closeAllConnections();
           });
           await Promise.all(instances.map((i) => i.stop?.()));
+          clockSync?.stop();
+          clock.close();
           await store.close();
         })()),
     };
   } catch (err) {
     await Promise.all(instances.map((i) => i.stop?.()));
+    clockSync?.stop();
+    clock.close();
     await store.close();
     throw err;
   }

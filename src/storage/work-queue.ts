@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock.js';
+import { hostClock, type Clock } from '../engine/clock.js';
 import type { Migration, Queryable, Store } from './store.js';
 
 /**
@@ -62,9 +62,15 @@ interface WorkItemRow extends Record<string, unknown> {
  * every claim of its queue, and SNS's standard topics share that queue).
  */
 export class WorkQueue {
+  /**
+   * `clock` is Stratus's time, which decides when an item is due; `leaseClock` the host's, which
+   * decides when a silent claimer is presumed dead. Moving Stratus's time forward by an hour must
+   * make an hour of retries due, not expire the leases of work in flight (that would run it twice).
+   */
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly leaseClock: Clock = hostClock,
   ) {}
 
   /**
@@ -101,20 +107,21 @@ export class WorkQueue {
     options: { leaseMs: number; limit: number },
   ): Promise<WorkItem<P>[]> {
     const now = this.clock.now();
+    const leaseNow = this.leaseClock.now();
     const rows = await this.store.transaction(async (tx) => {
       const due = await tx.all<WorkItemRow>(
         `SELECT id, queue, payload, attempts, run_at FROM work_items
          WHERE queue = ? AND blocked = 0 AND run_at <= ?
            AND (lease_expires_at IS NULL OR lease_expires_at <= ?)
          ORDER BY run_at, id LIMIT ? ${this.store.dialect.forUpdateSkipLocked}`,
-        [queue, now, now, options.limit],
+        [queue, now, leaseNow, options.limit],
       );
       if (due.length === 0) return due;
       const ids = due.map((row) => row.id);
       await tx.run(
         `UPDATE work_items SET owner = ?, lease_expires_at = ?, attempts = attempts + 1
          WHERE id IN (${ids.map(() => '?').join(', ')})`,
-        [owner, now + options.leaseMs, ...ids],
+        [owner, leaseNow + options.leaseMs, ...ids],
       );
       return due;
     });
@@ -184,22 +191,9 @@ export class WorkQueue {
   async extend(id: number, owner: string, leaseMs: number): Promise<boolean> {
     const { changes } = await this.store.run(
       'UPDATE work_items SET lease_expires_at = ? WHERE id = ? AND owner = ?',
-      [this.clock.now() + leaseMs, id, owner],
+      [this.leaseClock.now() + leaseMs, id, owner],
     );
     return changes > 0;
-  }
-
-  /**
-   * When the next item becomes claimable, for schedulers to sleep until: its run_at, or its
-   * lease's expiry if that is later (a leased item is not claimable before). May be in the past.
-   */
-  async nextDueAt(queue: string): Promise<number | undefined> {
-    const row = await this.store.get<{ due_at: number | null }>(
-      `SELECT MIN(CASE WHEN lease_expires_at > run_at THEN lease_expires_at ELSE run_at END) AS due_at
-       FROM work_items WHERE queue = ? AND blocked = 0`,
-      [queue],
-    );
-    return row?.due_at ?? undefined;
   }
 
   /**

@@ -69,6 +69,7 @@ export class AsyncInvocationWorker {
       handle: (item) => this.process(item),
       claimFailed: (err) => logger.warn({ err }, 'could not claim async invocations'),
       idlePollMs,
+      clock: ctx.clock,
       // Invocations in hand end with the execution engine; their leases bring them back.
       waitForItemsOnStop: false,
     });

@@ -122,6 +122,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
     create: (context) => {
       const engine = new ExecutionEngine({
         logger: context.logger,
+        clock: context.clock,
         workDir: join(context.dataDir, 'lambda', 'environments'),
         idleTimeoutMs: options.idleTimeoutMs ?? context.config.functionIdleSeconds * 1000,
       });

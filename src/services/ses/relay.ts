@@ -94,6 +94,7 @@ export class SmtpRelayWorker {
       handle: (item) => this.deliver(item),
       claimFailed: (err) => logger.warn({ err }, 'could not claim SMTP deliveries'),
       idlePollMs,
+      clock,
     });
   }
 

@@ -43,6 +43,7 @@ export class DeliveryWorker {
       handle: (item) => this.process(item),
       claimFailed: (err) => deps.logger.warn({ err }, 'could not claim SNS deliveries'),
       idlePollMs,
+      clock: deps.clock,
       paceBatches: true,
     });
   }

@@ -33,10 +33,12 @@ export const sqs: ServiceDefinition = {
       moveTasks,
     );
     const timers: NodeJS.Timeout[] = [];
+    let unsubscribe: (() => void) | undefined;
     let stepping: Promise<void> = Promise.resolve();
     return {
       provider,
       start() {
+        unsubscribe = clock.onJump(() => polls.notifyAll());
         timers.push(
           setInterval(() => {
             sweepExpired(store, clock).catch((err: unknown) =>
@@ -53,6 +55,7 @@ export const sqs: ServiceDefinition = {
       },
       async stop() {
         for (const timer of timers) clearInterval(timer);
+        unsubscribe?.();
         polls.stop();
         await stepping;
       },

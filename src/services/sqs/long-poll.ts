@@ -47,9 +47,14 @@ export class LongPolls {
     if (set) for (const wake of [...set]) wake();
   }
 
+  /** Wakes every wait to look again (Stratus's time jumped: delays and visibility timeouts may have ended). */
+  notifyAll(): void {
+    for (const set of [...this.waiting.values()]) for (const wake of [...set]) wake();
+  }
+
   /** Ends every wait at once; later arms resolve immediately. */
   stop(): void {
     this.stopped = true;
-    for (const set of [...this.waiting.values()]) for (const wake of [...set]) wake();
+    this.notifyAll();
   }
 }
