@@ -5,14 +5,14 @@
  * timestamps in logs, messages and metrics — on every node sharing the store.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CloudWatchClient, GetMetricStatisticsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricStatisticsCommand,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import type { TimeReport } from '../src/server/time-endpoint.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
 import { createQueue, queueArn } from './support/sqs.js';
@@ -105,7 +105,9 @@ describe("Stratus's time", () => {
     const queueUrl = await createQueue(sqs, 'delayed');
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'later', DelaySeconds: 900 }));
     const receive = (wait = 0) =>
-      sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: wait, MaxNumberOfMessages: 10 }));
+      sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: wait, MaxNumberOfMessages: 10 }),
+      );
     expect((await receive()).Messages).toBeUndefined();
     await moveTime(stratus, 'advance=14m');
     expect((await receive()).Messages).toBeUndefined();
@@ -153,7 +155,9 @@ describe("Stratus's time", () => {
         DestinationConfig: { OnFailure: { Destination: queueArn('too-old') } },
       }),
     );
-    await lambda.send(new InvokeCommand({ FunctionName: 'always-fails', InvocationType: 'Event', Payload: '{}' }));
+    await lambda.send(
+      new InvokeCommand({ FunctionName: 'always-fails', InvocationType: 'Event', Payload: '{}' }),
+    );
     // The first attempt fails; its retry waits a minute of Stratus's time.
     await eventually(
       () => logMessages(logs, 'always-fails', 'REPORT'),
@@ -229,7 +233,9 @@ describe("Stratus's time", () => {
     expect(set.stdout).toMatch(/^2032-01-01T00:00:00\.000Z {2}frozen, .* ahead of this host\n$/);
     const advanced = await runStratus(['time', 'advance', '90m'], env);
     expect(advanced.stdout).toMatch(/^2032-01-01T01:30:00\.000Z {2}frozen/);
-    expect((await runStratus(['time', 'resume'], env)).stdout).toMatch(/^2032-01-01T01:30:0\d\.\d{3}Z {2}flowing/);
+    expect((await runStratus(['time', 'resume'], env)).stdout).toMatch(
+      /^2032-01-01T01:30:0\d\.\d{3}Z {2}flowing/,
+    );
     expect((await runStratus(['time', 'real'], env)).stdout).toMatch(/flowing, the host's time\n$/);
 
     const wrong = await runStratus(['time', 'advance', 'soon'], env);
@@ -276,7 +282,9 @@ describe("Stratus's time on two nodes sharing one store", () => {
     await sqsA.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'hop', DelaySeconds: 600 }));
     expect((await sqsB.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }))).Messages).toBeUndefined();
     await moveTime(first, 'advance=10m');
-    const { Messages } = await sqsB.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }));
+    const { Messages } = await sqsB.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }),
+    );
     expect(Messages?.map((m) => m.Body)).toEqual(['hop']);
     sqsA.destroy();
     sqsB.destroy();

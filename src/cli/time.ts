@@ -79,7 +79,9 @@ export const time: Command = {
     ...connectionFlags,
   },
   parse(args) {
-    const options = Object.fromEntries(Object.entries(this.flags).map(([name, f]) => [name, { type: f.type }]));
+    const options = Object.fromEntries(
+      Object.entries(this.flags).map(([name, f]) => [name, { type: f.type }]),
+    );
     const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
     const positionalIndexes = new Set(tokens.filter((t) => t.kind === 'positional').map((t) => t.index));
     const values = parseFlags(
@@ -96,7 +98,10 @@ export const time: Command = {
     return reportingFailures('time', connection, async () => {
       const url = new URL('/_stratus/time', connection.endpoint);
       if (query) url.search = query.toString();
-      const response = await fetch(url, { method: query ? 'POST' : 'GET', signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(url, {
+        method: query ? 'POST' : 'GET',
+        signal: AbortSignal.timeout(10_000),
+      });
       const body = (await response.json().catch(() => undefined)) as
         (TimeReport & { message?: string }) | undefined;
       if (!response.ok || typeof body?.now !== 'string') {

@@ -15,6 +15,8 @@ export interface Clock {
   at(dueAt: number, fn: () => void): Timer;
   /** Calls `listener` after each set, advance, freeze or resume; returns its unsubscribe. */
   onJump(listener: () => void): () => void;
+  /** The Stratus time of a moment the host stamped (a line a function printed); `now()` is `ofHostTime(Date.now())`. */
+  ofHostTime(hostMs: number): number;
 }
 
 export interface Timer {
@@ -56,7 +58,11 @@ export class StratusClock implements Clock {
   }
 
   now(): number {
-    return this.setting.frozenAt ?? this.hostNow() + this.setting.offsetMs;
+    return this.ofHostTime(this.hostNow());
+  }
+
+  ofHostTime(hostMs: number): number {
+    return this.setting.frozenAt ?? hostMs + this.setting.offsetMs;
   }
 
   get frozen(): boolean {
@@ -102,7 +108,9 @@ export class StratusClock implements Clock {
 
   /** What `set(ms)` would make the setting, keeping a frozen clock frozen. */
   settingAt(ms: number): ClockSetting {
-    return this.frozen ? { offsetMs: this.setting.offsetMs, frozenAt: ms } : { offsetMs: ms - this.hostNow() };
+    return this.frozen
+      ? { offsetMs: this.setting.offsetMs, frozenAt: ms }
+      : { offsetMs: ms - this.hostNow() };
   }
 
   set(ms: number): void {
@@ -175,4 +183,5 @@ export const hostClock: Clock = {
     return { cancel: () => clearTimeout(timer) };
   },
   onJump: () => () => undefined,
+  ofHostTime: (hostMs) => hostMs,
 };

@@ -264,7 +264,7 @@ export class Environment {
   private onProcessMessage(message: ProcessMessage): void {
     if (message.type === 'output') {
       // Stamped by the host (or the runtime) as it was printed: moved into Stratus's time.
-      const timestamp = message.event.timestamp + this.ctx.clock.now() - Date.now();
+      const timestamp = this.ctx.clock.ofHostTime(message.event.timestamp);
       return this.logs.add({ timestamp, message: message.event.message });
     }
     if (this.state === 'stopped') return;

@@ -52,7 +52,13 @@ export interface RunningStratus {
 }
 
 export async function startStratus(options: StartOptions = {}): Promise<RunningStratus> {
-  const { clock = new StratusClock(), leaseClock = hostClock, ids = randomIds, services = serviceDefinitions, ...overrides } = options;
+  const {
+    clock = new StratusClock(),
+    leaseClock = hostClock,
+    ids = randomIds,
+    services = serviceDefinitions,
+    ...overrides
+  } = options;
   const config = resolveConfig(overrides);
   const logger = options.logger ?? pino({ level: config.logLevel, base: undefined });
   const dataDir = resolve(config.dataDir);
@@ -62,7 +68,11 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
   const instances: ServiceInstance[] = [];
   let clockSync: ClockSync | undefined;
   try {
-    await store.migrate([...workQueueMigrations, ...clockMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+    await store.migrate([
+      ...workQueueMigrations,
+      ...clockMigrations,
+      ...services.flatMap((s) => s.migrations ?? []),
+    ]);
     // The stored time setting, if someone moved the clock, applies before any service reads it.
     clockSync = new ClockSync(store, clock, logger);
     await clockSync.start();

@@ -25,7 +25,12 @@ export interface TimeReport {
 
 export function timeReport(clock: StratusClock, hostNow = Date.now()): TimeReport {
   const now = clock.now();
-  return { now: new Date(now).toISOString(), epochMillis: now, frozen: clock.frozen, offsetMs: now - hostNow };
+  return {
+    now: new Date(now).toISOString(),
+    epochMillis: now,
+    frozen: clock.frozen,
+    offsetMs: now - hostNow,
+  };
 }
 
 class BadTimeRequest extends Error {}
@@ -41,7 +46,8 @@ function single(request: WireRequest, name: string): string | undefined {
 export function requestedSetting(request: WireRequest, clock: StratusClock, hostNow: number): ClockSetting {
   const known = new Set(['advance', 'at', 'freeze', 'resume', 'real']);
   const unknown = Object.keys(request.query).find((name) => !known.has(name));
-  if (unknown) throw new BadTimeRequest(`Unknown parameter '${unknown}'; use advance, at, freeze, resume or real`);
+  if (unknown)
+    throw new BadTimeRequest(`Unknown parameter '${unknown}'; use advance, at, freeze, resume or real`);
   const advance = single(request, 'advance');
   const at = single(request, 'at');
   const freeze = single(request, 'freeze') !== undefined;
@@ -60,7 +66,9 @@ export function requestedSetting(request: WireRequest, clock: StratusClock, host
   if (advance !== undefined) {
     const ms = parseDuration(advance);
     if (ms === undefined) {
-      throw new BadTimeRequest(`'${advance}' is not a duration: use forms like 90m, 1h30m, 12h, 2d, 45s, 500ms`);
+      throw new BadTimeRequest(
+        `'${advance}' is not a duration: use forms like 90m, 1h30m, 12h, 2d, 45s, 500ms`,
+      );
     }
     target += ms;
   }

@@ -98,7 +98,9 @@ describe.each(testEngines)('WorkQueue on $name', (engine) => {
     // The hour's item is due; the leased one is not handed out again.
     expect(await timed.claim(name, 'node-b', { leaseMs: 60_000, limit: 10 })).toMatchObject([{ id: later }]);
     hostTime.advance(60_000);
-    expect(await timed.claim(name, 'node-b', { leaseMs: 60_000, limit: 1 })).toMatchObject([{ id, attempts: 2 }]);
+    expect(await timed.claim(name, 'node-b', { leaseMs: 60_000, limit: 1 })).toMatchObject([
+      { id, attempts: 2 },
+    ]);
   });
 
   it('lets only the lease holder complete, retry or extend', async () => {

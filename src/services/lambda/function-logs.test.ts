@@ -23,10 +23,10 @@ function recordingCaller() {
   return { calls, caller };
 }
 
-const result = (stream: string, messages: string[]) =>
+const result = (stream: string, messages: string[], startMs = 1_700_000_000_000) =>
   ({
     logStreamName: stream,
-    logEvents: messages.map((message, i) => ({ timestamp: 1_700_000_000_000 + i, message })),
+    logEvents: messages.map((message, i) => ({ timestamp: startMs + i, message })),
   }) as unknown as InvocationResult;
 
 describe('FunctionLogs', () => {
@@ -39,7 +39,7 @@ describe('FunctionLogs', () => {
     const pending = new PendingWrites();
     const logs = new FunctionLogs(caller, pending, pino({ level: 'silent' }));
     logs.deliver(at, '/aws/lambda/f', result('s1', ['a', 'b']));
-    logs.deliver(at, '/aws/lambda/f', result('s1', ['c']));
+    logs.deliver(at, '/aws/lambda/f', result('s1', ['c'], 1_700_000_000_010));
     logs.deliver(at, '/aws/lambda/f', result('s2', ['x']));
     await new Promise((resolve) => setImmediate(resolve));
     expect(calls).toHaveLength(0);
@@ -90,6 +90,18 @@ describe('FunctionLogs', () => {
     const puts = calls.filter((c) => c.operation === 'PutLogEvents');
     expect(puts.map((p) => (p.input.logEvents as { message: string }[]).map((e) => e.message))).toEqual([
       ['queued earlier', 'acknowledged'],
+    ]);
+  });
+
+  it("puts a stream's events in time order even when Stratus's clock moved back between invocations", async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { calls, caller } = recordingCaller();
+    const logs = new FunctionLogs(caller, new PendingWrites(), pino({ level: 'silent' }));
+    void logs.deliver(at, 'g', result('s', ['later'], 1_700_000_060_000));
+    await logs.deliver(at, 'g', result('s', ['earlier', 'then'], 1_700_000_000_000), true);
+    const puts = calls.filter((c) => c.operation === 'PutLogEvents');
+    expect(puts.map((p) => (p.input.logEvents as { message: string }[]).map((e) => e.message))).toEqual([
+      ['earlier', 'then', 'later'],
     ]);
   });
 });

@@ -113,7 +113,9 @@ export class FunctionLogs {
   }
 
   private async write(key: string, batch: StreamBatch): Promise<void> {
-    for (const events of putSizedChunks(batch.events)) await this.put(key, { ...batch, events });
+    // PutLogEvents wants a batch in time order; Stratus's clock moved back mid-invocation breaks it.
+    const ordered = batch.events.toSorted((a, b) => a.timestamp - b.timestamp);
+    for (const events of putSizedChunks(ordered)) await this.put(key, { ...batch, events });
   }
 
   private async put(key: string, batch: StreamBatch): Promise<void> {
