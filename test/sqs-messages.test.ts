@@ -264,11 +264,11 @@ describe('SQS messages', () => {
     expect(dup.message).toBe('Id same repeated.');
     expect(await send([{ Id: 'no spaces', MessageBody: 'a' }])).toBeInstanceOf(InvalidBatchEntryId);
     const big = await send(
-      Array.from({ length: 2 }, (_, i) => ({ Id: `b${i}`, MessageBody: 'x'.repeat(200_000) })),
+      Array.from({ length: 2 }, (_, i) => ({ Id: `b${i}`, MessageBody: 'x'.repeat(600_000) })),
     );
     expect(big).toBeInstanceOf(BatchRequestTooLong);
     expect(big.message).toBe(
-      'Batch requests cannot be longer than 262144 bytes. You have sent 400000 bytes.',
+      'Batch requests cannot be longer than 1048576 bytes. You have sent 1200000 bytes.',
     );
   });
 

@@ -60,7 +60,7 @@ describe('SQS queues', () => {
     );
     expect(Attributes).toEqual({
       DelaySeconds: '0',
-      MaximumMessageSize: '262144',
+      MaximumMessageSize: '1048576',
       MessageRetentionPeriod: '345600',
       ReceiveMessageWaitTimeSeconds: '0',
       VisibilityTimeout: '30',
@@ -118,7 +118,7 @@ describe('SQS queues', () => {
     ['MessageRetentionPeriod', '1209601'],
     ['VisibilityTimeout', '43201'],
     ['DelaySeconds', '901'],
-    ['MaximumMessageSize', '262145'],
+    ['MaximumMessageSize', '1048577'],
     ['MaximumMessageSize', '1023'],
     ['ReceiveMessageWaitTimeSeconds', '21'],
     ['VisibilityTimeout', 'soon'],

@@ -25,7 +25,10 @@ export const ProvisionedConcurrencyConfigNotFoundException = lambdaError(
   'ProvisionedConcurrencyConfigNotFoundException',
   404,
 );
-/** Not in Lambda's model: the SDK raises a generic `LambdaServiceException` named like this. */
+/**
+ * What Lambda answers for a request or payload over its limits (not the model's
+ * RequestTooLargeException): the SDK raises a generic `LambdaServiceException` named like this.
+ */
 export const RequestEntityTooLargeException = errorType('RequestEntityTooLargeException', 413);
 /** Constraint violations Lambda checks itself (beyond the model), with the model's wording. */
 export const ValidationException = errorType('ValidationException', 400);
@@ -48,7 +51,6 @@ export function constraintViolation(member: string, value: unknown, constraint: 
   );
 }
 
-export const RequestTooLargeException = lambdaError('RequestTooLargeException', 413);
 export const InvalidRequestContentException = lambdaError('InvalidRequestContentException', 400);
 
 export type ThrottleReason =

@@ -11,7 +11,7 @@ import type { Region } from './arns.js';
 import type { LambdaContext } from './context.js';
 import {
   InvalidRequestContentException,
-  RequestTooLargeException,
+  RequestEntityTooLargeException,
   TooManyRequestsException,
 } from './errors.js';
 import type { FunctionLogs } from './function-logs.js';
@@ -24,7 +24,10 @@ import { accountQueries } from './settings-tables.js';
 import type { ConcurrencyLimiter } from './throttle.js';
 
 export const maxSyncPayloadBytes = 6 * 1024 * 1024;
-export const maxAsyncPayloadBytes = 256 * 1024;
+/** An `Event` invocation's payload: 1 MB since AWS raised it from 256 KB in October 2025. */
+export const maxAsyncPayloadBytes = 1_048_576;
+/** The deprecated InvokeAsync kept the old limit ("for larger payloads, for up to 1MB, use Invoke"). */
+export const maxInvokeAsyncPayloadBytes = 262_144;
 export const asyncInvocationQueue = 'lambda-async-invocations';
 
 /** What the async worker stores for each queued event. */
@@ -76,7 +79,8 @@ export class Invoker {
     const type = input.InvocationType ?? 'RequestResponse';
     if (type === 'DryRun') return { StatusCode: 204 };
     if (type === 'Event') {
-      checkPayload(payload, maxAsyncPayloadBytes, 'Invoke');
+      checkEventSize(payload);
+      checkJson(payload);
       await this.enqueue({
         at: { accountId: at.accountId, region: at.region },
         functionName: target.function.name,
@@ -92,7 +96,8 @@ export class Invoker {
       });
       return { StatusCode: 202 };
     }
-    checkPayload(payload, maxSyncPayloadBytes, 'InvokeFunction');
+    checkRequestSize(payload, maxSyncPayloadBytes, 'InvokeFunction');
+    checkJson(payload);
     const result = await this.run(target, payload, at.requestId, { clientContext: input.ClientContext });
     const failed = result.outcome.kind === 'error';
     return {
@@ -221,13 +226,26 @@ export class Invoker {
   }
 }
 
-/** Lambda's payload limits, and its insistence that an event is JSON. */
-function checkPayload(payload: Buffer, limit: number, operation: string): void {
+/** The size Lambda's front end admits for an operation, refused in its words. */
+export function checkRequestSize(payload: Uint8Array, limit: number, operation: string): void {
   if (payload.length > limit) {
-    throw new RequestTooLargeException(
+    throw new RequestEntityTooLargeException(
       `Request must be smaller than ${limit} bytes for the ${operation} operation`,
     );
   }
+}
+
+/** An `Event` invocation's limit, refused in Lambda's words for it. */
+function checkEventSize(payload: Buffer): void {
+  if (payload.length > maxAsyncPayloadBytes) {
+    throw new RequestEntityTooLargeException(
+      `${payload.length} byte payload is too large for the Event invocation type (limit ${maxAsyncPayloadBytes} bytes)`,
+    );
+  }
+}
+
+/** Lambda's insistence that an event is JSON. */
+function checkJson(payload: Buffer): void {
   if (payload.length === 0) return;
   try {
     JSON.parse(payload.toString('utf8'));

@@ -34,7 +34,7 @@ import type { Functions } from './functions.js';
 import type { Layers } from './layers.js';
 import type { Policies } from './policy.js';
 import type { FunctionRow } from './tables.js';
-import type { Invoker } from './invoke.js';
+import { checkRequestSize, maxInvokeAsyncPayloadBytes, type Invoker } from './invoke.js';
 import type { Tags } from './tags.js';
 import type { Versions } from './versions.js';
 
@@ -59,17 +59,15 @@ export class LambdaProvider {
     return this.m.invoker.invoke(input, at);
   }
 
-  /** The deprecated InvokeAsync: an `Event` invocation answering `Status: 202`. */
+  /** The deprecated InvokeAsync: an `Event` invocation answering `Status: 202`, still of at most 256 KB. */
   async InvokeAsync(
     input: Lambda.InvokeAsyncRequest,
     at: RequestContext,
   ): Promise<Lambda.InvokeAsyncResponse> {
+    const payload = input.InvokeArgs as unknown as Uint8Array;
+    checkRequestSize(payload, maxInvokeAsyncPayloadBytes, 'InvokeAsync');
     await this.m.invoker.invoke(
-      {
-        FunctionName: input.FunctionName,
-        InvocationType: 'Event',
-        Payload: input.InvokeArgs as unknown as Uint8Array,
-      },
+      { FunctionName: input.FunctionName, InvocationType: 'Event', Payload: payload },
       at,
     );
     return { Status: 202 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedMessageIds, sqsRecord } from './sqs-event.js';
+import { failedMessageIds, sqsEvent, sqsRecord } from './sqs-event.js';
 
 const queueArn = 'arn:aws:sqs:us-east-1:000000000000:jobs';
 
@@ -108,4 +108,39 @@ describe('failedMessageIds', () => {
       expect([...failedMessageIds(batch, given, partial)].sort()).toEqual(expected);
     });
   }
+});
+
+describe('sqsEvent', () => {
+  const record = (id: string, body: string) =>
+    sqsRecord(
+      { MessageId: id, ReceiptHandle: `rh-${id}`, Body: body, MD5OfBody: 'md5' },
+      queueArn,
+      'us-east-1',
+    );
+  const records = ['a', 'b', 'c'].map((id) => record(id, id.repeat(1000)));
+  const whole = Buffer.byteLength(JSON.stringify({ Records: records }));
+
+  it("is Lambda's event of all the records when they fit", () => {
+    const { event, count } = sqsEvent(records, whole);
+    expect(count).toBe(3);
+    expect(event.toString()).toBe(JSON.stringify({ Records: records }));
+  });
+
+  it('stops before the record that would cross the limit', () => {
+    const { event, count } = sqsEvent(records, whole - 1);
+    expect(count).toBe(2);
+    expect(event.toString()).toBe(JSON.stringify({ Records: records.slice(0, 2) }));
+  });
+
+  it('counts bytes as the event is sent: escaped and multi-byte characters weigh more', () => {
+    const escaped = [record('q', '"'.repeat(1000)), record('u', 'é'.repeat(1000))];
+    const size = Buffer.byteLength(JSON.stringify({ Records: escaped }));
+    expect(size).toBeGreaterThan(4000);
+    expect(sqsEvent(escaped, size).count).toBe(2);
+    expect(sqsEvent(escaped, size - 1).count).toBe(1);
+  });
+
+  it('always holds the first record, whatever its size', () => {
+    expect(sqsEvent(records, 10).count).toBe(1);
+  });
 });

@@ -57,6 +57,24 @@ export function sqsRecord(message: SQS.Message, queueArn: string, region: string
 }
 
 /**
+ * The event for the longest run of records, from the first, that stays within `limit` bytes (the
+ * synchronous invoke limit, which Lambda keeps a batch under), and how many records it holds:
+ * always at least one, since one message, at most 1 MiB, fits well within.
+ */
+export function sqsEvent(records: readonly SqsRecord[], limit: number): { event: Buffer; count: number } {
+  const parts: string[] = [];
+  let bytes = Buffer.byteLength('{"Records":[]}');
+  for (const record of records) {
+    const part = JSON.stringify(record);
+    const size = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
+    if (parts.length > 0 && bytes + size > limit) break;
+    parts.push(part);
+    bytes += size;
+  }
+  return { event: Buffer.from(`{"Records":[${parts.join(',')}]}`), count: parts.length };
+}
+
+/**
  * Which messages of a batch to leave on the queue once the function has answered. A function
  * error fails the whole batch. Without `ReportBatchItemFailures` a successful answer succeeds the
  * whole batch; with it, the answer's `batchItemFailures` name the failed messages, and an answer

@@ -16,9 +16,13 @@ import type { Logger } from 'pino';
 import { isServiceError } from '../../protocol/errors.js';
 import type { ServiceCaller } from '../service.js';
 import type { EventSourceMappingRow } from './event-source-tables.js';
-import { failedMessageIds, sqsRecord } from './sqs-event.js';
+import { maxSyncPayloadBytes } from './invoke.js';
+import { failedMessageIds, sqsEvent, sqsRecord } from './sqs-event.js';
 
-/** Lambda keeps a batch under the synchronous invoke payload limit (6 MB) with room for the envelope. */
+/**
+ * Gathering stops once a batch's bodies pass this; one receive can still bring up to ten messages
+ * of up to 1 MiB each, so the event is cut to the synchronous invoke limit (6 MB) when it is built.
+ */
 const maxBatchBytes = 5 * 1024 * 1024;
 const maxReceive = 10;
 const longPollSeconds = 20;
@@ -114,7 +118,11 @@ export class SqsPoller {
     }
   }
 
-  /** Makes messages received too late to run visible again at once, rather than after their timeout. */
+  /**
+   * Makes messages received too late to run, or beyond what one event holds, visible again at once
+   * rather than after their timeout. Such a receive still counts towards the queue's
+   * maxReceiveCount.
+   */
   private async release(batch: SQS.Message[]): Promise<void> {
     for (let i = 0; i < batch.length; i += maxReceive) {
       const chunk = batch.slice(i, i + maxReceive);
@@ -179,12 +187,16 @@ export class SqsPoller {
     return result.Messages ?? [];
   }
 
-  private async process(batch: SQS.Message[]): Promise<void> {
+  private async process(received: SQS.Message[]): Promise<void> {
     const { mapping } = this;
-    const records = batch.map((m) => sqsRecord(m, mapping.event_source_arn, this.where.region));
+    const records = received.map((m) => sqsRecord(m, mapping.event_source_arn, this.where.region));
+    const { event, count } = sqsEvent(records, maxSyncPayloadBytes);
+    const batch = received.slice(0, count);
+    // What does not fit goes back at once, behind the batch (a FIFO group stays blocked meanwhile).
+    if (count < received.length) await this.release(received.slice(count));
     let answer: FunctionAnswer;
     try {
-      answer = await this.deps.invoke(mapping, Buffer.from(JSON.stringify({ Records: records })));
+      answer = await this.deps.invoke(mapping, event);
     } catch (err) {
       // Throttled, or the function is gone: the batch goes back to the queue by itself.
       const code = isServiceError(err) ? err.code : undefined;

@@ -8,9 +8,12 @@ import { InvalidAttributeName, InvalidAttributeValue, invalidParameter } from '.
 
 export type QueueAttributes = Record<string, string>;
 
+/** SQS's largest message, and MaximumMessageSize's default: 1 MiB since AWS raised it from 256 KiB (2025). */
+const maxMessageBytes = 1_048_576;
+
 const ranges: Record<string, [number, number]> = {
   DelaySeconds: [0, 900],
-  MaximumMessageSize: [1024, 262_144],
+  MaximumMessageSize: [1024, maxMessageBytes],
   MessageRetentionPeriod: [60, 1_209_600],
   ReceiveMessageWaitTimeSeconds: [0, 20],
   VisibilityTimeout: [0, 43_200],
@@ -52,7 +55,7 @@ export const computedAttributes = [
 export function defaultAttributes(fifo: boolean): QueueAttributes {
   const base: QueueAttributes = {
     DelaySeconds: '0',
-    MaximumMessageSize: '262144',
+    MaximumMessageSize: String(maxMessageBytes),
     MessageRetentionPeriod: '345600',
     ReceiveMessageWaitTimeSeconds: '0',
     VisibilityTimeout: '30',

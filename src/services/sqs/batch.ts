@@ -14,7 +14,8 @@ import {
 } from './errors.js';
 import { queryErrorCode } from './model.js';
 
-export const maxBatchBytes = 262_144;
+/** A SendMessageBatch's bodies and attributes together: 1 MiB, the same as one message. */
+export const maxBatchBytes = 1_048_576;
 
 export function checkBatch(entries: readonly { Id?: string }[] | undefined, entryName: string): void {
   const list = entries ?? [];
