@@ -76,7 +76,7 @@ export const time: Command = {
   ].join('\n'),
   flags: {
     at: { type: 'string', arg: 'ISO-8601', describe: 'Set the time (e.g. 2027-01-01T09:00:00Z)' },
-    ...connectionFlags,
+    endpoint: connectionFlags.endpoint!,
   },
   parse(args) {
     const options = Object.fromEntries(
