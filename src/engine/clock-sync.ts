@@ -62,7 +62,8 @@ export class ClockSync {
         const row = await this.store.get<ClockRow>(
           'SELECT offset_ms, frozen_at, version FROM stratus_clock WHERE id = 1',
         );
-        if (row && row.version !== this.version) {
+        // Only newer: a read that started before this node's own change must not undo it.
+        if (row && row.version > this.version) {
           this.version = row.version;
           this.clock.apply({ offsetMs: row.offset_ms, frozenAt: row.frozen_at ?? undefined });
         }
