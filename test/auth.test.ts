@@ -440,11 +440,11 @@ describe('SigV4 with requireAuth and configured keys', () => {
   });
 });
 
-describe('SigV4 time checks against the server clock (ManualClock)', () => {
+describe("SigV4 time checks against the server host's clock (ManualClock)", () => {
   const clock = new ManualClock(Date.now());
   let stratus: TestStratus;
   beforeAll(async () => {
-    stratus = await startTestStratus({ requireAuth: true, credentials: [primary], clock });
+    stratus = await startTestStratus({ requireAuth: true, credentials: [primary], hostClock: clock });
   });
   afterEach(() => expectHealthy(stratus));
   afterAll(() => stratus.close());

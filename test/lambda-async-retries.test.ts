@@ -158,7 +158,7 @@ describe('Lambda asynchronous retries count function errors only', () => {
 
     // The dead server's lease (timeout + 30 s) expires once the clock has moved past it.
     const clock = new ManualClock(Date.now());
-    const stratus = await startTestStratus({ dataDir, storeUrl, clock, leaseClock: clock });
+    const stratus = await startTestStratus({ dataDir, storeUrl, clock, hostClock: clock });
     const logs = new CloudWatchLogsClient(stratus.clientConfig);
     try {
       clock.advance(40_000);

@@ -244,6 +244,20 @@ describe("Stratus's time", () => {
   });
 });
 
+describe("Stratus's time and signatures", () => {
+  it('requests signed with the real time still pass --require-auth after the clock moved 12 hours', async () => {
+    const stratus = await startTestStratus({ requireAuth: true });
+    const sqs = new SQSClient(stratus.clientConfig);
+    try {
+      await moveTime(stratus, 'advance=12h');
+      expect(await createQueue(sqs, 'signed-later')).toMatch(/signed-later$/);
+    } finally {
+      sqs.destroy();
+      await stratus.close();
+    }
+  });
+});
+
 describe("Stratus's time on two nodes sharing one store", () => {
   let first: TestStratus;
   afterAll(() => first?.close());

@@ -33,10 +33,11 @@ export interface StartOptions extends Partial<StratusConfig> {
   /** Stratus's time (a `ManualClock` in tests); the host's time, movable with `stratus time`, by default. */
   clock?: StratusClock;
   /**
-   * When work-queue leases expire: the host's time. Tests that kill a server mid-work pass their
-   * ManualClock here too, to expire the dead server's leases without waiting.
+   * The host's time, for what Stratus's time must not move: SigV4's clock-skew window and when
+   * work-queue leases expire. Tests pass a ManualClock here to check signature expiry, or to
+   * expire a killed server's leases without waiting.
    */
-  leaseClock?: Clock;
+  hostClock?: Clock;
   ids?: IdGenerator;
   logger?: Logger;
   services?: readonly ServiceDefinition[];
@@ -54,7 +55,7 @@ export interface RunningStratus {
 export async function startStratus(options: StartOptions = {}): Promise<RunningStratus> {
   const {
     clock = new StratusClock(),
-    leaseClock = hostClock,
+    hostClock: hostTime = hostClock,
     ids = randomIds,
     services = serviceDefinitions,
     ...overrides
@@ -82,7 +83,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       config,
       store,
       blobs: new BlobStore(join(dataDir, 'blobs')),
-      workQueue: new WorkQueue(store, clock, leaseClock),
+      workQueue: new WorkQueue(store, clock, hostTime),
       clock,
       logger,
       services: new InProcessServiceCaller(running, ids),
@@ -129,7 +130,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     const pipeline = new RequestPipeline(
       new ServiceRouter(services),
       // Clients sign with their own clock: the skew window is the host's, whatever Stratus's time.
-      new Authenticator(config, hostClock),
+      new Authenticator(config, hostTime),
       running,
       ids,
       logger,
