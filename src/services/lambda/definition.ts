@@ -124,6 +124,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
         logger: context.logger,
         workDir: join(context.dataDir, 'lambda', 'environments'),
         idleTimeoutMs: options.idleTimeoutMs ?? context.config.functionIdleSeconds * 1000,
+        sandbox: context.config.sandbox,
       });
       const metrics = new LambdaMetrics(context.services, context.clock, context.logger);
       const metering = new Metering(context.store, context.clock, context.logger);
@@ -171,6 +172,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
             region: context.config.region,
           }),
         ],
+        health: () => ({ sandbox: engine.sandboxMode }),
         start: () => {
           worker.start();
           pollers.start();
