@@ -3,6 +3,7 @@
  * point trusts it.
  */
 import { isIP } from 'node:net';
+import type { SandboxRequest } from './functions/sandbox.js';
 
 export interface Credential {
   accessKeyId: string;
@@ -34,6 +35,8 @@ export interface StratusConfig {
   functionIdleSeconds: number;
   /** `smtp://user:pass@host:port` (or `smtps://`): SES also delivers every message there. */
   smtpRelay: string | undefined;
+  /** How functions are isolated: bubblewrap where it works (`auto`), required, or not at all. */
+  sandbox: SandboxRequest;
 }
 
 export const defaultAccountId = '000000000000';
@@ -54,6 +57,7 @@ export const defaultConfig: StratusConfig = {
   lambdaConcurrency: 1000,
   functionIdleSeconds: 600,
   smtpRelay: undefined,
+  sandbox: 'auto',
 };
 
 export class ConfigError extends Error {}

@@ -53,17 +53,21 @@ function tempDir(): string {
 }
 
 /** Starts `stratus start` and resolves once its banner names the URL it listens on. */
-function startStratus(args: string[]): Promise<{ child: ChildProcess; url: string; banner: () => string }> {
-  const child = spawn(process.execPath, [...cli, 'start', ...args], { cwd: root, env: cleanEnv() });
+function startStratus(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ child: ChildProcess; url: string; banner: () => string; logs: () => string }> {
+  const child = spawn(process.execPath, [...cli, 'start', ...args], { cwd: root, env: cleanEnv(extraEnv) });
   children.push(child);
   let stderr = '';
+  let stdout = '';
   return new Promise((resolve, reject) => {
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       stderr += chunk;
       const url = /is ready at (http:\/\/\S+)/.exec(stderr)?.[1];
-      if (url) resolve({ child, url, banner: () => stderr });
+      if (url) resolve({ child, url, banner: () => stderr, logs: () => stdout });
     });
-    child.stdout.resume();
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.once('exit', (code) =>
       reject(new Error(`stratus start exited with ${code} before ready:\n${stderr}`)),
     );
@@ -129,6 +133,7 @@ describe('stratus', () => {
     [['start', '--log-level', 'loud'], {}, '--log-level must be one of'],
     [['start'], { STRATUS_PORT: 'http' }, 'STRATUS_PORT must be a port number'],
     [['start', '--region', 'mars'], {}, "'mars' is not a region name"],
+    [['start', '--sandbox', 'maybe'], {}, "--sandbox must be one of auto, bwrap, process, got 'maybe'"],
     [['start'], { STRATUS_CREDENTIALS: 'only-a-key' }, 'must be ACCESS_KEY_ID:SECRET_ACCESS_KEY'],
     [['launch'], {}, "Unknown command 'launch'"],
   ])('rejects %j with exit code 2 and a hint to --help', async (args, env, message) => {
@@ -162,10 +167,53 @@ describe('stratus', () => {
     expect(status.stdout).toMatch(/store\s+sqlite/);
     expect(status.stdout).toMatch(/^ {4}sts\s+query \(API version 2011-06-15\)$/m);
     expect(status.stdout).toMatch(/^ {4}sns\s+query \(API version 2010-03-31\)$/m);
+    // The sandbox mode in force (`auto`: whatever this host gives), as the banner said.
+    const sandbox = /^ {2}sandbox {3}(bwrap|process): /m.exec(status.stdout)?.[1];
+    expect(sandbox, status.stdout).toBeDefined();
+    expect(banner()).toMatch(new RegExp(`^ {2}sandbox {3}${sandbox}: `, 'm'));
 
     child.kill('SIGTERM');
     expect(await exitOf(child)).toBe(0);
     expect(existsSync(join(dataDir, 'stratus.db'))).toBe(true);
+  });
+
+  it('refuses to start with --sandbox bwrap where bubblewrap is missing: exit 1, the reason and the install command, never listening', async () => {
+    // STRATUS_BWRAP points at a file that is not there: a host without bubblewrap.
+    const missing = join(tempDir(), 'bwrap');
+    const result = await stratus(['start', '--sandbox', 'bwrap', '--port', '0', '--data-dir', tempDir()], {
+      STRATUS_BWRAP: missing,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `stratus start: functions must be sandboxed (--sandbox bwrap), but ${missing} is not installed; ` +
+        'on Debian or Ubuntu: sudo apt-get install bubblewrap util-linux\n',
+    );
+    expect(result.stdout).not.toContain('Stratus is ready');
+  });
+
+  it('runs functions unsandboxed on purpose with STRATUS_SANDBOX=process, says so once, and reports it in the banner, status and health', async () => {
+    const { child, url, banner, logs } = await startStratus(['--port', '0', '--data-dir', tempDir()], {
+      STRATUS_SANDBOX: 'process',
+    });
+    expect(banner()).toMatch(
+      /^ {2}sandbox {3}process: FUNCTIONS ARE NOT SANDBOXED, .* \(--sandbox process\)$/m,
+    );
+    const warnings = logs()
+      .split('\n')
+      .filter((line) => /not sandboxed/i.test(line));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0]!)).toMatchObject({
+      level: 40,
+      msg: expect.stringMatching(/^Functions are not sandboxed \(sandbox: process\)\. /),
+    });
+    const health = (await (await fetch(`${url}/_stratus/health`)).json()) as {
+      services: Record<string, { sandbox?: string }>;
+    };
+    expect(health.services.lambda?.sandbox).toBe('process');
+    const status = await stratus(['status', '--endpoint', url]);
+    expect(status.stdout).toMatch(/^ {2}sandbox {3}process: FUNCTIONS ARE NOT SANDBOXED/m);
+    child.kill('SIGTERM');
+    expect(await exitOf(child)).toBe(0);
   });
 
   it('requires auth when bound to a non-loopback address, and says so', async () => {

@@ -3,7 +3,7 @@
  * accepted with 202 survive a kill -9 of Stratus and all run after a restart; a failing event runs
  * MaximumRetryAttempts (default 2) more times, 1 then 2 minutes apart (moved through a ManualClock).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,9 +45,10 @@ async function logMessages(logs: CloudWatchLogsClient, group: string, pattern?: 
 }
 
 /**
- * Processes still running a sandbox of Stratus's data directory `dataDir` (bubblewrap's command
- * line names the function's code under it). After a kill -9 of Stratus there should be none:
- * `--die-with-parent` is to end every environment with Stratus (docs/functions.md).
+ * Processes still running an environment of Stratus's data directory `dataDir`: bubblewrap's
+ * command line names the function's code under it; without the sandbox, the runtime runs in that
+ * code's directory. After a kill -9 of Stratus there should be none: a death signal and
+ * `--die-with-parent` are to end every environment with Stratus (docs/functions.md).
  */
 function sandboxesOf(dataDir: string): number[] {
   const found: number[] = [];
@@ -56,12 +57,21 @@ function sandboxesOf(dataDir: string): number[] {
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argv.some((arg) => arg.startsWith(dataDir))) found.push(pid);
+      if ([...argv, cwdOf(pid)].some((arg) => arg.startsWith(dataDir))) found.push(pid);
     } catch {
       // Gone meanwhile.
     }
   }
   return found;
+}
+
+/** A process's working directory, or '' if it is not ours to see. */
+function cwdOf(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return '';
+  }
 }
 
 /** A live process (zombies, already dead but not yet reaped, do not count). */

@@ -1,21 +1,20 @@
 /**
  * How each way a function can fail reaches the caller of Invoke, end to end: out of memory, a fork
  * bomb, a crash at init, a runtime that exits, a syntax error, a timeout, a response over 6 MB —
- * and that a function cannot read the host's files, Stratus's data or another function's code.
- * The sandbox and limit tests need bubblewrap and writable cgroups, as src/functions/sandbox.test.ts.
+ * and what a function can read of the host: nothing of its files, Stratus's data or another
+ * function's code in the sandbox; what Stratus can without it. The limit tests need writable
+ * cgroups, as src/functions/sandbox.test.ts.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { InvokeCommand, LambdaClient, type InvokeCommandOutput, type Runtime } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { detectCgroups } from '../src/functions/cgroups.js';
-import { ExecutionEngine } from '../src/functions/engine.js';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { startTestStratus, testSandboxMode, type TestStratus } from './support/stratus.js';
 import {
   createFunction as createTestFunction,
+  extractedDir,
   type FunctionOptions,
   logMessages as readLogMessages,
 } from './support/lambda.js';
@@ -25,17 +24,25 @@ const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? []).toS
 const decode = (payload: Uint8Array | undefined) => JSON.parse(text(payload));
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 
-/** Whether this host gives functions a real sandbox and resource limits (decided as the engine does). */
-function hostCapabilities(): { sandboxed: boolean; limited: boolean } {
-  const workDir = mkdtempSync(join(tmpdir(), 'stratus-probe-'));
-  const engine = new ExecutionEngine({ logger: pino({ level: 'silent' }), workDir });
-  const sandboxed = engine.sandboxMode === 'bwrap';
-  void engine.close().finally(() => rmSync(workDir, { recursive: true, force: true }));
+/** Whether this host gives functions resource limits (decided as the engine does). */
+function hasCgroups(): boolean {
   const cgroups = detectCgroups();
   cgroups?.close();
-  return { sandboxed, limited: cgroups !== undefined };
+  return cgroups !== undefined;
 }
-const { sandboxed, limited } = hostCapabilities();
+const limited = hasCgroups();
+const sandbox = testSandboxMode();
+
+/** What Stratus itself gets reading `path` (it runs the test): `read` or the error code. */
+function hostAttempt(path: string): string {
+  try {
+    if (statSync(path).isDirectory()) readdirSync(path);
+    else readFileSync(path);
+    return 'read';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? String(e);
+  }
+}
 
 describe('Lambda function failures', () => {
   let stratus: TestStratus;
@@ -238,54 +245,54 @@ describe('Lambda function failures', () => {
     expect(reports[2]).toMatch(/Init Duration: /);
   });
 
-  it.skipIf(!sandboxed)(
-    "cannot read /etc/shadow, /work, Stratus's data directory or another function's code",
-    async () => {
-      const other = await createFunction('other-function', 'nodejs20.x', 'index.handler', {
-        'index.js': 'exports.handler = async () => "secret code";',
-      });
-      const otherCodeDir = join(
-        stratus.dataDir,
-        'lambda',
-        'code',
-        Buffer.from(other.CodeSha256!, 'base64').toString('hex'),
-      );
-      // On the host, that directory holds the other function's code (extracted by its first run).
-      expect(decode((await invoke('other-function')).Payload)).toBe('secret code');
-      expect(readFileSync(join(otherCodeDir, 'index.js'), 'utf8')).toContain('secret code');
-      await createFunction(
-        'snoop',
-        'nodejs20.x',
-        'index.handler',
-        {
-          'index.js': [
-            "const fs = require('node:fs');",
-            'const attempt = (path) => {',
-            '  try {',
-            '    const stat = fs.statSync(path);',
-            "    if (stat.isDirectory()) return 'read: ' + fs.readdirSync(path).join(',');",
-            "    return 'read: ' + fs.readFileSync(path, 'utf8').slice(0, 40);",
-            '  } catch (e) { return e.code; }',
-            '};',
-            'exports.handler = async () => {',
-            "  const paths = ['/etc/shadow', '/work', process.env.STRATUS_DATA_DIR, process.env.OTHER_CODE_DIR,",
-            "    process.env.OTHER_CODE_DIR + '/index.js'];",
-            '  return Object.fromEntries(paths.map((p) => [p, attempt(p)]));',
-            '};',
-          ].join('\n'),
-        },
-        { Environment: { STRATUS_DATA_DIR: stratus.dataDir, OTHER_CODE_DIR: otherCodeDir } },
-      );
-      const result = await invoke('snoop');
-      expect(result.FunctionError, text(result.Payload)).toBeUndefined();
-      const seen = decode(result.Payload) as Record<string, string>;
-      const paths = ['/etc/shadow', '/work', stratus.dataDir, otherCodeDir, `${otherCodeDir}/index.js`];
-      expect(Object.keys(seen).sort()).toEqual([...paths].sort());
-      // Absent (ENOENT) as docs/functions.md says; a denial would do as well, a read would not.
-      for (const path of paths)
+  it(`${sandbox === 'bwrap' ? 'cannot read' : 'unsandboxed, reads as Stratus does'} /etc/shadow, /work, Stratus's data directory and another function's code (sandbox: ${sandbox})`, async () => {
+    const other = await createFunction('other-function', 'nodejs20.x', 'index.handler', {
+      'index.js': 'exports.handler = async () => "secret code";',
+    });
+    const otherCodeDir = extractedDir(stratus.dataDir, other.CodeSha256!);
+    // On the host, that directory holds the other function's code (extracted by its first run).
+    expect(decode((await invoke('other-function')).Payload)).toBe('secret code');
+    expect(readFileSync(join(otherCodeDir, 'index.js'), 'utf8')).toContain('secret code');
+    await createFunction(
+      'snoop',
+      'nodejs20.x',
+      'index.handler',
+      {
+        'index.js': [
+          "const fs = require('node:fs');",
+          'const attempt = (path) => {',
+          '  try {',
+          '    const stat = fs.statSync(path);',
+          "    if (stat.isDirectory()) return 'read: ' + fs.readdirSync(path).join(',');",
+          "    return 'read: ' + fs.readFileSync(path, 'utf8').slice(0, 60);",
+          '  } catch (e) { return e.code; }',
+          '};',
+          'exports.handler = async () => {',
+          "  const paths = ['/etc/shadow', '/work', process.env.STRATUS_DATA_DIR, process.env.OTHER_CODE_DIR,",
+          "    process.env.OTHER_CODE_DIR + '/index.js'];",
+          '  return Object.fromEntries(paths.map((p) => [p, attempt(p)]));',
+          '};',
+        ].join('\n'),
+      },
+      { Environment: { STRATUS_DATA_DIR: stratus.dataDir, OTHER_CODE_DIR: otherCodeDir } },
+    );
+    const result = await invoke('snoop');
+    expect(result.FunctionError, text(result.Payload)).toBeUndefined();
+    const seen = decode(result.Payload) as Record<string, string>;
+    const paths = ['/etc/shadow', '/work', stratus.dataDir, otherCodeDir, `${otherCodeDir}/index.js`];
+    expect(Object.keys(seen).sort()).toEqual([...paths].sort());
+    for (const path of paths) {
+      if (sandbox === 'bwrap') {
+        // Absent (ENOENT) as docs/functions.md says; a denial would do as well, a read would not.
         expect(['ENOENT', 'EACCES', 'EPERM'], `${path}: ${seen[path]}`).toContain(seen[path]);
-    },
-  );
+      } else {
+        // Plain processes with Stratus's user: whatever Stratus reads, the function reads.
+        const outcome = (answer: string | undefined) => (answer?.startsWith('read: ') ? 'read' : answer);
+        expect(outcome(seen[path]), path).toBe(hostAttempt(path));
+      }
+    }
+    if (sandbox === 'process') expect(seen[`${otherCodeDir}/index.js`]).toContain('secret code');
+  });
 
   it('reports a Python syntax error as Runtime.UserCodeSyntaxError', async () => {
     await createFunction('py-syntax', 'python3.12', 'broken.handler', {

@@ -2,7 +2,8 @@
  * Node.js functions import packages from their layers as on Lambda: CommonJS through NODE_PATH,
  * ES modules too (Node's ES module resolution ignores NODE_PATH; Lambda's runtime does not), from
  * `/opt/nodejs/node20/node_modules` before `/opt/nodejs/node_modules`, and an ES module and
- * `require` get the same module (one path, one instance).
+ * `require` get the same module (one path, one instance). Where `/opt` is depends on the sandbox
+ * mode in force (docs/functions.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,11 +12,12 @@ import {
   LambdaClient,
   PublishLayerVersionCommand,
 } from '@aws-sdk/client-lambda';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { startTestStratus, testSandboxMode, type TestStratus } from './support/stratus.js';
 import { zipOf, type ZipEntry } from './support/zip.js';
 
 const role = 'arn:aws:iam::000000000000:role/lambda-role';
 const text = (payload: Uint8Array | undefined) => Buffer.from(payload ?? []).toString('utf8');
+const sandbox = testSandboxMode();
 
 describe('Node.js layers', () => {
   let stratus: TestStratus;
@@ -74,7 +76,7 @@ describe('Node.js layers', () => {
     await stratus?.close();
   });
 
-  it('an ES module handler imports layer packages from /opt/nodejs/node20/node_modules and /opt/nodejs/node_modules, the same modules require gets', async () => {
+  it(`an ES module handler imports layer packages from nodejs/node20/node_modules and nodejs/node_modules in ${sandbox === 'bwrap' ? '/opt' : 'the merged layers'}, the same modules require gets (sandbox: ${sandbox})`, async () => {
     const result = await run('esm-layers', {
       'index.mjs': [
         "import { createRequire } from 'node:module';",
@@ -104,13 +106,15 @@ describe('Node.js layers', () => {
       sameModule: true,
     });
     expect(body.importedFrom).toBe(body.required);
-    expect(body.required).toMatch(/\/nodejs\/node_modules\/greeting\/index\.js$/);
-    expect(body.esmOnly).toMatch(/\/nodejs\/node20\/node_modules\/esm-only\/main\.js$/);
-    if (body.taskRoot === '/var/task') {
-      // In the sandbox: Lambda's own paths.
-      expect(body.required).toBe('/opt/nodejs/node_modules/greeting/index.js');
-      expect(body.esmOnly).toBe('file:///opt/nodejs/node20/node_modules/esm-only/main.js');
-    }
+    // In the sandbox, Lambda's own /opt; without, the layers merged in the engine's directory.
+    const opt =
+      sandbox === 'bwrap'
+        ? '/opt'
+        : String(body.required).replace(/\/nodejs\/node_modules\/greeting\/index\.js$/, '');
+    if (sandbox === 'bwrap') expect(body.taskRoot).toBe('/var/task');
+    else expect(opt).toMatch(new RegExp(`^${stratus.dataDir}/lambda/environments/layers/[0-9a-f]+$`));
+    expect(body.required, `sandbox: ${sandbox}`).toBe(`${opt}/nodejs/node_modules/greeting/index.js`);
+    expect(body.esmOnly).toBe(`file://${opt}/nodejs/node20/node_modules/esm-only/main.js`);
   });
 
   it('a CommonJS handler requires layer packages in NODE_PATH order', async () => {

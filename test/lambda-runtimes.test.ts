@@ -2,7 +2,8 @@
  * The runtimes through the Lambda API, end to end: Node.js (CommonJS in a subdirectory, callback
  * handlers), Python (its context object), a custom runtime (provided.al2023) whose own `bootstrap`
  * speaks the Runtime API, Node.js and Python layers, the variables Lambda sets inside a function,
- * warm reuse, versions and a weighted alias.
+ * warm reuse, versions and a weighted alias. Paths are what the sandbox mode in force promises
+ * (docs/functions.md): Lambda's in bubblewrap, the host's without; the tests' names say which.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,11 +16,12 @@ import {
   type Runtime,
 } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { startTestStratus, testSandboxMode, type TestStratus } from './support/stratus.js';
 import {
   createFunction as createTestFunction,
   type FunctionOptions,
   logEvents as readLogEvents,
+  seenPaths,
 } from './support/lambda.js';
 import { zipOf, type ZipEntry } from './support/zip.js';
 
@@ -29,7 +31,10 @@ const encode = (value: unknown) => Buffer.from(JSON.stringify(value));
 const logStreamPattern = (version: string) =>
   new RegExp(`^\\d{4}/\\d{2}/\\d{2}/\\[${version.replace('$', '\\$')}\\][0-9a-f]{32}$`);
 
-describe('Lambda runtimes', () => {
+const sandbox = testSandboxMode();
+const inSandbox = sandbox === 'bwrap';
+
+describe(`Lambda runtimes (sandbox: ${sandbox})`, () => {
   let stratus: TestStratus;
   let lambda: LambdaClient;
   let logs: CloudWatchLogsClient;
@@ -68,17 +73,22 @@ describe('Lambda runtimes', () => {
 
   const logEvents = (name: string, pattern?: string) => readLogEvents(logs, name, pattern);
 
-  it('runs a Node.js CommonJS handler from a subdirectory (Handler src/app.handler)', async () => {
-    await createFunction('cjs-nested', 'nodejs20.x', 'src/app.handler', {
+  it(`runs a Node.js CommonJS handler from a subdirectory (Handler src/app.handler) of ${inSandbox ? '/var/task' : 'its code directory'}`, async () => {
+    const created = await createFunction('cjs-nested', 'nodejs20.x', 'src/app.handler', {
       'src/app.js': [
         "const { helper } = require('./lib/helper');",
         'exports.handler = async (event) => ({ commonjs: typeof module === "object" && typeof require === "function",',
-        '  file: __filename, answer: helper(event.n) });',
+        '  file: __filename, taskRoot: process.env.LAMBDA_TASK_ROOT, answer: helper(event.n) });',
       ].join('\n'),
       'src/lib/helper.js': 'exports.helper = (n) => n * 3;',
     });
     const { result, body } = await invoke('cjs-nested', { n: 14 });
-    expect(body).toEqual({ commonjs: true, file: '/var/task/src/app.js', answer: 42 });
+    expect(body, `sandbox: ${sandbox}`).toEqual({
+      commonjs: true,
+      file: `${body.taskRoot}/src/app.js`,
+      taskRoot: seenPaths(sandbox, stratus.dataDir).taskRoot(created.CodeSha256!),
+      answer: 42,
+    });
     expect(result.ExecutedVersion).toBe('$LATEST');
   });
 
@@ -227,7 +237,7 @@ describe('Lambda runtimes', () => {
     expect(messages.filter((m) => m.startsWith('REPORT RequestId: '))).toHaveLength(2);
   });
 
-  it('imports a Node.js layer package from /opt/nodejs/node_modules, by require and by import', async () => {
+  it(`imports a Node.js layer package from nodejs/node_modules in ${inSandbox ? '/opt' : "the layer's directory"}, by require and by import`, async () => {
     const layer = await lambda.send(
       new PublishLayerVersionCommand({
         LayerName: 'greeting',
@@ -264,15 +274,16 @@ describe('Lambda runtimes', () => {
       { Layers: [layer.LayerVersionArn!] },
     );
     const { body } = await invoke('uses-layer', { name: 'Ada' });
-    expect(body).toEqual({
+    const opt = seenPaths(sandbox, stratus.dataDir).opt(layer.Content!.CodeSha256!);
+    expect(body, `sandbox: ${sandbox}`).toEqual({
       imported: 'Hello, Ada, from a layer',
       required: 'Hello, Ada, from a layer',
-      // Through NODE_PATH: /opt/nodejs/node_modules in the sandbox, the merged layers without one.
-      resolved: expect.stringMatching(/\/nodejs\/node_modules\/greeting\/index\.js$/),
+      // Through NODE_PATH, which names /opt's directories.
+      resolved: `${opt}/nodejs/node_modules/greeting/index.js`,
     });
   });
 
-  it('imports a Python layer module from /opt/python', async () => {
+  it(`imports a Python layer module from ${inSandbox ? '/opt/python' : "the layer's directory"}`, async () => {
     const layer = await lambda.send(
       new PublishLayerVersionCommand({
         LayerName: 'shouting',
@@ -296,7 +307,8 @@ describe('Lambda runtimes', () => {
       { Layers: [layer.LayerVersionArn!] },
     );
     const { body } = await invoke('py-uses-layer', { text: 'quiet please' });
-    expect(body).toEqual({ said: 'QUIET PLEASE!', from: '/opt/python/shouting.py' });
+    const opt = seenPaths(sandbox, stratus.dataDir).opt(layer.Content!.CodeSha256!);
+    expect(body, `sandbox: ${sandbox}`).toEqual({ said: 'QUIET PLEASE!', from: `${opt}/python/shouting.py` });
   });
 
   const envProbe = {
@@ -313,15 +325,17 @@ describe('Lambda runtimes', () => {
     ].join('\n'),
   };
 
-  it("sets Lambda's variables inside the function: name, version, memory, log group and stream, task root, region, endpoint", async () => {
-    await createFunction('env-probe', 'nodejs20.x', 'index.handler', envProbe, { MemorySize: 192 });
+  it(`sets Lambda's variables inside the function: name, version, memory, log group and stream, task root (${inSandbox ? '/var/task' : 'the code directory'}), region, endpoint`, async () => {
+    const created = await createFunction('env-probe', 'nodejs20.x', 'index.handler', envProbe, {
+      MemorySize: 192,
+    });
     const { body } = await invoke('env-probe');
-    expect(body.env).toMatchObject({
+    expect(body.env, `sandbox: ${sandbox}`).toMatchObject({
       AWS_LAMBDA_FUNCTION_NAME: 'env-probe',
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '192',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/env-probe',
-      LAMBDA_TASK_ROOT: '/var/task',
+      LAMBDA_TASK_ROOT: seenPaths(sandbox, stratus.dataDir).taskRoot(created.CodeSha256!),
       AWS_REGION: 'us-east-1',
       AWS_ENDPOINT_URL: `http://127.0.0.1:${stratus.port}`,
     });

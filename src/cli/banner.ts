@@ -4,6 +4,7 @@
  */
 import { join, resolve } from 'node:path';
 import { defaultConfig, isLoopback, type StratusConfig } from '../config.js';
+import type { SandboxMode } from '../functions/sandbox.js';
 import type { RunningStratus } from '../server/stratus.js';
 import { version } from '../version.js';
 
@@ -49,6 +50,25 @@ function authLines(config: StratusConfig): string[] {
   return lines;
 }
 
+/** The sandbox mode in force, as the banner and `stratus status` show it. */
+export function describeSandbox(mode: SandboxMode): string {
+  return mode === 'bwrap'
+    ? 'bwrap: each function sees only its code, its layers and a private /tmp'
+    : 'process: FUNCTIONS ARE NOT SANDBOXED, they can read and write whatever Stratus can';
+}
+
+function sandboxLine(running: RunningStratus): string[] {
+  const mode = running.health().services.lambda?.sandbox;
+  if (!mode) return [];
+  const why =
+    mode === 'bwrap'
+      ? ''
+      : running.config.sandbox === 'process'
+        ? ' (--sandbox process)'
+        : ' (see the warning above)';
+  return [`  sandbox   ${describeSandbox(mode)}${why}`];
+}
+
 /** A wildcard bind is not an address a client can dial; loopback reaches it from this machine. */
 function clientUrl(running: RunningStratus): string {
   return ['0.0.0.0', '::'].includes(running.config.host) ? `http://127.0.0.1:${running.port}` : running.url;
@@ -68,6 +88,7 @@ export function banner(running: RunningStratus): string {
     `  region    ${config.region}`,
     `  auth      ${auth}`,
     ...authNotes.map((note) => `            ${note}`),
+    ...sandboxLine(running),
     ...(config.smtpRelay ? [`  mail      SES relays to ${redactedUrl(config.smtpRelay)}`] : []),
     '',
     'Point AWS tools at it:',

@@ -139,6 +139,16 @@ export const startSettings: Record<string, Setting> = {
       into.smtpRelay = value;
     },
   },
+  sandbox: {
+    type: 'string',
+    arg: 'auto|bwrap|process',
+    env: 'STRATUS_SANDBOX',
+    describe:
+      'Isolate functions with bubblewrap: where it works (auto, default), always (bwrap), or not (process)',
+    apply(value, source, into) {
+      into.sandbox = oneOf(['auto', 'bwrap', 'process'] as const, value, source);
+    },
+  },
   'log-level': {
     type: 'string',
     arg: 'LEVEL',

@@ -25,7 +25,8 @@ function firstStopSignal(): Promise<NodeJS.Signals> {
 
 /**
  * Start-up failures a user can fix (a busy port, an unreachable database, an unwritable data
- * directory), put in their words; anything else is a bug and keeps its stack.
+ * directory, no sandbox where one is required), put in their words; anything else is a bug and
+ * keeps its stack.
  */
 function describeStartFailure(err: unknown, config: StratusConfig): string | undefined {
   if (!(err instanceof Error)) return undefined;
@@ -33,6 +34,7 @@ function describeStartFailure(err: unknown, config: StratusConfig): string | und
   // An AggregateError (every address of a host refused) has an empty message but a code.
   const detail = e.message || e.code || e.name;
   const where = `${config.host}:${config.port}`;
+  if (e.name === 'SandboxUnavailable') return `functions must be sandboxed (--sandbox bwrap), but ${detail}`;
   if (e.syscall === 'listen') {
     if (e.code === 'EADDRINUSE')
       return `${where} is already in use (another Stratus?); choose one with --port`;

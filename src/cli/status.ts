@@ -1,5 +1,6 @@
 /** `stratus status`: ask a running Stratus what it is and what it serves. */
 import type { HealthReport } from '../server/health.js';
+import { describeSandbox } from './banner.js';
 import { UsageError, type Command } from './command.js';
 
 const defaultEndpoint = 'http://127.0.0.1:4566';
@@ -32,11 +33,13 @@ export function formatUptime(seconds: number): string {
 export function formatHealth(endpoint: string, health: HealthReport): string {
   const services = Object.entries(health.services).sort(([a], [b]) => a.localeCompare(b));
   const width = Math.max(0, ...services.map(([name]) => name.length)) + 2;
+  const sandbox = health.services.lambda?.sandbox;
   return [
     `Stratus ${health.version} at ${endpoint}, up ${formatUptime(health.uptimeSeconds)}`,
     `  store     ${health.store.engine}`,
     `  account   ${health.accountId}`,
     `  region    ${health.region}`,
+    ...(sandbox ? [`  sandbox   ${describeSandbox(sandbox)}`] : []),
     `  services  ${services.length}`,
     ...services.map(
       ([name, s]) => `    ${name.padEnd(width)}${s.protocols.join(', ')} (API version ${s.apiVersion})`,

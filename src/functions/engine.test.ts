@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pino } from 'pino';
 import { ExecutionEngine } from './engine.js';
-import { HOST_PYTHON } from './runtimes.js';
+import { HOST_PYTHON, runtimesDir, sdkNodeModules } from './runtimes.js';
 import { FunctionFiles, messages, payloadOf, request, testSpec } from './testing/functions.js';
 import type { FunctionSpec, InvocationResult } from './types.js';
 
@@ -386,10 +386,24 @@ describe('environment variables and layers', () => {
     expect(env.AWS_LAMBDA_RUNTIME_API).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(env._X_AMZN_TRACE_ID).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
     expect(env._LAMBDA_TELEMETRY_LOG_FD).toBeUndefined();
+    // Lambda's paths in the sandbox; without it, the host's (docs/functions.md).
     if (engine.sandboxMode === 'bwrap') {
       expect(env).toMatchObject({ LAMBDA_TASK_ROOT: '/var/task', LAMBDA_RUNTIME_DIR: '/var/runtime' });
       expect(env.NODE_PATH).toBe(
         '/opt/nodejs/node20/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task',
+      );
+      expect(env.TMPDIR).toBeUndefined();
+    } else {
+      // A directory of the environment's own holds TMPDIR and the empty /opt; the code is where
+      // it was written, or, in a spare environment, copied into that directory.
+      const scratch = dirname(env.TMPDIR!);
+      expect(dirname(scratch), 'sandbox: process').toBe(join(workDir, 'environments'));
+      expect([code, join(scratch, 'task')]).toContain(env.LAMBDA_TASK_ROOT);
+      const runtimeDir = join(runtimesDir(), 'nodejs');
+      const opt = join(scratch, 'opt');
+      expect(env.LAMBDA_RUNTIME_DIR).toBe(runtimeDir);
+      expect(env.NODE_PATH).toBe(
+        `${opt}/nodejs/node20/node_modules:${opt}/nodejs/node_modules:${sdkNodeModules()}:${runtimeDir}:${env.LAMBDA_TASK_ROOT}`,
       );
     }
   });

@@ -17,7 +17,7 @@ import { LayerMerges } from './layers.js';
 import { EnvironmentPool } from './pool.js';
 import { resolveRuntime } from './runtimes.js';
 import { SpareEnvironments } from './spares.js';
-import { Sandbox, type SandboxMode } from './sandbox.js';
+import { Sandbox, type SandboxMode, type SandboxRequest } from './sandbox.js';
 import type { FunctionSpec, InvocationRequest, InvocationResult } from './types.js';
 
 export interface EngineOptions {
@@ -26,8 +26,11 @@ export interface EngineOptions {
   clock?: Clock;
   /** How long an on-demand environment stays warm without work (default 10 minutes). */
   idleTimeoutMs?: number;
-  /** `auto`: bubblewrap if it works here, else plain processes and a loud warning. */
-  sandbox?: 'auto' | 'bwrap' | 'process';
+  /**
+   * `auto` (default): bubblewrap if it works here, else plain processes and a loud warning;
+   * `bwrap`: throw SandboxUnavailable rather than run unsandboxed; `process`: no sandbox, on purpose.
+   */
+  sandbox?: SandboxRequest;
   /** Scratch space for per-environment directories and merged layers. */
   workDir: string;
   /** Keep spare runtime processes for cold starts (spares.ts); default true. */
@@ -57,14 +60,14 @@ export class ExecutionEngine {
     const { logger, workDir } = options;
     mkdirSync(workDir, { recursive: true, mode: 0o755 });
     this.idleTimeoutMs = options.idleTimeoutMs ?? 10 * 60 * 1000;
-    const { sandbox, reason } = Sandbox.create(options.sandbox ?? 'auto', workDir);
+    const requested = options.sandbox ?? 'auto';
+    const { sandbox, reason } = Sandbox.create(requested, workDir);
     this.sandboxMode = sandbox.mode;
-    if (reason) {
-      logger.warn(
-        `FUNCTIONS ARE NOT SANDBOXED: ${reason}. They run as plain processes with Stratus's own user ` +
-          'and can read and write whatever Stratus can. Install bubblewrap (and util-linux when running as root) to isolate them.',
-      );
-    }
+    const unisolated =
+      "They run as plain processes with Stratus's own user and can read and write whatever Stratus can.";
+    if (reason) logger.warn(`FUNCTIONS ARE NOT SANDBOXED: ${reason}. ${unisolated}`);
+    else if (requested === 'process')
+      logger.warn(`Functions are not sandboxed (sandbox: process). ${unisolated}`);
     this.cgroups = detectCgroups();
     if (!this.cgroups) {
       logger.warn(

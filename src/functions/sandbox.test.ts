@@ -1,15 +1,16 @@
 /**
- * What a function cannot do: see the host's files, Stratus's data or other functions, write its
- * code, exceed its memory, process or /tmp limits, or talk to another environment's Runtime API.
- * Tests that need bubblewrap or cgroups skip where the host has neither.
+ * What a function can do of the host in the sandbox mode in force: in bubblewrap, not see the
+ * host's files, Stratus's data or other functions, write its code or exceed its /tmp; as a plain
+ * process, what Stratus can. In both, not exceed its memory or process limits, nor talk to another
+ * environment's Runtime API. The limit tests need cgroups, and skip where the host has none.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { detectCgroups } from './cgroups.js';
-import { esmResolution } from './sandbox.js';
+import { esmResolution, Sandbox } from './sandbox.js';
 import { ExecutionEngine } from './engine.js';
 import { HOST_PYTHON } from './runtimes.js';
 import { FunctionFiles, payloadOf, request, testSpec } from './testing/functions.js';
@@ -18,7 +19,8 @@ import type { FunctionSpec } from './types.js';
 const files = new FunctionFiles();
 const workDir = mkdtempSync(join(tmpdir(), 'stratus-sandbox-'));
 const engine = new ExecutionEngine({ logger: pino({ level: 'silent' }), workDir });
-const sandboxed = engine.sandboxMode === 'bwrap';
+const mode = engine.sandboxMode;
+const sandboxed = mode === 'bwrap';
 const probe = detectCgroups();
 const limited = probe !== undefined;
 probe?.close();
@@ -42,69 +44,146 @@ const nodeFunction = (body: string, fields: Partial<FunctionSpec> = {}) =>
 
 const tryFs = `const attempt = (f) => { try { return f() ?? 'ok'; } catch (e) { return e.code; } };`;
 
-describe.skipIf(!sandboxed)('the sandbox', () => {
-  it("shows none of the host's private files, Stratus's data or other functions' code", async () => {
-    const other = files.write({ 'secret.txt': 'other function' });
-    const spec = nodeFunction(
-      `${tryFs} return Object.fromEntries(event.paths.map((p) => [p, attempt(() => fs.readdirSync(p) && undefined)]));`,
-    );
-    const paths = [
-      '/etc/shadow',
-      '/root',
-      '/home',
-      '/work',
-      process.cwd(),
-      workDir,
-      other,
-      files.root,
-      '/sys',
-      '/run',
-      '/var/lib',
-    ];
-    const seen = payloadOf(await invoke(spec, { paths })) as Record<string, string>;
-    for (const path of paths) expect([path, seen[path]]).toEqual([path, 'ENOENT']);
-  });
+/** What Stratus itself (running the test) gets listing `path`: 'ok' or the error code. */
+function hostAttempt(path: string): string {
+  try {
+    readdirSync(path);
+    return 'ok';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? String(e);
+  }
+}
 
-  it('mounts the code read-only and gives a private /tmp of EphemeralStorage size', async () => {
-    const spec = nodeFunction(
-      `${tryFs} return {
-        writeCode: attempt(() => fs.writeFileSync('/var/task/x', 'x')),
-        writeRoot: attempt(() => fs.writeFileSync('/evil', 'x')),
-        writeTmp: attempt(() => fs.writeFileSync('/tmp/mine', 'x')),
-        tooBig: attempt(() => fs.writeFileSync('/tmp/big', Buffer.alloc(2 * 1024 * 1024))),
+/** What docs/functions.md promises in the mode in force; the tests' names say which. */
+describe(`what a function sees of the host (sandbox: ${mode})`, () => {
+  it(
+    sandboxed
+      ? "shows none of the host's private files, Stratus's data or other functions' code"
+      : "sees what Stratus sees: the host's files, Stratus's data and other functions' code",
+    async () => {
+      const other = files.write({ 'secret.txt': 'other function' });
+      const spec = nodeFunction(
+        `${tryFs} return Object.fromEntries(event.paths.map((p) => [p, attempt(() => fs.readdirSync(p) && undefined)]));`,
+      );
+      const paths = [
+        '/etc/shadow',
+        '/root',
+        '/home',
+        '/work',
+        process.cwd(),
+        workDir,
+        other,
+        files.root,
+        '/sys',
+        '/run',
+        '/var/lib',
+      ];
+      const seen = payloadOf(await invoke(spec, { paths })) as Record<string, string>;
+      for (const path of paths) {
+        expect([path, seen[path]]).toEqual([path, sandboxed ? 'ENOENT' : hostAttempt(path)]);
+      }
+    },
+  );
+
+  it(
+    sandboxed
+      ? 'mounts the code read-only and gives a private /tmp of EphemeralStorage size'
+      : "leaves the code writable and gives a private TMPDIR, without EphemeralStorage's limit",
+    async () => {
+      // Unsandboxed, writing to / would write the host's: only tried in the sandbox.
+      const spec = nodeFunction(
+        `${tryFs} const tmp = require('node:os').tmpdir(); return {
+        tmp,
+        writeCode: attempt(() => fs.writeFileSync(process.env.LAMBDA_TASK_ROOT + '/x', 'x')),
+        writeRoot: event.sandboxed ? attempt(() => fs.writeFileSync('/evil', 'x')) : 'not tried',
+        writeTmp: attempt(() => fs.writeFileSync(tmp + '/mine', 'x')),
+        tooBig: attempt(() => fs.writeFileSync(tmp + '/big', Buffer.alloc(2 * 1024 * 1024))),
       };`,
-      { ephemeralStorageMb: 1 },
-    );
-    expect(payloadOf(await invoke(spec))).toEqual({
-      writeCode: 'EROFS',
-      writeRoot: 'EROFS',
-      writeTmp: 'ok',
-      tooBig: 'ENOSPC',
-    });
-    const neighbour = nodeFunction(`return fs.readdirSync('/tmp');`);
-    expect(payloadOf(await invoke(neighbour))).toEqual([]);
-  });
+        { ephemeralStorageMb: 1 },
+      );
+      const seen = payloadOf(await invoke(spec, { sandboxed })) as Record<string, string>;
+      expect(seen).toEqual(
+        sandboxed
+          ? { tmp: '/tmp', writeCode: 'EROFS', writeRoot: 'EROFS', writeTmp: 'ok', tooBig: 'ENOSPC' }
+          : {
+              tmp: expect.stringMatching(new RegExp(`^${workDir}/environments/[0-9a-f]+/tmp$`)),
+              writeCode: 'ok',
+              writeRoot: 'not tried',
+              writeTmp: 'ok',
+              tooBig: 'ok',
+            },
+      );
+      const neighbour = nodeFunction(
+        `const tmp = require('node:os').tmpdir(); return { tmp, files: fs.readdirSync(tmp) };`,
+      );
+      const next = payloadOf(await invoke(neighbour)) as { tmp: string; files: string[] };
+      expect(next.files).toEqual([]);
+      if (!sandboxed) expect(next.tmp).not.toBe(seen.tmp);
+    },
+  );
 
-  it('runs as sbx_user1051 (993:990) without capabilities, seeing only its own processes', async () => {
-    const spec = nodeFunction(
-      `${tryFs} const status = fs.readFileSync('/proc/self/status', 'utf8');
+  it(
+    sandboxed
+      ? 'runs as sbx_user1051 (993:990) without capabilities, seeing only its own processes'
+      : "runs as Stratus's own user, with its capabilities, seeing the host's processes",
+    async () => {
+      // Unsandboxed, a sysctl write would change the host's: only tried in the sandbox.
+      const spec = nodeFunction(
+        `${tryFs} const status = fs.readFileSync('/proc/self/status', 'utf8');
        return {
          uid: process.getuid(), gid: process.getgid(),
          user: require('node:os').userInfo().username,
          capabilities: /CapEff:\\s+(\\w+)/.exec(status)[1],
          processes: fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).length,
-         sysctl: attempt(() => fs.writeFileSync('/proc/sys/vm/swappiness', fs.readFileSync('/proc/sys/vm/swappiness'))),
+         sysctl: event.sandboxed ? attempt(() => fs.writeFileSync('/proc/sys/vm/swappiness', fs.readFileSync('/proc/sys/vm/swappiness'))) : 'not tried',
        };`,
+      );
+      const seen = payloadOf(await invoke(spec, { sandboxed })) as Record<string, unknown>;
+      if (sandboxed) {
+        expect(seen).toMatchObject({
+          uid: 993,
+          gid: 990,
+          user: 'sbx_user1051',
+          capabilities: '0000000000000000',
+        });
+        expect(seen.processes).toBeLessThanOrEqual(4);
+        expect(['EACCES', 'EROFS', 'EPERM']).toContain(seen.sysctl);
+      } else {
+        expect(seen).toMatchObject({
+          uid: process.getuid?.(),
+          gid: process.getgid?.(),
+          user: userInfo().username,
+          capabilities: /CapEff:\s+(\w+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1],
+          sysctl: 'not tried',
+        });
+        expect(seen.processes).toBeGreaterThan(4);
+      }
+    },
+  );
+});
+
+describe('Sandbox.create', () => {
+  const missing = join(workDir, 'no-bwrap-here');
+
+  it("refuses 'bwrap' without bubblewrap, naming the command that installs it", () => {
+    expect(() => Sandbox.create('bwrap', workDir, missing)).toThrow(
+      expect.objectContaining({
+        name: 'SandboxUnavailable',
+        message: `${missing} is not installed; on Debian or Ubuntu: sudo apt-get install bubblewrap util-linux`,
+      }),
     );
-    const seen = payloadOf(await invoke(spec)) as Record<string, unknown>;
-    expect(seen).toMatchObject({
-      uid: 993,
-      gid: 990,
-      user: 'sbx_user1051',
-      capabilities: '0000000000000000',
+  });
+
+  it("falls back to plain processes for 'auto' without bubblewrap, saying why", () => {
+    const { sandbox, reason } = Sandbox.create('auto', workDir, missing);
+    expect(sandbox.mode).toBe('process');
+    expect(reason).toMatch(/ is not installed; on Debian or Ubuntu: sudo apt-get install bubblewrap/);
+  });
+
+  it("runs plain processes for 'process' without trying bubblewrap, and without a reason to warn of", () => {
+    expect(Sandbox.create('process', workDir)).toEqual({
+      sandbox: expect.objectContaining({ mode: 'process' }),
     });
-    expect(seen.processes).toBeLessThanOrEqual(4);
-    expect(['EACCES', 'EROFS', 'EPERM']).toContain(seen.sysctl);
   });
 });
 

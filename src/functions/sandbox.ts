@@ -23,7 +23,16 @@
  * `--setenv` arguments, so their values never show in the host's process list.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { SANDBOX_LAYOUT, type Layout } from './environment-variables.js';
 import {
@@ -36,11 +45,28 @@ import {
 import type { FunctionSpec } from './types.js';
 
 export type SandboxMode = 'bwrap' | 'process';
+/** `auto`: bubblewrap where it works, else plain processes; the others force a mode. */
+export type SandboxRequest = 'auto' | SandboxMode;
+
+/** What installs the sandbox's tools on Debian and Ubuntu (util-linux has `setpriv`). */
+const SANDBOX_INSTALL_COMMAND = 'sudo apt-get install bubblewrap util-linux';
+
+/**
+ * `bwrap` was required but this host cannot give the sandbox: Stratus must not start, rather than
+ * run functions unisolated. Recognised by its name where start-up failures are put in words.
+ */
+export class SandboxUnavailable extends Error {
+  override readonly name = 'SandboxUnavailable';
+}
 
 export const SANDBOX_UID = 993;
 export const SANDBOX_GID = 990;
 
-const BWRAP = '/usr/bin/bwrap';
+/**
+ * Debian's path, unless STRATUS_BWRAP names another bubblewrap (one built by hand; the tests name a
+ * missing file to act as a host without it).
+ */
+const BWRAP = process.env.STRATUS_BWRAP || '/usr/bin/bwrap';
 const SETPRIV = '/usr/bin/setpriv';
 const SYSTEM_LINKS = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 const ETC = [
@@ -84,29 +110,30 @@ export class Sandbox {
 
   private constructor(
     readonly mode: SandboxMode,
+    private readonly bwrap: string,
     private readonly baseArgs: readonly string[],
     private readonly asRoot: boolean,
   ) {}
 
   /**
    * Decides the mode: `auto` uses bubblewrap if a trial sandbox starts here, else plain processes
-   * (and `reason` says why, for a loud warning).
+   * (and `reason` says why, for a loud warning); `bwrap` throws SandboxUnavailable instead.
    */
   static create(
-    requested: 'auto' | 'bwrap' | 'process',
+    requested: SandboxRequest,
     workDir: string,
+    bwrap = BWRAP,
   ): { sandbox: Sandbox; reason?: string } {
-    if (requested === 'process') return { sandbox: new Sandbox('process', [], false) };
+    const plain = new Sandbox('process', bwrap, [], false);
+    if (requested === 'process') return { sandbox: plain };
     const asRoot = process.getuid?.() === 0;
-    const problem = !existsSync(BWRAP)
-      ? `${BWRAP} is not installed`
-      : asRoot && !existsSync(SETPRIV)
-        ? `${SETPRIV} (util-linux) is needed to drop root inside the sandbox`
-        : undefined;
+    const missing =
+      unusable(bwrap) ?? (asRoot ? unusable(SETPRIV, 'to drop root inside the sandbox') : undefined);
+    let problem = missing && `${missing}; on Debian or Ubuntu: ${SANDBOX_INSTALL_COMMAND}`;
     if (!problem) {
-      const sandbox = new Sandbox('bwrap', baseArgs(workDir, asRoot), asRoot);
+      const sandbox = new Sandbox('bwrap', bwrap, baseArgs(workDir, asRoot), asRoot);
       const trial = spawnSync(
-        BWRAP,
+        bwrap,
         [...sandbox.baseArgs, ...sandbox.dropRoot(['/bin/sh', '-c', 'exit 0'])],
         {
           timeout: 10_000,
@@ -115,12 +142,10 @@ export class Sandbox {
         },
       );
       if (trial.status === 0) return { sandbox };
-      const detail = `bubblewrap cannot create a sandbox here: ${(trial.stderr || String(trial.error ?? trial.status)).trim()}`;
-      if (requested === 'bwrap') throw new Error(detail);
-      return { sandbox: new Sandbox('process', [], false), reason: detail };
+      problem = `bubblewrap cannot create a sandbox here: ${(trial.stderr || String(trial.error ?? trial.status)).trim()}`;
     }
-    if (requested === 'bwrap') throw new Error(problem);
-    return { sandbox: new Sandbox('process', [], false), reason: problem };
+    if (requested === 'bwrap') throw new SandboxUnavailable(problem);
+    return { sandbox: plain, reason: problem };
   }
 
   prepare(spec: SandboxedCode, runtime: ResolvedRuntime, paths: EnvironmentPaths): PreparedEnvironment {
@@ -168,7 +193,7 @@ export class Sandbox {
     const tmpBytes = spec.ephemeralStorageMb * 1024 * 1024;
     args.push('--perms', '1777', '--size', String(tmpBytes), '--tmpfs', '/tmp');
     args.push('--remount-ro', '/', '--chdir', '/var/task', ...this.dropRoot(command));
-    return { kind: 'ready', argv: [BWRAP, ...args], layout: SANDBOX_LAYOUT, cwd: '/' };
+    return { kind: 'ready', argv: [this.bwrap, ...args], layout: SANDBOX_LAYOUT, cwd: '/' };
   }
 
   /** No sandbox: the same runtime, with host paths, as Stratus's own user. */
@@ -268,6 +293,21 @@ export function esmResolution(
   );
   if (layer) args.push('--symlink', `/opt/${layer}`, '/var/node_modules');
   return args;
+}
+
+/** Why the tool at `path` cannot be run, if it cannot. */
+function unusable(path: string, neededFor?: string): string | undefined {
+  const why = !existsSync(path) ? 'is not installed' : !isExecutable(path) ? 'is not executable' : undefined;
+  return why && `${path} ${why}${neededFor ? ` (needed ${neededFor})` : ''}`;
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function lstatOrUndefined(path: string) {

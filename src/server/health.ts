@@ -1,11 +1,12 @@
 /** `GET /_stratus/health`: is this server up, what runs in it. */
+import type { ServiceHealth } from '../services/service.js';
 
 export interface HealthReport {
   status: 'ok';
   version: string;
   uptimeSeconds: number;
   store: { engine: 'sqlite' | 'postgres' };
-  services: Record<string, { protocols: string[]; apiVersion: string }>;
+  services: Record<string, { protocols: string[]; apiVersion: string } & ServiceHealth>;
   accountId: string;
   region: string;
 }

@@ -49,6 +49,8 @@ export interface RunningStratus {
   port: number;
   config: StratusConfig;
   store: Store;
+  /** What `/_stratus/health` answers (the banner shows the sandbox mode from it). */
+  health(): HealthReport;
   close(): Promise<void>;
 }
 
@@ -106,10 +108,15 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       version,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       store: { engine: store.dialect.engine },
+      // instances[i] is what services[i] created.
       services: Object.fromEntries(
-        services.map((s) => [
+        services.map((s, i) => [
           s.name,
-          { protocols: protocolsOf(s.model), apiVersion: s.model.metadata.apiVersion },
+          {
+            protocols: protocolsOf(s.model),
+            apiVersion: s.model.metadata.apiVersion,
+            ...instances[i]?.health?.(),
+          },
         ]),
       ),
       accountId: config.accountId,
@@ -157,6 +164,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       port,
       config: { ...config, port },
       store,
+      health,
       close: () =>
         (closing ??= (async () => {
           await new Promise<void>((done) => {

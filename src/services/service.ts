@@ -14,6 +14,7 @@ import type { WireRequest, WireResponse } from '../protocol/wire.js';
 import type { Migration, Store } from '../storage/store.js';
 import type { BlobStore } from '../storage/blobs.js';
 import type { WorkQueue } from '../storage/work-queue.js';
+import type { SandboxMode } from '../functions/sandbox.js';
 
 /** Who is calling, where, and under which request id. */
 export interface RequestContext {
@@ -73,10 +74,17 @@ export interface InternalRoute {
   handle(match: RegExpExecArray, request: WireRequest): Promise<WireResponse>;
 }
 
+/** What a running service adds about itself to its entry in `/_stratus/health`. */
+export interface ServiceHealth {
+  /** Lambda: how functions run, `bwrap` (sandboxed) or `process` (plain processes). */
+  sandbox?: SandboxMode;
+}
+
 export interface ServiceInstance {
   /** Methods named like the model's operations. Operations it lacks answer `NotImplemented`. */
   provider: object;
   routes?: readonly InternalRoute[];
+  health?(): ServiceHealth;
   /** Background work (sweepers, pollers); started after every service is created. */
   start?(): void;
   stop?(): Promise<void>;

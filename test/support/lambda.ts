@@ -1,6 +1,9 @@
 /** Functions for end-to-end tests: create one from files, read what it logged, wait for a condition. */
 import { CreateFunctionCommand, type LambdaClient, type Runtime } from '@aws-sdk/client-lambda';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import type { SandboxMode } from '../../src/functions/sandbox.js';
 import { zipOf, type ZipEntry } from './zip.js';
 
 export const testRole = 'arn:aws:iam::000000000000:role/lambda-role';
@@ -12,6 +15,31 @@ export interface FunctionOptions {
   MemorySize?: number;
   Layers?: string[];
   Environment?: Record<string, string>;
+}
+
+/** Where Stratus extracted a package (function code or layer) of this `CodeSha256` on the host. */
+export function extractedDir(dataDir: string, codeSha256: string): string {
+  return join(dataDir, 'lambda', 'code', Buffer.from(codeSha256, 'base64').toString('hex'));
+}
+
+/**
+ * Where a function finds its code and its (single) layer in each sandbox mode, as
+ * docs/functions.md promises: Lambda's /var/task and /opt in bubblewrap; without it, host
+ * directories of Stratus's data: the code where Stratus extracted it (or, in a spare environment,
+ * that environment's copy of it) and the layer where Stratus extracted it.
+ */
+export function seenPaths(mode: SandboxMode, dataDir: string) {
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const spares = literal(join(dataDir, 'lambda', 'environments', 'environments'));
+  return {
+    taskRoot: (codeSha256: string) =>
+      mode === 'bwrap'
+        ? '/var/task'
+        : expect.stringMatching(
+            new RegExp(`^(${literal(extractedDir(dataDir, codeSha256))}|${spares}/[0-9a-f]+/task)$`),
+          ),
+    opt: (layerSha256: string) => (mode === 'bwrap' ? '/opt' : extractedDir(dataDir, layerSha256)),
+  };
 }
 
 /** Creates a function from in-memory files (Node.js 20, `index.handler` unless told otherwise). */

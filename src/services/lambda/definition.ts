@@ -125,6 +125,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
         clock: context.clock,
         workDir: join(context.dataDir, 'lambda', 'environments'),
         idleTimeoutMs: options.idleTimeoutMs ?? context.config.functionIdleSeconds * 1000,
+        sandbox: context.config.sandbox,
       });
       const metrics = new LambdaMetrics(context.services, context.clock, context.logger);
       const metering = new Metering(context.store, context.clock, context.logger);
@@ -172,6 +173,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
             region: context.config.region,
           }),
         ],
+        health: () => ({ sandbox: engine.sandboxMode }),
         start: () => {
           worker.start();
           pollers.start();
