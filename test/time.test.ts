@@ -233,6 +233,10 @@ describe("Stratus's time", () => {
     expect(set.stdout).toMatch(/^2032-01-01T00:00:00\.000Z {2}frozen, .* ahead of this host\n$/);
     const advanced = await runStratus(['time', 'advance', '90m'], env);
     expect(advanced.stdout).toMatch(/^2032-01-01T01:30:00\.000Z {2}frozen/);
+    const status = await runStratus(['status'], env);
+    expect(status.stdout).toMatch(
+      /\n {2}time {6}2032-01-01T01:30:00\.000Z {2}frozen, .* ahead of this host\n/,
+    );
     expect((await runStratus(['time', 'resume'], env)).stdout).toMatch(
       /^2032-01-01T01:30:0\d\.\d{3}Z {2}flowing/,
     );

@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { defaultConfig, isLoopback, type StratusConfig } from '../config.js';
 import type { SandboxMode } from '../functions/sandbox.js';
+import { clockMoved, describeClock } from './clock-text.js';
 import type { RunningStratus } from '../server/stratus.js';
 import { version } from '../version.js';
 
@@ -74,6 +75,12 @@ function clientUrl(running: RunningStratus): string {
   return ['0.0.0.0', '::'].includes(running.config.host) ? `http://127.0.0.1:${running.port}` : running.url;
 }
 
+/** Shown when the store keeps a clock someone moved: everything timed follows it, not the host. */
+function timeLine(running: RunningStratus): string[] {
+  const { time } = running.health();
+  return clockMoved(time) ? [`  time      ${describeClock(time)} (stratus time real to undo)`] : [];
+}
+
 export function banner(running: RunningStratus): string {
   const { config } = running;
   const [auth, ...authNotes] = authLines(config);
@@ -89,6 +96,7 @@ export function banner(running: RunningStratus): string {
     `  auth      ${auth}`,
     ...authNotes.map((note) => `            ${note}`),
     ...sandboxLine(running),
+    ...timeLine(running),
     ...(config.smtpRelay ? [`  mail      SES relays to ${redactedUrl(config.smtpRelay)}`] : []),
     '',
     'Point AWS tools at it:',

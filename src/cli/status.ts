@@ -1,6 +1,7 @@
 /** `stratus status`: ask a running Stratus what it is and what it serves. */
 import type { HealthReport } from '../server/health.js';
 import { describeSandbox } from './banner.js';
+import { clockMoved, describeClock, formatDuration } from './clock-text.js';
 import { UsageError, type Command } from './command.js';
 
 const defaultEndpoint = 'http://127.0.0.1:4566';
@@ -19,27 +20,17 @@ function endpointOf(value: string, source: string): URL {
   return url;
 }
 
-export function formatUptime(seconds: number): string {
-  const parts: [number, string][] = [
-    [Math.floor(seconds / 86400), 'd'],
-    [Math.floor((seconds % 86400) / 3600), 'h'],
-    [Math.floor((seconds % 3600) / 60), 'm'],
-    [seconds % 60, 's'],
-  ];
-  const shown = parts.filter(([n], i) => n > 0 || i === parts.length - 1);
-  return shown.map(([n, unit]) => `${n}${unit}`).join(' ');
-}
-
 export function formatHealth(endpoint: string, health: HealthReport): string {
   const services = Object.entries(health.services).sort(([a], [b]) => a.localeCompare(b));
   const width = Math.max(0, ...services.map(([name]) => name.length)) + 2;
   const sandbox = health.services.lambda?.sandbox;
   return [
-    `Stratus ${health.version} at ${endpoint}, up ${formatUptime(health.uptimeSeconds)}`,
+    `Stratus ${health.version} at ${endpoint}, up ${formatDuration(health.uptimeSeconds)}`,
     `  store     ${health.store.engine}`,
     `  account   ${health.accountId}`,
     `  region    ${health.region}`,
     ...(sandbox ? [`  sandbox   ${describeSandbox(sandbox)}`] : []),
+    ...(health.time && clockMoved(health.time) ? [`  time      ${describeClock(health.time)}`] : []),
     `  services  ${services.length}`,
     ...services.map(
       ([name, s]) => `    ${name.padEnd(width)}${s.protocols.join(', ')} (API version ${s.apiVersion})`,

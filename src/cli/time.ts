@@ -7,20 +7,9 @@ import { parseDuration } from '../engine/durations.js';
 import type { TimeReport } from '../server/time-endpoint.js';
 import { parseFlags, UsageError, type Command, type FlagValues } from './command.js';
 import { connectionFlags, connectionOf, reportingFailures } from './functions.js';
-import { formatUptime } from './status.js';
+import { describeClock } from './clock-text.js';
 
 const usage = 'stratus time [advance DURATION | freeze | resume | real] [--at ISO-8601]';
-
-/** How far from the host's time, in words: `15m ahead of this host`. */
-function offsetText(offsetMs: number): string {
-  const seconds = Math.round(Math.abs(offsetMs) / 1000);
-  if (seconds === 0) return "the host's time";
-  return `${formatUptime(seconds)} ${offsetMs > 0 ? 'ahead of' : 'behind'} this host`;
-}
-
-export function formatTime(report: TimeReport): string {
-  return `${report.now}  ${report.frozen ? 'frozen' : 'flowing'}, ${offsetText(report.offsetMs)}\n`;
-}
 
 /** The query of the POST a command line asks for, or undefined to only show the time. */
 export function timeRequest(values: FlagValues): URLSearchParams | undefined {
@@ -110,7 +99,7 @@ export const time: Command = {
         );
         return 1;
       }
-      process.stdout.write(formatTime(body));
+      process.stdout.write(`${describeClock(body)}\n`);
       return 0;
     });
   },

@@ -1,5 +1,6 @@
 /** `GET /_stratus/health`: is this server up, what runs in it. */
 import type { ServiceHealth } from '../services/service.js';
+import type { TimeReport } from './time-endpoint.js';
 
 export interface HealthReport {
   status: 'ok';
@@ -9,4 +10,6 @@ export interface HealthReport {
   services: Record<string, { protocols: string[]; apiVersion: string } & ServiceHealth>;
   accountId: string;
   region: string;
+  /** Stratus's clock: moved by `stratus time`, else the host's. */
+  time: TimeReport;
 }

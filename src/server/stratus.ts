@@ -24,7 +24,7 @@ import { Authenticator } from './auth.js';
 import type { HealthReport } from './health.js';
 import { jsonResponse } from '../protocol/wire.js';
 import { createHttpServer } from './http-server.js';
-import { timeRoute } from './time-endpoint.js';
+import { timeReport, timeRoute } from './time-endpoint.js';
 import { RequestPipeline, type RunningService } from './pipeline.js';
 import { ServiceRouter } from './routing.js';
 import { InProcessServiceCaller } from './service-caller.js';
@@ -121,6 +121,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       ),
       accountId: config.accountId,
       region: config.region,
+      time: timeReport(clock),
     });
     const time = timeRoute(clockSync);
     const routes = instances.flatMap((i) => i.routes ?? []);
