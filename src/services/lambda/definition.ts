@@ -12,7 +12,7 @@ import { AsyncInvocationWorker } from './async-invoke.js';
 import { FunctionLogs } from './function-logs.js';
 import { functionSpecFor, resolveInvocationTarget } from './invocation-target.js';
 import { forgettingAfterWrites, InvocationTargets } from './invocation-targets.js';
-import { Invoker } from './invoke.js';
+import { asyncInvocationQueue, Invoker } from './invoke.js';
 import { LambdaMetrics } from './lambda-metrics.js';
 import { Metering, usageRoute } from './metering.js';
 import { meteringMigrations } from './metering-tables.js';
@@ -30,7 +30,8 @@ import { Layers } from './layers.js';
 import { Policies } from './policy.js';
 import { LambdaProvider, type LambdaModules } from './provider.js';
 import { unknownRuntimeMessage } from './runtime-support.js';
-import { lambdaMigrations } from './tables.js';
+import { lambdaMigrations, lambdaTables } from './tables.js';
+import { referencedCode } from './layer-tables.js';
 import { Tags } from './tags.js';
 import { Versions } from './versions.js';
 
@@ -118,6 +119,9 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
     name: 'lambda',
     model: loadServiceModel('lambda'),
     migrations: [...lambdaMigrations, ...meteringMigrations, ...eventSourceMigrations],
+    tables: lambdaTables,
+    workQueues: [asyncInvocationQueue],
+    referencedBlobs: referencedCode,
     validationError: lambdaValidationError,
     create: (context) => {
       const engine = new ExecutionEngine({
