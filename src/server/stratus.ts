@@ -11,7 +11,6 @@ import { resolveConfig, type StratusConfig } from '../config.js';
 import { systemClock, type Clock } from '../engine/clock.js';
 import { randomIds, type IdGenerator } from '../engine/ids.js';
 import { protocolsOf } from '../protocol/model.js';
-import type { WireRequest, WireResponse } from '../protocol/wire.js';
 import { serviceDefinitions } from '../services/registry.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../services/service.js';
 import { BlobStore } from '../storage/blobs.js';
@@ -20,8 +19,10 @@ import type { Store } from '../storage/store.js';
 import { WorkQueue, workQueueMigrations } from '../storage/work-queue.js';
 import { version } from '../version.js';
 import { Authenticator } from './auth.js';
+import { healthRoute, stateRoutes } from './control/endpoints.js';
+import { ControlRouter, serviceRoute } from './control/router.js';
+import { ServicesState } from './control/services-state.js';
 import type { HealthReport } from './health.js';
-import { jsonResponse } from '../protocol/wire.js';
 import { createHttpServer } from './http-server.js';
 import { RequestPipeline, type RunningService } from './pipeline.js';
 import { ServiceRouter } from './routing.js';
@@ -53,13 +54,15 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
   const store = await openStore({ url: config.storeUrl, dataDir, durability: config.durability });
   const instances: ServiceInstance[] = [];
   try {
-    await store.migrate([...workQueueMigrations, ...services.flatMap((s) => s.migrations ?? [])]);
+    const migrations = [...workQueueMigrations, ...services.flatMap((s) => s.migrations ?? [])];
+    await store.migrate(migrations);
     const running = new Map<string, RunningService>();
     let endpointUrl = `http://${config.host}:${config.port}`;
+    const blobs = new BlobStore(join(dataDir, 'blobs'));
     const context: ServiceContext = {
       config,
       store,
-      blobs: new BlobStore(join(dataDir, 'blobs')),
+      blobs,
       workQueue: new WorkQueue(store, clock),
       clock,
       logger,
@@ -92,26 +95,27 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       accountId: config.accountId,
       region: config.region,
     });
-    const routes = instances.flatMap((i) => i.routes ?? []);
-    const internal = async (request: WireRequest): Promise<WireResponse> => {
-      if (request.path === '/_stratus/health' && request.method === 'GET') return jsonResponse(200, health());
-      for (const route of routes) {
-        const match = route.method === request.method ? route.path.exec(request.path) : null;
-        if (match) return route.handle(match, request);
-      }
-      return jsonResponse(404, { message: `No Stratus endpoint at ${request.method} ${request.path}` });
-    };
-
-    const pipeline = new RequestPipeline(
-      new ServiceRouter(services),
-      new Authenticator(config, clock),
-      running,
-      ids,
+    const authenticator = new Authenticator(config, clock);
+    const state = new ServicesState(
+      store,
+      blobs,
+      services.map((definition, i) => ({ definition, instance: instances[i]! })),
       logger,
     );
+    const control = new ControlRouter(authenticator, config.maxRequestBytes);
+    control.add(
+      healthRoute(health),
+      ...stateRoutes({ state, clock, migrations, tmpDir: join(dataDir, 'tmp') }),
+      ...instances.flatMap((i) => i.routes ?? []).map(serviceRoute),
+    );
+
+    const pipeline = new RequestPipeline(new ServiceRouter(services), authenticator, running, ids, logger);
     const server = createHttpServer(
       { maxRequestBytes: config.maxRequestBytes, logger },
-      { internal, aws: (request) => pipeline.handle(request) },
+      {
+        internal: (request, body) => control.handle(request, body),
+        aws: (request) => pipeline.handle(request),
+      },
     );
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

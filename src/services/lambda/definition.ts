@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ServiceError } from '../../protocol/errors.js';
 import { loadServiceModel } from '../../protocol/model.js';
+import { presignUrl } from '../../protocol/sigv4.js';
 import { validationMessage, type Violation } from '../../protocol/validate.js';
 import type { InternalRoute, ServiceContext, ServiceDefinition } from '../service.js';
 import { jsonResponse } from '../../protocol/wire.js';
@@ -57,6 +58,7 @@ export function createLambdaModules(
     settings: { concurrentExecutions: options.concurrentExecutions ?? context.config.lambdaConcurrency },
     newId: options.newId ?? randomUUID,
     endpointUrl: context.endpointUrl,
+    codeLocation: (sha256, accessKeyId) => codeLocation(context, sha256, accessKeyId),
   };
   const versions = new Versions(ctx);
   return {
@@ -97,6 +99,26 @@ function applyToEngine(engine: ExecutionEngine, ctx: LambdaContext, change: Func
     const spec = await functionSpecFor(target, { code: ctx.code, endpointUrl: ctx.endpointUrl() });
     await engine.provision(spec, change.requested);
   })().catch(failed);
+}
+
+/**
+ * `Code.Location`: the download route below. Where signatures are checked, it is presigned with
+ * the caller's own key for 10 minutes, as Lambda's S3 URL is, so a client downloads it unsigned.
+ */
+async function codeLocation(
+  context: ServiceContext,
+  sha256: string,
+  accessKeyId: string | undefined,
+): Promise<string> {
+  const url = new URL(`${context.endpointUrl()}/_stratus/lambda/code/${sha256}`);
+  const key = context.config.credentials.find((c) => c.accessKeyId === accessKeyId);
+  if (!context.config.requireAuth || !key) return url.toString();
+  return presignUrl(url, key, {
+    region: context.config.region,
+    service: 'lambda',
+    expiresIn: 600,
+    signingDate: new Date(context.clock.now()),
+  });
 }
 
 /** `GET /_stratus/lambda/code/<sha256>`: where GetFunction's `Code.Location` points. */
@@ -186,6 +208,25 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
           await metrics.flush();
           await metering.flush();
         },
+        async quiesce() {
+          // Runs under way are abandoned first, so none delivers a log once its environment is gone.
+          modules.invoker.reset();
+          await engine.reset();
+          await Promise.all([functionLogs.discard(), metrics.discard(), metering.discard()]);
+        },
+        async reset() {
+          targets.forget();
+          modules.invoker.reset();
+          await modules.ctx.code.removeExtractedExcept(await referencedCode(context.store));
+          await pollers.sync();
+          worker.wake();
+        },
+        async flush() {
+          await functionLogs.settled();
+          await metrics.flush();
+          await metering.flush();
+        },
+        pinnedBlobs: () => modules.ctx.code.pinned(),
       };
     },
   };

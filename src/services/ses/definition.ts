@@ -53,6 +53,8 @@ export const ses: ServiceDefinition = {
       routes: outboxRoutes(domain.outbox),
       start: () => relay?.start(),
       stop: async () => relay?.stop(),
+      // A loaded snapshot may hold messages waiting for the relay.
+      reset: async () => relay?.wake(),
     };
   },
 };

@@ -30,6 +30,8 @@ function certificateRoute(signer: MessageSigner): InternalRoute {
   return {
     method: 'GET',
     path: /^\/_stratus\/sns\/SimpleNotificationService-([0-9a-f]{32})\.pem$/,
+    // Subscribers fetch it unsigned to check messages, as they fetch AWS's public certificate.
+    access: 'open',
     async handle(match) {
       const key = await signer.load();
       if (key.certId !== match[1]) return jsonResponse(404, { message: 'No such certificate.' });
@@ -118,6 +120,10 @@ export function snsService(options: SnsOptions = {}): ServiceDefinition {
         async stop() {
           clearInterval(sweeper);
           await worker.stop();
+        },
+        async reset() {
+          signer.forget();
+          worker.wake();
         },
       };
     },

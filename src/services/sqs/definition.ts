@@ -57,6 +57,10 @@ export const sqs: ServiceDefinition = {
         polls.stop();
         await stepping;
       },
+      async reset() {
+        queues.forgetAll();
+        polls.reset();
+      },
     };
   },
 };
