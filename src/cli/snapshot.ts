@@ -8,7 +8,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { UsageError, type Command } from './command.js';
+import { UsageError } from './command.js';
 import {
   connectionFlags,
   connectionOf,
