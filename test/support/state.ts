@@ -40,7 +40,10 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ResetReport } from '../../src/server/control/reset.js';
+import type { LoadReport } from '../../src/server/control/snapshot-load.js';
 import { createFunction } from './lambda.js';
 import { outboxMessages } from './outbox.js';
 import { queueArn } from './sqs.js';
@@ -85,7 +88,7 @@ export async function invoke(lambda: LambdaClient, name: string): Promise<{ coun
  * Makes the fixture. The in-flight message is received with a 60 s visibility timeout; the
  * delayed one waits 120 s: with a ManualClock, advance it to see them come back.
  */
-export async function populate(c: Clients): Promise<void> {
+export async function populate(c: Clients, now = Date.now()): Promise<void> {
   await createFunction(c.lambda, 'counter', counterCode);
   const orders = (await c.sqs.send(new CreateQueueCommand({ QueueName: 'orders' }))).QueueUrl!;
   await c.sqs.send(new SendMessageCommand({ QueueUrl: orders, MessageBody: 'in flight' }));
@@ -110,7 +113,7 @@ export async function populate(c: Clients): Promise<void> {
     new PutLogEventsCommand({
       logGroupName: '/app/test',
       logStreamName: 'main',
-      logEvents: [{ timestamp: Date.now(), message: 'hello from the fixture' }],
+      logEvents: [{ timestamp: now, message: 'hello from the fixture' }],
     }),
   );
   await c.cloudwatch.send(
@@ -202,4 +205,45 @@ export async function resetStratus(
     ...(services ? { body: JSON.stringify({ services }) } : {}),
   });
   return { status: response.status, body: (await response.json()) as ResetReport };
+}
+
+/** `POST /_stratus/snapshot`: the snapshot file's bytes. */
+export async function saveSnapshot(url: string): Promise<Buffer> {
+  const response = await fetch(new URL('/_stratus/snapshot', url), { method: 'POST' });
+  if (!response.ok) throw new Error(`saving answered ${response.status}: ${await response.text()}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/** `PUT /_stratus/snapshot` with a file's bytes. */
+export async function loadSnapshot(
+  url: string,
+  file: Buffer,
+): Promise<{ status: number; body: LoadReport & { __type?: string; message?: string } }> {
+  const response = await fetch(new URL('/_stratus/snapshot', url), { method: 'PUT', body: file });
+  return { status: response.status, body: (await response.json()) as LoadReport };
+}
+
+/**
+ * A snapshot rewritten line by line (uncompressed JSON objects), its closing line's counts and
+ * checksum made right again: an edited file that Stratus accepts as whole.
+ */
+export function rewriteSnapshot(
+  file: Buffer,
+  edit: (lines: Record<string, unknown>[]) => Record<string, unknown>[],
+): Buffer {
+  const lines = gunzipSync(file)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  const edited = edit(lines.slice(0, -1));
+  const body = edited.map((line) => `${JSON.stringify(line)}\n`).join('');
+  const counts = { tables: 0, rows: 0, blobs: 0 };
+  for (const line of edited) {
+    if ('table' in line) counts.tables++;
+    if ('rows' in line) counts.rows += (line.rows as unknown[]).length;
+    if ('blob' in line) counts.blobs++;
+  }
+  const sha256 = createHash('sha256').update(body).digest('hex');
+  return gzipSync(`${body}${JSON.stringify({ end: counts, sha256 })}\n`);
 }
