@@ -42,7 +42,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { signedFetch } from '../../src/cli/signed-fetch.js';
 import type { ResetReport } from '../../src/server/control/reset.js';
+import type { OutboxMessage } from '../../src/services/ses/outbox.js';
 import type { LoadReport } from '../../src/server/control/snapshot-load.js';
 import { createFunction } from './lambda.js';
 import { outboxMessages } from './outbox.js';
@@ -129,8 +131,25 @@ export async function populate(c: Clients, now = Date.now()): Promise<void> {
   );
 }
 
+/** The outbox's subjects; signed with `key` for a server that requires it. */
+async function outboxSubjects(url: string, key?: { accessKeyId: string; secretAccessKey: string }) {
+  if (!key) return (await outboxMessages(url)).map((m) => m.subject);
+  const endpoint = new URL(url);
+  const connection = {
+    endpoint,
+    region: 'us-east-1',
+    clientConfig: { endpoint: url, region: 'us-east-1', credentials: key, disableHostPrefix: true as const },
+  };
+  const response = await signedFetch(connection, new URL('/_stratus/ses/messages', url));
+  return ((await response.json()) as { messages: OutboxMessage[] }).messages.map((m) => m.subject);
+}
+
 /** What the fixture's resources look like through the APIs (empty lists after a reset). */
-export async function readState(c: Clients, stratus: TestStratus) {
+export async function readState(
+  c: Clients,
+  stratus: TestStratus,
+  options: { signed?: { accessKeyId: string; secretAccessKey: string } } = {},
+) {
   const logEvents = await c.logs
     .send(new FilterLogEventsCommand({ logGroupName: '/app/test' }))
     .then((out) => out.events!.map((e) => e.message))
@@ -164,7 +183,7 @@ export async function readState(c: Clients, stratus: TestStratus) {
       ),
     ),
     identities: sorted((await c.ses.send(new ListIdentitiesCommand({}))).Identities ?? []),
-    outbox: (await outboxMessages(stratus.url)).map((m) => m.subject),
+    outbox: await outboxSubjects(stratus.url, options.signed),
   };
 }
 
