@@ -31,14 +31,13 @@ import { SqliteStore } from '../../storage/sqlite.js';
 import type { Migration, Queryable, SqlValue, Store } from '../../storage/store.js';
 import type { ServicesState } from './services-state.js';
 import {
-  readSnapshot,
-  readSnapshotHeader,
   snapshotFormatVersion,
   SnapshotError,
   type SnapshotCounts,
   type SnapshotHeader,
   type SnapshotRecord,
 } from './snapshot-format.js';
+import { readSnapshot, readSnapshotHeader } from './snapshot-reader.js';
 
 export interface LoadReport extends SnapshotCounts {
   /** The Stratus version that wrote the snapshot. */

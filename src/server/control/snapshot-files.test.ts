@@ -5,13 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  readSnapshot,
-  readSnapshotHeader,
-  SnapshotError,
-  SnapshotWriter,
-  type SnapshotRecord,
-} from './snapshot-format.js';
+import { SnapshotError, SnapshotWriter, type SnapshotRecord } from './snapshot-format.js';
+import { readSnapshot, readSnapshotHeader } from './snapshot-reader.js';
 
 const header = {
   stratusVersion: '0.1.0',
