@@ -3,6 +3,7 @@
  * one file and back, into a running server, refused whole when damaged or from a newer Stratus,
  * brought up to date when from an older one.
  */
+import { randomBytes } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
@@ -237,5 +238,29 @@ describe('snapshots', () => {
       /^The snapshot's rows name blob [0-9a-f]{64}, which neither it nor this Stratus has\.$/,
     );
     expect(await readState(c, stratus)).toEqual(emptyState);
+  });
+});
+
+describe('snapshot uploads', () => {
+  it('are streamed to disk, not bounded by the request size limit of the AWS APIs', async () => {
+    const small = await startTestStratus({ maxRequestBytes: 8192 });
+    const c = clientsOf(small);
+    try {
+      await populate(c);
+      const queue = (await c.sqs.send(new CreateQueueCommand({ QueueName: 'big' }))).QueueUrl!;
+      const body = () => randomBytes(3000).toString('base64');
+      for (let i = 0; i < 10; i++)
+        await c.sqs.send(new SendMessageCommand({ QueueUrl: queue, MessageBody: body() }));
+      const file = await saveSnapshot(small.url);
+      expect(file.length).toBeGreaterThan(4 * 8192);
+      await resetStratus(small.url);
+      expect((await loadSnapshot(small.url, file)).status).toBe(200);
+      expect((await readState(c, small)).queues).toEqual(['big', 'jobs', 'orders']);
+      const tooLarge = await fetch(small.url, { method: 'POST', body: file });
+      expect(tooLarge.status).toBe(413);
+    } finally {
+      c.destroy();
+      await small.close();
+    }
   });
 });
