@@ -77,7 +77,9 @@ export class ControlRouter {
     }
     if (route.access === 'signed') {
       const refused = await this.refusal(request, streamed);
-      if (refused) return refused;
+      // Closing saves reading the rest of an upload nobody will take.
+      if (refused)
+        return streamed ? { ...refused, headers: { ...refused.headers, connection: 'close' } } : refused;
     }
     return route.handle(match, request, body.stream);
   }
