@@ -13,7 +13,8 @@ import {
   GetMetricStatisticsCommand,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import type { TimeReport } from '../src/server/time-endpoint.js';
+import { signedFetch } from '../src/cli/signed-fetch.js';
+import type { TimeReport } from '../src/server/control/time.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
 import { createQueue, queueArn } from './support/sqs.js';
 import { eventually as eventuallyTrue, runStratus, spawnStratus } from './support/stratus-cli.js';
@@ -21,14 +22,30 @@ import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 const minute = 60_000;
 
+/** Signed like the `stratus` commands sign, so it also works against `--require-auth`. */
+function signed(stratus: Pick<TestStratus, 'url'>, path: string, method = 'GET') {
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+  const connection = {
+    endpoint: new URL(stratus.url),
+    region: 'us-east-1',
+    clientConfig: {
+      endpoint: stratus.url,
+      region: 'us-east-1',
+      credentials,
+      disableHostPrefix: true as const,
+    },
+  };
+  return signedFetch(connection, new URL(path, stratus.url), { method });
+}
+
 async function timeOf(stratus: Pick<TestStratus, 'url'>): Promise<TimeReport> {
-  const response = await fetch(`${stratus.url}/_stratus/time`);
+  const response = await signed(stratus, '/_stratus/time');
   expect(response.status).toBe(200);
   return (await response.json()) as TimeReport;
 }
 
-async function moveTime(stratus: TestStratus, query: string): Promise<TimeReport> {
-  const response = await fetch(`${stratus.url}/_stratus/time?${query}`, { method: 'POST' });
+async function moveTime(stratus: Pick<TestStratus, 'url'>, query: string): Promise<TimeReport> {
+  const response = await signed(stratus, `/_stratus/time?${query}`, 'POST');
   const body = (await response.json()) as TimeReport & { message?: string };
   expect(response.status, body.message).toBe(200);
   return body;
@@ -249,10 +266,15 @@ describe("Stratus's time", () => {
 });
 
 describe("Stratus's time and signatures", () => {
-  it('requests signed with the real time still pass --require-auth after the clock moved 12 hours', async () => {
+  it('requests signed with the real time still pass --require-auth after the clock moved 12 hours; moving it needs a signature', async () => {
     const stratus = await startTestStratus({ requireAuth: true });
     const sqs = new SQSClient(stratus.clientConfig);
     try {
+      const unsigned = await fetch(`${stratus.url}/_stratus/time?advance=1h`, { method: 'POST' });
+      expect(unsigned.status).toBe(403);
+      expect(((await unsigned.json()) as { __type: string }).__type).toBe(
+        'MissingAuthenticationTokenException',
+      );
       await moveTime(stratus, 'advance=12h');
       expect(await createQueue(sqs, 'signed-later')).toMatch(/signed-later$/);
     } finally {

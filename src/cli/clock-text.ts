@@ -1,5 +1,5 @@
 /** Durations and Stratus's clock in words, as `status`, `time` and the start banner print them. */
-import type { TimeReport } from '../server/time-endpoint.js';
+import type { TimeReport } from '../server/control/time.js';
 
 /** `1d 2h 3m 4s`, leaving out leading zero units. */
 export function formatDuration(seconds: number): string {

@@ -11,9 +11,11 @@ export interface Flag {
   describe: string;
   /** The environment variable read when the flag is absent. */
   env?: string;
+  /** A string flag that may be given more than once; its value is then a list. */
+  multiple?: boolean;
 }
 
-export type FlagValues = Record<string, string | boolean | undefined>;
+export type FlagValues = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
   name: string;
@@ -42,7 +44,11 @@ export function parseFlags(args: string[], flags: Record<string, Flag>): FlagVal
   const options = Object.fromEntries(
     Object.entries({ ...flags, ...commonFlags }).map(([name, flag]) => [
       name,
-      { type: flag.type, ...('short' in flag ? { short: flag.short } : {}) },
+      {
+        type: flag.type,
+        ...('short' in flag ? { short: flag.short } : {}),
+        ...(flag.multiple ? { multiple: true } : {}),
+      },
     ]),
   );
   try {

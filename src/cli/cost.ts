@@ -8,6 +8,7 @@ import type { UsageReport, UsageTotals } from '../services/lambda/metering.js';
 import { type Command } from './command.js';
 import { connectionFlags, connectionOf, formatTable, reportingFailures } from './functions.js';
 import { parseSince } from './logs.js';
+import { signedFetch } from './signed-fetch.js';
 
 export type Pricing = typeof pricing;
 
@@ -157,7 +158,7 @@ export const cost: Command = {
       url.searchParams.set('region', connection.region);
       if (accountId) url.searchParams.set('account', accountId);
       if (typeof values.function === 'string') url.searchParams.set('function', values.function);
-      const response = await fetch(url);
+      const response = await signedFetch(connection, url);
       const body: unknown = await response.json().catch(() => undefined);
       if (!response.ok || !isUsageReport(body)) {
         process.stderr.write(

@@ -112,29 +112,32 @@ export async function reportingFailures(
   }
 }
 
-/** A command that takes one operand after its name, such as the function of `stratus invoke`. */
+/**
+ * A command that takes operands after its name, such as the function of `stratus invoke` or the
+ * action and file of `stratus snapshot save FILE`.
+ */
 export interface OperandCommand extends Command {
-  operand: {
+  operands: readonly {
     /** Shown in help (`FUNCTION`). */
     name: string;
     /** The key the operand is passed under in the command's values. */
     key: string;
-  };
+  }[];
 }
 
-function operandOf(command: Command): OperandCommand['operand'] | undefined {
-  return (command as Partial<OperandCommand>).operand;
+function operandsOf(command: Command): OperandCommand['operands'] | undefined {
+  return (command as Partial<OperandCommand>).operands;
 }
 
 /**
- * Parses a command line. For a command with an operand, the operand is found with the command's
- * own flags (so `--payload {} fn` and `fn --payload {}` both work), taken out, and the rest
- * parsed as usual; a missing operand is a usage error unless help or the version is asked for.
+ * Parses a command line. For a command with operands, they are found with the command's own
+ * flags (so `--payload {} fn` and `fn --payload {}` both work), taken out, and the rest parsed
+ * as usual; a missing operand is a usage error unless help or the version is asked for.
  */
 export function parseCommandLine(command: Command, args: string[]): FlagValues {
   if (command.parse) return command.parse(args);
-  const operand = operandOf(command);
-  if (!operand) return parseFlags(args, command.flags);
+  const expected = operandsOf(command);
+  if (!expected) return parseFlags(args, command.flags);
   const options = Object.fromEntries(
     Object.entries(command.flags).map(([name, f]) => [name, { type: f.type }]),
   );
@@ -147,18 +150,28 @@ export function parseCommandLine(command: Command, args: string[]): FlagValues {
     command.flags,
   );
   const operands = tokens.flatMap((t) => (t.kind === 'positional' ? [t.value] : []));
-  if (operands.length > 1) throw new UsageError(`Unexpected argument '${operands[1]}'`);
-  if (operands.length === 0 && !values.help && !values.version) {
-    throw new UsageError(`Missing ${operand.name}: stratus ${command.name} ${operand.name} [flags]`);
+  if (operands.length > expected.length) {
+    throw new UsageError(`Unexpected argument '${operands[expected.length]}'`);
   }
-  return { ...values, [operand.key]: operands[0] };
+  const missing = expected[operands.length];
+  if (missing && !values.help && !values.version) {
+    throw new UsageError(
+      `Missing ${missing.name}: stratus ${command.name} ${usageOperands(expected)} [flags]`,
+    );
+  }
+  return { ...values, ...Object.fromEntries(expected.map((o, i) => [o.key, operands[i]])) };
 }
 
+const usageOperands = (operands: OperandCommand['operands']) => operands.map((o) => o.name).join(' ');
+
 export function helpOf(command: Command): string {
-  const operand = operandOf(command);
+  const operands = operandsOf(command);
   const help = commandHelp(command);
-  if (!operand) return help;
-  return help.replace(`stratus ${command.name} [flags]`, `stratus ${command.name} ${operand.name} [flags]`);
+  if (!operands) return help;
+  return help.replace(
+    `stratus ${command.name} [flags]`,
+    `stratus ${command.name} ${usageOperands(operands)} [flags]`,
+  );
 }
 
 /** A plain-text table: a header row, then rows; columns listed in `right` are right-aligned. */

@@ -61,7 +61,7 @@ export function formatFunctionError(payload: Uint8Array | undefined): string {
 
 export const invoke: OperandCommand = {
   name: 'invoke',
-  operand: { name: 'FUNCTION', key: 'function' },
+  operands: [{ name: 'FUNCTION', key: 'function' }],
   summary: 'Invoke a function and print its response',
   description: [
     'Invokes FUNCTION (a name, name:qualifier or ARN) and prints its response, as pretty JSON when',

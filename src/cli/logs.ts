@@ -95,7 +95,7 @@ export function stopSignal(): AbortSignal {
 
 export const logs: OperandCommand = {
   name: 'logs',
-  operand: { name: 'FUNCTION', key: 'function' },
+  operands: [{ name: 'FUNCTION', key: 'function' }],
   summary: "Print a function's logs",
   description: [
     'Prints the events of log group /aws/lambda/FUNCTION (FilterLogEvents) as',

@@ -6,6 +6,7 @@ import type { OutboxMessage } from '../services/ses/outbox.js';
 import { UsageError, type Command } from './command.js';
 import { connectionFlags, connectionOf, reportingFailures } from './functions.js';
 import { pause, stopSignal } from './logs.js';
+import { signedFetch } from './signed-fetch.js';
 
 const pollIntervalMs = 1000;
 const bodyLines = 40;
@@ -90,7 +91,7 @@ export const mail: Command = {
         throw new UsageError('--clear takes no other flags');
       }
       return reportingFailures('mail', connection, async () => {
-        const response = await fetch(url, { method: 'DELETE' });
+        const response = await signedFetch(connection, url, { method: 'DELETE' });
         const body = (await response.json().catch(() => undefined)) as { deleted?: number } | undefined;
         if (!response.ok || typeof body?.deleted !== 'number')
           throw new OutboxUnavailable(String(response.status));
@@ -121,7 +122,7 @@ export const mail: Command = {
           page.searchParams.set('after', after);
           page.searchParams.delete('last');
         }
-        const response = await fetch(page);
+        const response = await signedFetch(connection, page);
         // The message we followed from was cleared away: everything there now is new.
         if (response.status === 404 && after) return 'gone';
         const body = (await response.json().catch(() => undefined)) as

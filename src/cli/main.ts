@@ -10,11 +10,24 @@ import { functions, helpOf, parseCommandLine } from './functions.js';
 import { invoke } from './invoke.js';
 import { logs } from './logs.js';
 import { mail } from './mail.js';
+import { reset } from './reset.js';
+import { snapshot } from './snapshot.js';
 import { start } from './start.js';
 import { status } from './status.js';
 import { time } from './time.js';
 
-const commands: readonly Command[] = [start, status, functions, invoke, logs, cost, mail, time];
+const commands: readonly Command[] = [
+  start,
+  status,
+  functions,
+  invoke,
+  logs,
+  cost,
+  mail,
+  reset,
+  snapshot,
+  time,
+];
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -4,10 +4,11 @@
  */
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../engine/durations.js';
-import type { TimeReport } from '../server/time-endpoint.js';
+import type { TimeReport } from '../server/control/time.js';
 import { parseFlags, UsageError, type Command, type FlagValues } from './command.js';
 import { connectionFlags, connectionOf, reportingFailures } from './functions.js';
 import { describeClock } from './clock-text.js';
+import { signedFetch } from './signed-fetch.js';
 
 const usage = 'stratus time [advance DURATION | freeze | resume | real] [--at ISO-8601]';
 

@@ -111,17 +111,31 @@ export class ExecutionEngine {
     return count;
   }
 
+  /**
+   * Kills every environment, busy or not, and every spare, and goes on serving: what runs next
+   * starts cold. For a reset of Stratus's state, after which nothing of what ran before may answer.
+   */
+  async reset(): Promise<void> {
+    this.spares?.clear();
+    await this.killAll();
+  }
+
   /** Kills every environment and removes the engine's cgroups and scratch directories. */
   async close(): Promise<void> {
     this.closed = true;
     this.spares?.close();
+    await this.killAll();
+    this.cgroups?.close();
+    rmSync(join(this.ctx.workDir, 'environments'), { recursive: true, force: true });
+  }
+
+  /** Kills every environment and waits (up to 5 s) until they are gone. */
+  private async killAll(): Promise<void> {
     const pools = [...[...this.pools.values()].map((entry) => entry.pool), ...this.draining];
     const drained = pools.map((pool) => new Promise<void>((resolve) => this.drainWaiters.set(pool, resolve)));
     this.pools.clear();
     for (const pool of pools) pool.close();
     await Promise.race([Promise.all(drained), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-    this.cgroups?.close();
-    rmSync(join(this.ctx.workDir, 'environments'), { recursive: true, force: true });
   }
 
   private poolFor(spec: FunctionSpec): EnvironmentPool {

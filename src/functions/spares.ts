@@ -159,7 +159,13 @@ export class SpareEnvironments {
 
   close(): void {
     this.closed = true;
+    this.clear();
+  }
+
+  /** Stops every spare and forgets every profile; new cold starts bring them back. */
+  clear(): void {
     for (const key of [...this.profiles.keys()]) this.forget(key);
+    this.codeSizes.clear();
   }
 
   private suits(spec: FunctionSpec, runtime: ResolvedRuntime, optDir: string | undefined): boolean {

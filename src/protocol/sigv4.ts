@@ -94,13 +94,14 @@ const presignParameters = new Set([
 
 /**
  * Signs the request again with `secretAccessKey` and compares signatures in constant time.
- * `uriEscapePath` is false only for S3, whose paths are signed as sent.
+ * `uriEscapePath` is false only for S3, whose paths are signed as sent. `streamedBody`: the body
+ * is not in `request` (it is streamed to disk), so its hash must be declared `UNSIGNED-PAYLOAD`.
  */
 export async function verifySigV4(
   request: WireRequest,
   claim: SigV4Claim,
   secretAccessKey: string,
-  options: { uriEscapePath: boolean },
+  options: { uriEscapePath: boolean; streamedBody?: boolean },
 ): Promise<boolean> {
   if (!claim.signedAt) return false;
   const signer = new SignatureV4({
@@ -149,7 +150,9 @@ export async function verifySigV4(
     // The signer trusts a signed x-amz-content-sha256 as the payload hash, so check it is the body's:
     // outside S3 always, in S3 unless it names a non-hash mode (UNSIGNED-PAYLOAD, STREAMING-…).
     const declared = headers['x-amz-content-sha256'];
-    if (declared !== undefined && (options.uriEscapePath || /^[0-9a-f]{64}$/i.test(declared))) {
+    if (options.streamedBody) {
+      if (declared !== 'UNSIGNED-PAYLOAD') return false;
+    } else if (declared !== undefined && (options.uriEscapePath || /^[0-9a-f]{64}$/i.test(declared))) {
       if (declared.toLowerCase() !== createHash('sha256').update(request.body).digest('hex')) return false;
     }
     const resigned = await signer.sign(
@@ -164,4 +167,39 @@ export async function verifySigV4(
   }
   if (!expected || expected.length !== claim.signature.length) return false;
   return timingSafeEqual(Buffer.from(expected), Buffer.from(claim.signature));
+}
+
+/**
+ * A presigned GET URL for `url`, valid `expiresIn` seconds from `signingDate`: what Stratus hands
+ * out where AWS hands out a presigned S3 URL (Lambda's `Code.Location`), so the holder downloads
+ * without signing while `--require-auth` checks every other request.
+ */
+export async function presignUrl(
+  url: URL,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+  options: { region: string; service: string; expiresIn: number; signingDate: Date },
+): Promise<string> {
+  const signer = new SignatureV4({
+    credentials,
+    region: options.region,
+    service: options.service,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: true,
+    applyChecksum: false,
+  });
+  const presigned = await signer.presign(
+    {
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: { host: url.host },
+    },
+    { signingDate: options.signingDate, expiresIn: options.expiresIn },
+  );
+  const signed = new URL(url);
+  for (const [name, value] of Object.entries(presigned.query ?? {}))
+    signed.searchParams.set(name, String(value));
+  return signed.toString();
 }

@@ -87,11 +87,13 @@ export class Authenticator {
     return /^\d{12}$/.test(accessKeyId) ? accessKeyId : this.config.accountId;
   }
 
+  /** `streamedBody`: the body is not in `request`; its signature must declare `UNSIGNED-PAYLOAD`. */
   async authenticate(
     request: WireRequest,
     claim: SigV4Claim | 'malformed' | undefined,
     protocol: ProtocolName,
     uriEscapePath: boolean,
+    streamedBody = false,
   ): Promise<Principal> {
     if (claim === 'malformed') {
       throw authError(
@@ -112,7 +114,10 @@ export class Authenticator {
     const credential = this.keys.get(claim.accessKeyId);
     if (!credential) throw authError(protocol, 'unknownKey', '');
     this.checkTime(claim, protocol);
-    const valid = await verifySigV4(request, claim, credential.secretAccessKey, { uriEscapePath });
+    const valid = await verifySigV4(request, claim, credential.secretAccessKey, {
+      uriEscapePath,
+      streamedBody,
+    });
     if (!valid) throw authError(protocol, 'badSignature', '');
     return { accountId: credential.accountId, accessKeyId: claim.accessKeyId, region: claim.region };
   }

@@ -1,6 +1,6 @@
 /** `GET /_stratus/health`: is this server up, what runs in it. */
 import type { ServiceHealth } from '../services/service.js';
-import type { TimeReport } from './time-endpoint.js';
+import type { TimeReport } from './control/time.js';
 
 export interface HealthReport {
   status: 'ok';

@@ -1,12 +1,25 @@
 /**
  * The one HTTP port. Reads each request whole (bounded by `maxRequestBytes`), turns it into a
  * `WireRequest`, and hands it to Stratus's own endpoints (`/_stratus/…`) or the AWS pipeline.
+ * Stratus's own endpoints read the body themselves, whole or as a stream, and may answer with one.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
 
 export type RequestHandler = (request: WireRequest) => Promise<WireResponse>;
+
+/** An answer of Stratus's own endpoints: like the AWS pipeline's, or streamed (snapshots). */
+export type InternalResponse = Omit<WireResponse, 'body'> & { body: Buffer | string | Readable };
+
+/** The body of a request to Stratus's own endpoints, not read until asked for. */
+export interface RequestBody {
+  /** The whole body, within `maxRequestBytes` (413 beyond). */
+  read(): Promise<Buffer>;
+  /** The body as it arrives, unbounded, for endpoints that stream it to disk. */
+  readonly stream: Readable;
+}
 
 function safeDecode(text: string): string {
   try {
@@ -37,7 +50,7 @@ function headersOf(message: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {}
 
 function readBody(message: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(message.headers['content-length'] ?? 0);
@@ -59,7 +72,15 @@ function readBody(message: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function send(res: ServerResponse, response: WireResponse): void {
+function send(res: ServerResponse, response: InternalResponse): void {
+  if (response.body instanceof Readable) {
+    res.writeHead(response.status, response.headers);
+    // A stream that fails midway cannot become an error answer any more: the client sees a cut.
+    pipeline(response.body, res, (err) => {
+      if (err) res.destroy();
+    });
+    return;
+  }
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
   res.writeHead(response.status, { ...response.headers, 'content-length': body.length });
   res.end(body);
@@ -83,7 +104,7 @@ export function tooLargeResponse(limit: number): WireResponse {
 export function createHttpServer(
   options: { maxRequestBytes: number; logger: Logger },
   handlers: {
-    internal: (request: WireRequest) => Promise<WireResponse> | WireResponse | undefined;
+    internal: (request: WireRequest, body: RequestBody) => Promise<InternalResponse>;
     aws: RequestHandler;
   },
 ): Server {
@@ -99,8 +120,13 @@ export function createHttpServer(
         body: Buffer.alloc(0),
       };
       if (request.path.startsWith('/_stratus/')) {
-        const internal = await handlers.internal(request);
-        if (internal) return send(res, internal);
+        return send(
+          res,
+          await handlers.internal(request, {
+            read: () => readBody(req, options.maxRequestBytes),
+            stream: req,
+          }),
+        );
       }
       request.body = await readBody(req, options.maxRequestBytes);
       send(res, await handlers.aws(request));

@@ -12,7 +12,6 @@ import { hostClock, StratusClock, type Clock } from '../engine/clock.js';
 import { ClockSync, clockMigrations } from '../engine/clock-sync.js';
 import { randomIds, type IdGenerator } from '../engine/ids.js';
 import { protocolsOf } from '../protocol/model.js';
-import type { WireRequest, WireResponse } from '../protocol/wire.js';
 import { serviceDefinitions } from '../services/registry.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../services/service.js';
 import { BlobStore } from '../storage/blobs.js';
@@ -21,10 +20,12 @@ import type { Store } from '../storage/store.js';
 import { WorkQueue, workQueueMigrations } from '../storage/work-queue.js';
 import { version } from '../version.js';
 import { Authenticator } from './auth.js';
+import { healthRoute, stateRoutes } from './control/endpoints.js';
+import { ControlRouter, serviceRoute } from './control/router.js';
+import { ServicesState } from './control/services-state.js';
 import type { HealthReport } from './health.js';
-import { jsonResponse } from '../protocol/wire.js';
 import { createHttpServer } from './http-server.js';
-import { timeReport, timeRoute } from './time-endpoint.js';
+import { timeReport, timeRoutes } from './control/time.js';
 import { RequestPipeline, type RunningService } from './pipeline.js';
 import { ServiceRouter } from './routing.js';
 import { InProcessServiceCaller } from './service-caller.js';
@@ -71,20 +72,22 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
   const instances: ServiceInstance[] = [];
   let clockSync: ClockSync | undefined;
   try {
-    await store.migrate([
+    const migrations = [
       ...workQueueMigrations,
       ...clockMigrations,
       ...services.flatMap((s) => s.migrations ?? []),
-    ]);
+    ];
+    await store.migrate(migrations);
     // The stored time setting, if someone moved the clock, applies before any service reads it.
     clockSync = new ClockSync(store, clock, logger);
     await clockSync.start();
     const running = new Map<string, RunningService>();
     let endpointUrl = `http://${config.host}:${config.port}`;
+    const blobs = new BlobStore(join(dataDir, 'blobs'));
     const context: ServiceContext = {
       config,
       store,
-      blobs: new BlobStore(join(dataDir, 'blobs')),
+      blobs,
       workQueue: new WorkQueue(store, clock, hostTime),
       clock,
       logger,
@@ -123,29 +126,29 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       region: config.region,
       time: timeReport(clock),
     });
-    const time = timeRoute(clockSync);
-    const routes = instances.flatMap((i) => i.routes ?? []);
-    const internal = async (request: WireRequest): Promise<WireResponse> => {
-      if (request.path === '/_stratus/health' && request.method === 'GET') return jsonResponse(200, health());
-      if (request.path === '/_stratus/time') return time(request);
-      for (const route of routes) {
-        const match = route.method === request.method ? route.path.exec(request.path) : null;
-        if (match) return route.handle(match, request);
-      }
-      return jsonResponse(404, { message: `No Stratus endpoint at ${request.method} ${request.path}` });
-    };
-
-    const pipeline = new RequestPipeline(
-      new ServiceRouter(services),
-      // Clients sign with their own clock: the skew window is the host's, whatever Stratus's time.
-      new Authenticator(config, hostTime),
-      running,
-      ids,
+    // Clients sign with their own clock: the skew window is the host's, whatever Stratus's time.
+    const authenticator = new Authenticator(config, hostTime);
+    const state = new ServicesState(
+      store,
+      blobs,
+      services.map((definition, i) => ({ definition, instance: instances[i]! })),
       logger,
     );
+    const control = new ControlRouter(authenticator, config.maxRequestBytes);
+    control.add(
+      healthRoute(health),
+      ...timeRoutes(clockSync),
+      ...stateRoutes({ state, clock, migrations, tmpDir: join(dataDir, 'tmp') }),
+      ...instances.flatMap((i) => i.routes ?? []).map(serviceRoute),
+    );
+
+    const pipeline = new RequestPipeline(new ServiceRouter(services), authenticator, running, ids, logger);
     const server = createHttpServer(
       { maxRequestBytes: config.maxRequestBytes, logger },
-      { internal, aws: (request) => pipeline.handle(request) },
+      {
+        internal: (request, body) => control.handle(request, body),
+        aws: (request) => pipeline.handle(request),
+      },
     );
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);

@@ -11,7 +11,7 @@ import type { ServiceModel } from '../protocol/model.js';
 import type { ServiceError } from '../protocol/errors.js';
 import type { Violation } from '../protocol/validate.js';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
-import type { Migration, Store } from '../storage/store.js';
+import type { Migration, Queryable, Store } from '../storage/store.js';
 import type { BlobStore } from '../storage/blobs.js';
 import type { WorkQueue } from '../storage/work-queue.js';
 import type { SandboxMode } from '../functions/sandbox.js';
@@ -71,6 +71,11 @@ export interface InternalRoute {
   method: string;
   /** Matched against the path; capture groups reach the handler. */
   path: RegExp;
+  /**
+   * `signed` (the default): with `--require-auth`, only requests signed (or presigned) with a
+   * configured key. `open`: anyone, for what AWS itself publishes (SNS's signing certificate).
+   */
+  access?: 'open' | 'signed';
   handle(match: RegExpExecArray, request: WireRequest): Promise<WireResponse>;
 }
 
@@ -88,6 +93,21 @@ export interface ServiceInstance {
   /** Background work (sweepers, pollers); started after every service is created. */
   start?(): void;
   stop?(): Promise<void>;
+  /**
+   * Before Stratus wipes or replaces the service's rows while running (`stratus reset`, a snapshot
+   * load): stop whatever would write old state back afterwards — warm environments, write-behind
+   * buffers, work in flight — and wait for writes already under way.
+   */
+  quiesce?(): Promise<void>;
+  /**
+   * After its rows were wiped or replaced: forget what was read from the old ones (caches, waits
+   * on old resources) and start what the new ones ask for (pollers).
+   */
+  reset?(): Promise<void>;
+  /** Writes what it holds back (logs, metrics, usage), so a snapshot taken next contains them. */
+  flush?(): Promise<void>;
+  /** Blobs in use that no row names yet (uploads not committed): clean-up after a reset keeps them. */
+  pinnedBlobs?(): Iterable<string>;
 }
 
 export interface ServiceDefinition {
@@ -97,6 +117,20 @@ export interface ServiceDefinition {
   /** SigV4 service names that reach this service (default: the model's signingName / endpointPrefix). */
   signingNames?: string[];
   migrations?: readonly Migration[];
+  /**
+   * Every table its migrations create, parents before children (reset deletes them in reverse,
+   * a snapshot load fills them in order). A unit test checks every table has exactly one owner.
+   */
+  tables?: readonly string[];
+  /** The work-queue names its durable work goes in: a reset of the service drops their items. */
+  workQueues?: readonly string[];
+  /**
+   * The blobs its rows name (Lambda's deployment packages): a snapshot carries them, and blobs
+   * that no service names are deleted after a reset. A service that keeps blobs must say so here.
+   */
+  referencedBlobs?(db: Queryable): Promise<Iterable<string>>;
+  /** A service whose tables this one works on too (SES v2 on SES's): they are reset together. */
+  sharesStateWith?: string;
   /**
    * The error a request that breaks the model's constraints gets. Default: `ValidationException`
    * for JSON protocols, `ValidationError` for query ones, with AWS's message.

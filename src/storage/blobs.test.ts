@@ -71,6 +71,15 @@ describe('BlobStore', () => {
     await expect(blobs.get(sha256)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('lists every stored blob and tells its size', async () => {
+    const fresh = new BlobStore(join(dir, 'listed'));
+    expect(await fresh.list()).toEqual([]);
+    const a = await fresh.put(Buffer.from('first'));
+    const b = await fresh.put(Buffer.from('second blob'));
+    expect((await fresh.list()).sort()).toEqual([a.sha256, b.sha256].sort());
+    expect(await fresh.sizeOf(b.sha256)).toBe(11);
+  });
+
   it('rejects malformed hashes instead of touching the file system', async () => {
     for (const bad of ['../../etc/passwd', 'ab', 'A'.repeat(64), `${'a'.repeat(63)}/`, '']) {
       await expect(blobs.get(bad)).rejects.toThrow(/Invalid blob hash/);

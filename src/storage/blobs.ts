@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -83,6 +83,23 @@ export class BlobStore {
     }
   }
 
+  /** Bytes of a stored blob. */
+  async sizeOf(sha256: string): Promise<number> {
+    return (await stat(this.pathOf(sha256))).size;
+  }
+
+  /** The hash of every stored blob (for clean-up after a reset), in no particular order. */
+  async list(): Promise<string[]> {
+    const hashes: string[] = [];
+    for (const shard of await readdir(this.dir).catch(ignoreMissing)) {
+      if (!/^[0-9a-f]{2}$/.test(shard)) continue;
+      for (const name of await readdir(join(this.dir, shard)).catch(ignoreMissing)) {
+        if (SHA256_HEX.test(name) && name.startsWith(shard)) hashes.push(name);
+      }
+    }
+    return hashes;
+  }
+
   /** Deleting a blob that is not there is not an error: callers may race to clean up. */
   async delete(sha256: string): Promise<void> {
     try {
@@ -122,6 +139,11 @@ async function fsyncDirectory(path: string): Promise<void> {
   } finally {
     await handle.close();
   }
+}
+
+function ignoreMissing(error: unknown): string[] {
+  if (isNotFound(error)) return [];
+  throw error;
 }
 
 function isNotFound(error: unknown): boolean {

@@ -209,3 +209,15 @@ export class WorkQueue {
     );
   }
 }
+
+/**
+ * Drops every item of the named queues (all items without `queues`), leased or not, for a reset:
+ * a claimer still holding one finds it gone when it completes or retries it, which it tolerates
+ * as it does a lease taken over.
+ */
+export async function deleteWorkItems(tx: Queryable, queues?: readonly string[]): Promise<number> {
+  if (queues === undefined) return (await tx.run('DELETE FROM work_items')).changes;
+  if (queues.length === 0) return 0;
+  return (await tx.run(`DELETE FROM work_items WHERE queue IN (${queues.map(() => '?').join(', ')})`, queues))
+    .changes;
+}

@@ -3,7 +3,7 @@ import type { ServiceDefinition } from '../service.js';
 import { cloudwatchValidationError } from './errors.js';
 import { MetricStore } from './metric-store.js';
 import { CloudWatchProvider } from './provider.js';
-import { cloudwatchMigrations } from './tables.js';
+import { cloudwatchMigrations, cloudwatchTables } from './tables.js';
 
 /** How often datapoints past retention are deleted from disk. */
 const retentionSweepMs = 3600_000;
@@ -12,6 +12,7 @@ export const cloudwatch: ServiceDefinition = {
   name: 'cloudwatch',
   model: loadServiceModel('cloudwatch'),
   migrations: cloudwatchMigrations,
+  tables: cloudwatchTables,
   validationError: cloudwatchValidationError,
   create({ store, clock, logger }) {
     const metrics = new MetricStore(store, clock);

@@ -6,6 +6,13 @@
  */
 import type { Migration, Queryable, SqlValue } from '../../storage/store.js';
 
+/** Every table of the service, parents before children. */
+export const cloudwatchTables: readonly string[] = [
+  'cloudwatch_metrics',
+  'cloudwatch_metric_dimensions',
+  'cloudwatch_datapoints',
+];
+
 export const cloudwatchMigrations: readonly Migration[] = [
   {
     id: 'cloudwatch-001-metrics-datapoints',

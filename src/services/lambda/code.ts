@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { chmod, mkdir, rename, rm, stat, symlink } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, symlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -116,6 +116,25 @@ export class CodeStore {
 
   isPinned(sha256: string): boolean {
     return this.pins.has(sha256);
+  }
+
+  /** Packages accepted by operations that have not committed yet. */
+  pinned(): Iterable<string> {
+    return this.pins.keys();
+  }
+
+  /**
+   * Removes the extracted directories of packages not in `keep` (nor pinned) after a reset or a
+   * snapshot load; their blobs go with Stratus's own clean-up. A package loaded later is
+   * extracted again from its blob when it first runs.
+   */
+  async removeExtractedExcept(keep: ReadonlySet<string>): Promise<void> {
+    const entries = await readdir(this.root).catch(() => [] as string[]);
+    for (const name of entries) {
+      if (/^[0-9a-f]{64}$/.test(name) && !keep.has(name) && !this.pins.has(name)) {
+        await rm(join(this.root, name), { recursive: true, force: true });
+      }
+    }
   }
 
   /** The package's extracted directory, extracting it from its blob first if this node lacks it. */

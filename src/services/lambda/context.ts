@@ -35,8 +35,10 @@ export interface LambdaContext {
   settings: LambdaSettings;
   /** RevisionIds (v4 UUIDs). */
   newId(): string;
-  /** The edge's URL, for code download locations. */
+  /** The edge's URL, for the functions' SDKs. */
   endpointUrl(): string;
+  /** Where a package downloads from (`Code.Location`), for the caller with this access key. */
+  codeLocation(sha256: string, accessKeyId: string | undefined): Promise<string>;
 }
 
 /** Lambda keeps at least this much concurrency unreserved in every account. */

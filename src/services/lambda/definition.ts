@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ServiceError } from '../../protocol/errors.js';
 import { loadServiceModel } from '../../protocol/model.js';
+import { presignUrl } from '../../protocol/sigv4.js';
 import { validationMessage, type Violation } from '../../protocol/validate.js';
 import type { InternalRoute, ServiceContext, ServiceDefinition } from '../service.js';
 import { jsonResponse } from '../../protocol/wire.js';
@@ -12,7 +13,7 @@ import { AsyncInvocationWorker } from './async-invoke.js';
 import { FunctionLogs } from './function-logs.js';
 import { functionSpecFor, resolveInvocationTarget } from './invocation-target.js';
 import { forgettingAfterWrites, InvocationTargets } from './invocation-targets.js';
-import { Invoker } from './invoke.js';
+import { asyncInvocationQueue, Invoker } from './invoke.js';
 import { LambdaMetrics } from './lambda-metrics.js';
 import { Metering, usageRoute } from './metering.js';
 import { meteringMigrations } from './metering-tables.js';
@@ -30,7 +31,8 @@ import { Layers } from './layers.js';
 import { Policies } from './policy.js';
 import { LambdaProvider, type LambdaModules } from './provider.js';
 import { unknownRuntimeMessage } from './runtime-support.js';
-import { lambdaMigrations } from './tables.js';
+import { lambdaMigrations, lambdaTables } from './tables.js';
+import { referencedCode } from './layer-tables.js';
 import { Tags } from './tags.js';
 import { Versions } from './versions.js';
 
@@ -56,6 +58,7 @@ export function createLambdaModules(
     settings: { concurrentExecutions: options.concurrentExecutions ?? context.config.lambdaConcurrency },
     newId: options.newId ?? randomUUID,
     endpointUrl: context.endpointUrl,
+    codeLocation: (sha256, accessKeyId) => codeLocation(context, sha256, accessKeyId),
   };
   const versions = new Versions(ctx);
   return {
@@ -98,6 +101,26 @@ function applyToEngine(engine: ExecutionEngine, ctx: LambdaContext, change: Func
   })().catch(failed);
 }
 
+/**
+ * `Code.Location`: the download route below. Where signatures are checked, it is presigned with
+ * the caller's own key for 10 minutes, as Lambda's S3 URL is, so a client downloads it unsigned.
+ */
+async function codeLocation(
+  context: ServiceContext,
+  sha256: string,
+  accessKeyId: string | undefined,
+): Promise<string> {
+  const url = new URL(`${context.endpointUrl()}/_stratus/lambda/code/${sha256}`);
+  const key = context.config.credentials.find((c) => c.accessKeyId === accessKeyId);
+  if (!context.config.requireAuth || !key) return url.toString();
+  return presignUrl(url, key, {
+    region: context.config.region,
+    service: 'lambda',
+    expiresIn: 600,
+    signingDate: new Date(context.clock.now()),
+  });
+}
+
 /** `GET /_stratus/lambda/code/<sha256>`: where GetFunction's `Code.Location` points. */
 function codeDownloadRoute(ctx: LambdaContext): InternalRoute {
   return {
@@ -118,6 +141,9 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
     name: 'lambda',
     model: loadServiceModel('lambda'),
     migrations: [...lambdaMigrations, ...meteringMigrations, ...eventSourceMigrations],
+    tables: lambdaTables,
+    workQueues: [asyncInvocationQueue],
+    referencedBlobs: referencedCode,
     validationError: lambdaValidationError,
     create: (context) => {
       const engine = new ExecutionEngine({
@@ -185,6 +211,25 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
           await metrics.flush();
           await metering.flush();
         },
+        async quiesce() {
+          // Runs under way are abandoned first, so none delivers a log once its environment is gone.
+          modules.invoker.reset();
+          await engine.reset();
+          await Promise.all([functionLogs.discard(), metrics.discard(), metering.discard()]);
+        },
+        async reset() {
+          targets.forget();
+          modules.invoker.reset();
+          await modules.ctx.code.removeExtractedExcept(await referencedCode(context.store));
+          await pollers.sync();
+          worker.wake();
+        },
+        async flush() {
+          await functionLogs.settled();
+          await metrics.flush();
+          await metering.flush();
+        },
+        pinnedBlobs: () => modules.ctx.code.pinned(),
       };
     },
   };

@@ -33,6 +33,7 @@ export const RequestEntityTooLargeException = errorType('RequestEntityTooLargeEx
 /** Constraint violations Lambda checks itself (beyond the model), with the model's wording. */
 export const ValidationException = errorType('ValidationException', 400);
 export const AccessDeniedException = errorType('AccessDeniedException', 403);
+export const ServiceException = lambdaError('ServiceException', 500);
 
 export function functionNotFound(arn: string): ServiceError {
   return new ResourceNotFoundException(`Function not found: ${arn}`);

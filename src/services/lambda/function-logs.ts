@@ -82,6 +82,22 @@ export class FunctionLogs {
     return flushed;
   }
 
+  /**
+   * The logs were wiped (a reset): drops what is queued, waits for writes under way, and forgets
+   * which groups exist, so nothing delivered before the wipe lands after it.
+   */
+  async discard(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.queued = new Map();
+    const done = this.nextFlushDone;
+    this.nextFlush = undefined;
+    this.nextFlushDone = undefined;
+    done?.();
+    await Promise.all(this.writing.values());
+    this.known.clear();
+  }
+
   /** Resolves once everything delivered so far is written (or failed and was reported). */
   async settled(): Promise<void> {
     if (this.queued.size > 0) this.flush();

@@ -122,7 +122,10 @@ export class Functions {
   }
 
   /** GetFunction: the configuration of the qualified version, where its code downloads from, tags, concurrency. */
-  async get(input: Lambda.GetFunctionRequest, at: Region): Promise<Lambda.GetFunctionResponse> {
+  async get(
+    input: Lambda.GetFunctionRequest,
+    at: Region & { accessKeyId?: string },
+  ): Promise<Lambda.GetFunctionResponse> {
     const { fn, version, qualifier } = await this.resolve(input.FunctionName!, input.Qualifier, at);
     const tags = JSON.parse(fn.tags) as Record<string, string>;
     return {
@@ -132,7 +135,7 @@ export class Functions {
       }),
       Code: {
         RepositoryType: 'S3',
-        Location: `${this.ctx.endpointUrl()}/_stratus/lambda/code/${version.code_sha256}`,
+        Location: await this.ctx.codeLocation(version.code_sha256, at.accessKeyId),
       },
       ...(Object.keys(tags).length > 0 ? { Tags: tags } : {}),
       ...(fn.reserved_concurrency !== null

@@ -12,6 +12,7 @@ import type { LambdaContext } from './context.js';
 import {
   InvalidRequestContentException,
   RequestEntityTooLargeException,
+  ServiceException,
   TooManyRequestsException,
 } from './errors.js';
 import type { FunctionLogs } from './function-logs.js';
@@ -67,8 +68,17 @@ export class Invoker {
   private readonly reservedTotals = new Map<string, { value: number; readAt: number }>();
   private eventQueued: () => void = () => {};
   private readonly specs = new Map<string, FunctionSpec>();
+  /** Bumped by a reset: a run that began before it delivers no log, metric or usage after it. */
+  private generation = 0;
 
   constructor(private readonly deps: InvokerDeps) {}
+
+  /** Stratus's state was reset: runs under way are abandoned, and cached look-ups forgotten. */
+  reset(): void {
+    this.generation++;
+    this.specs.clear();
+    this.reservedTotals.clear();
+  }
 
   async invoke(
     input: Lambda.InvocationRequest,
@@ -161,6 +171,7 @@ export class Invoker {
     }
     let result: InvocationResult;
     let logsWritten: Promise<void>;
+    const generation = this.generation;
     try {
       const spec = await this.specFor(target);
       const event = payload.length === 0 ? Buffer.from('{}') : payload;
@@ -171,6 +182,10 @@ export class Invoker {
         invokedFunctionArn: target.invokedFunctionArn,
         ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
       });
+      // Its environment was stopped by a reset: its log would recreate a wiped log group.
+      if (generation !== this.generation) {
+        throw new ServiceException('The invocation was stopped by a reset of Stratus while it ran.');
+      }
       logsWritten = this.deps.logs.deliver(at, spec.logGroupName, result, durableLogs);
       this.deps.metering.record(at, {
         functionName: target.function.name,

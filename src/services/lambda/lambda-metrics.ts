@@ -45,6 +45,8 @@ const flushIntervalMs = 1000;
 export class LambdaMetrics {
   private pending = new Map<string, Aggregate>();
   private timer: NodeJS.Timeout | undefined;
+  /** Publishing under way, for `discard` to wait for. */
+  private publishing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly services: ServiceCaller,
@@ -85,12 +87,26 @@ export class LambdaMetrics {
     this.timer ??= setTimeout(() => void this.flush(), flushIntervalMs).unref();
   }
 
+  /** The metrics were wiped (a reset): drops what was recorded and waits for publishing under way. */
+  async discard(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = new Map();
+    await this.publishing;
+  }
+
   /** Publishes what has been recorded; metrics must never fail an invocation, so errors are logged. */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = [...this.pending.values()];
     this.pending = new Map();
+    const published = this.publish(batch);
+    this.publishing = Promise.all([this.publishing, published]);
+    return published;
+  }
+
+  private async publish(batch: readonly Aggregate[]): Promise<void> {
     const byRegion = new Map<string, { at: Region; data: MetricDatum[] }>();
     const timestamp = new Date(this.clock.now());
     for (const a of batch) {

@@ -112,3 +112,23 @@ export async function codeInUse(db: Queryable, sha256: string): Promise<boolean>
   );
   return Number(row?.n ?? 0) > 0;
 }
+
+/**
+ * Every package a function version or layer version uses, the layers a function configuration
+ * names included (a deleted layer version's code stays while functions use it).
+ */
+export async function referencedCode(db: Queryable): Promise<Set<string>> {
+  const rows = await db.all<{ code_sha256: string }>(
+    'SELECT code_sha256 FROM lambda_versions UNION SELECT code_sha256 FROM lambda_layer_versions',
+  );
+  const hashes = new Set(rows.map((row) => row.code_sha256));
+  const withLayers = await db.all<{ config: string }>(
+    `SELECT config FROM lambda_versions WHERE config LIKE '%"sha256"%'`,
+  );
+  for (const { config } of withLayers) {
+    for (const layer of (JSON.parse(config) as { layers?: { sha256: string }[] }).layers ?? []) {
+      hashes.add(layer.sha256);
+    }
+  }
+  return hashes;
+}

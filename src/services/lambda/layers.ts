@@ -25,12 +25,15 @@ function checkVersionNumber(version: number): void {
 /** A version number as a key that sorts like the number. */
 const versionKey = (version: number) => String(version).padStart(12, '0');
 
+/** Who asks: their key signs the download location. */
+type Caller = Region & { accessKeyId?: string };
+
 export class Layers {
   constructor(private readonly ctx: LambdaContext) {}
 
   async publish(
     input: Lambda.PublishLayerVersionRequest,
-    at: Region,
+    at: Caller,
   ): Promise<Lambda.PublishLayerVersionResponse> {
     // A layer is published in the caller's account and region, whichever way it is named.
     const ref = { ...at, name: parseLayerName(input.LayerName!, at).name };
@@ -64,18 +67,18 @@ export class Layers {
         return { ...version, id: 0, layer_name: ref.name };
       });
     });
-    return this.render(ref, row);
+    return this.render(ref, row, at);
   }
 
-  async get(layerName: string, versionNumber: number, at: Region): Promise<Lambda.GetLayerVersionResponse> {
+  async get(layerName: string, versionNumber: number, at: Caller): Promise<Lambda.GetLayerVersionResponse> {
     checkVersionNumber(versionNumber);
     const ref = parseLayerName(layerName, at);
     const row = await layerQueries.version(this.ctx.store, ref, ref.name, versionNumber);
     if (!row) throw notFound();
-    return this.render(ref, row);
+    return this.render(ref, row, at);
   }
 
-  async getByArn(arn: string, at: Region): Promise<Lambda.GetLayerVersionResponse> {
+  async getByArn(arn: string, at: Caller): Promise<Lambda.GetLayerVersionResponse> {
     const ref = parseLayerName(arn, at);
     return this.get(layerArn(ref, ref.name), ref.version!, at);
   }
@@ -143,10 +146,14 @@ export class Layers {
     };
   }
 
-  private render(at: Region, row: LayerVersionWithName): Lambda.GetLayerVersionResponse {
+  private async render(
+    at: Region,
+    row: LayerVersionWithName,
+    caller: Caller,
+  ): Promise<Lambda.GetLayerVersionResponse> {
     return {
       Content: {
-        Location: `${this.ctx.endpointUrl()}/_stratus/lambda/code/${row.code_sha256}`,
+        Location: await this.ctx.codeLocation(row.code_sha256, caller.accessKeyId),
         CodeSha256: codeSha256Base64(row.code_sha256),
         CodeSize: row.code_size,
       },

@@ -62,6 +62,14 @@ export class Metering {
     this.timer ??= setTimeout(() => void this.flush(), flushIntervalMs).unref();
   }
 
+  /** The usage was wiped (a reset): drops what was recorded and waits for writes under way. */
+  async discard(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = new Map();
+    await this.written;
+  }
+
   /**
    * Writes what has been recorded. Resolves once it, and every earlier flush, is in the store.
    * Metering must never fail an invocation, so a failed write is logged and its usage dropped.

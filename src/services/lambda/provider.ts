@@ -10,7 +10,8 @@
  * - Code is extracted before CreateFunction/UpdateFunctionCode return, so the function is Active
  *   at once; responses still say `Pending`/`InProgress` as Lambda's do, and the next read shows
  *   `Active`/`Successful` with a new RevisionId, as Lambda's does.
- * - `Code.Location` is a Stratus URL (`/_stratus/lambda/code/<sha256>`), not a presigned S3 URL.
+ * - `Code.Location` is a Stratus URL (`/_stratus/lambda/code/<sha256>`), not an S3 one; with
+ *   `--require-auth` it is presigned with the caller's key for 10 minutes.
  * - Provisioned concurrency reports `READY` (all requested environments allocated) once stored;
  *   the execution engine starts the environments.
  * - Resource policies are recorded and returned, not yet evaluated; functions of other accounts

@@ -7,6 +7,20 @@
 import type { Migration, Queryable, SqlValue } from '../../storage/store.js';
 import type { Region } from './arns.js';
 
+/** Every table of the service (those of metering-tables.ts and event-source-tables.ts too), parents before children. */
+export const lambdaTables: readonly string[] = [
+  'lambda_functions',
+  'lambda_versions',
+  'lambda_aliases',
+  'lambda_permissions',
+  'lambda_provisioned_concurrency',
+  'lambda_event_invoke_configs',
+  'lambda_layers',
+  'lambda_layer_versions',
+  'lambda_usage',
+  'lambda_event_source_mappings',
+];
+
 export const lambdaMigrations: readonly Migration[] = [
   {
     id: 'lambda-001-functions-layers',

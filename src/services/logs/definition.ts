@@ -4,7 +4,7 @@ import { LogEvents } from './log-events.js';
 import { LogGroups } from './log-groups.js';
 import { LogsProvider } from './provider.js';
 import { sweepExpiredEvents } from './retention.js';
-import { logsMigrations } from './tables.js';
+import { logsMigrations, logsTables } from './tables.js';
 
 /** How often expired events are deleted from disk. */
 const retentionSweepMs = 60_000;
@@ -13,6 +13,7 @@ export const logs: ServiceDefinition = {
   name: 'logs',
   model: loadServiceModel('logs'),
   migrations: logsMigrations,
+  tables: logsTables,
   create({ store, clock, logger, pendingWrites }) {
     const provider = new LogsProvider(
       store,

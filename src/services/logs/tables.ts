@@ -4,6 +4,9 @@
  */
 import type { Migration, Queryable, SqlValue } from '../../storage/store.js';
 
+/** Every table of the service, parents before children. */
+export const logsTables: readonly string[] = ['logs_groups', 'logs_streams', 'logs_events'];
+
 export const logsMigrations: readonly Migration[] = [
   {
     id: 'logs-001-groups-streams-events',

@@ -15,7 +15,8 @@ import { SesV2Provider } from './provider-v2.js';
 import { SesProvider } from './provider.js';
 import { SmtpRelayWorker } from './relay.js';
 import { outboxRoutes } from './routes.js';
-import { sesMigrations } from './tables.js';
+import { sesMigrations, sesTables } from './tables.js';
+import { relayQueue } from './outbox.js';
 
 /** One domain per running Stratus (its store), whichever definition is created first. */
 const domains = new WeakMap<Store, SesDomain>();
@@ -38,6 +39,8 @@ export const ses: ServiceDefinition = {
   name: 'ses',
   model: loadServiceModel('ses'),
   migrations: sesMigrations,
+  tables: sesTables,
+  workQueues: [relayQueue],
   create(context) {
     const domain = domainOf(context);
     const relayUrl = context.config.smtpRelay;
@@ -50,6 +53,8 @@ export const ses: ServiceDefinition = {
       routes: outboxRoutes(domain.outbox),
       start: () => relay?.start(),
       stop: async () => relay?.stop(),
+      // A loaded snapshot may hold messages waiting for the relay.
+      reset: async () => relay?.wake(),
     };
   },
 };
@@ -57,6 +62,7 @@ export const ses: ServiceDefinition = {
 export const sesv2: ServiceDefinition = {
   name: 'sesv2',
   model: sesv2Model(),
+  sharesStateWith: 'ses',
   // SES v2 reports a request that breaks the model's constraints as a bad request.
   validationError: (violations) => new BadRequestException(validationMessage(violations)),
   create: (context) => ({ provider: new SesV2Provider(domainOf(context)) }),

@@ -5,6 +5,9 @@
  */
 import type { Migration, Queryable, SqlValue } from '../../storage/store.js';
 
+/** Every table of the service, parents before children. */
+export const sesTables: readonly string[] = ['ses_identities', 'ses_outbox', 'ses_templates'];
+
 export const sesMigrations: readonly Migration[] = [
   {
     id: 'ses-001-identities-outbox-templates',

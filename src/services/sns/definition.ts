@@ -6,14 +6,14 @@ import { loadServiceModel } from '../../protocol/model.js';
 import { jsonResponse } from '../../protocol/wire.js';
 import type { InternalRoute, ServiceDefinition } from '../service.js';
 import { DeliveryWorker } from './delivery.js';
-import { DeliveryOutbox } from './outbox.js';
+import { DeliveryOutbox, deliveryQueue } from './outbox.js';
 import { SnsProvider } from './provider.js';
 import { Publisher } from './publish.js';
 import { Senders } from './senders.js';
 import { SmsSettings } from './sms.js';
 import { MessageSigner } from './signing.js';
 import { Subscriptions } from './subscriptions.js';
-import { dedupQueries, smsQueries, snsMigrations, type Region } from './tables.js';
+import { dedupQueries, smsQueries, snsMigrations, snsTables, type Region } from './tables.js';
 import { Topics } from './topics.js';
 import type { Store } from '../../storage/store.js';
 import type { Clock } from '../../engine/clock.js';
@@ -30,6 +30,8 @@ function certificateRoute(signer: MessageSigner): InternalRoute {
   return {
     method: 'GET',
     path: /^\/_stratus\/sns\/SimpleNotificationService-([0-9a-f]{32})\.pem$/,
+    // Subscribers fetch it unsigned to check messages, as they fetch AWS's public certificate.
+    access: 'open',
     async handle(match) {
       const key = await signer.load();
       if (key.certId !== match[1]) return jsonResponse(404, { message: 'No such certificate.' });
@@ -76,6 +78,8 @@ export function snsService(options: SnsOptions = {}): ServiceDefinition {
     name: 'sns',
     model: loadServiceModel('sns'),
     migrations: snsMigrations,
+    tables: snsTables,
+    workQueues: [deliveryQueue],
     create(context) {
       const { store, clock, logger } = context;
       const outbox = new DeliveryOutbox(context.workQueue);
@@ -116,6 +120,10 @@ export function snsService(options: SnsOptions = {}): ServiceDefinition {
         async stop() {
           clearInterval(sweeper);
           await worker.stop();
+        },
+        async reset() {
+          signer.forget();
+          worker.wake();
         },
       };
     },

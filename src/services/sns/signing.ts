@@ -36,6 +36,11 @@ export class MessageSigner {
     return this.key;
   }
 
+  /** The stored key may have changed (a reset, a snapshot load): read it again when next needed. */
+  forget(): void {
+    this.key = undefined;
+  }
+
   /** Signature version 1 signs with SHA1withRSA, version 2 with SHA256withRSA; base64. */
   async signer(signatureVersion: string): Promise<(text: string) => string> {
     const { privateKey } = await this.load();

@@ -6,6 +6,16 @@
  */
 import type { Migration, Queryable } from '../../storage/store.js';
 
+/** Every table of the service, parents before children. */
+export const snsTables: readonly string[] = [
+  'sns_topics',
+  'sns_subscriptions',
+  'sns_fifo_dedup',
+  'sns_signing_keys',
+  'sns_sms_messages',
+  'sns_sms_attributes',
+];
+
 export const snsMigrations: readonly Migration[] = [
   {
     id: 'sns-001-topics-subscriptions',

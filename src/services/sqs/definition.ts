@@ -10,7 +10,7 @@ import { Queues } from './queues.js';
 import { Receiver } from './receive.js';
 import { Sender } from './send.js';
 import { sweepExpired } from './sweep.js';
-import { sqsMigrations } from './tables.js';
+import { sqsMigrations, sqsTables } from './tables.js';
 
 /** How often messages past their retention period and spent deduplication ids are deleted. */
 const sweepMs = 60_000;
@@ -19,6 +19,7 @@ export const sqs: ServiceDefinition = {
   name: 'sqs',
   model: loadSqsModel(),
   migrations: sqsMigrations,
+  tables: sqsTables,
   validationError: sqsValidationError,
   inputFromRequest: queueUrlFromPath,
   create({ store, clock, logger, endpointUrl }) {
@@ -58,6 +59,10 @@ export const sqs: ServiceDefinition = {
         unsubscribe?.();
         polls.stop();
         await stepping;
+      },
+      async reset() {
+        queues.forgetAll();
+        polls.reset();
       },
     };
   },

@@ -13,9 +13,15 @@ export interface Wakeup {
 export class LongPolls {
   private readonly waiting = new Map<number, Set<() => void>>();
   private stopped = false;
+  private resets = 0;
 
   get isStopped(): boolean {
     return this.stopped;
+  }
+
+  /** Changes with every reset: a poll that began before one must not take the new state's messages. */
+  get generation(): number {
+    return this.resets;
   }
 
   /** Registers interest in `queueId` now, so a send between the look and the wait is not missed. */
@@ -55,6 +61,15 @@ export class LongPolls {
   /** Ends every wait at once; later arms resolve immediately. */
   stop(): void {
     this.stopped = true;
+    this.notifyAll();
+  }
+
+  /**
+   * Stratus's state was wiped or replaced: every wait ends, and `generation` tells the polls that
+   * began before (a new queue may now have their queue's id) to answer empty.
+   */
+  reset(): void {
+    this.resets++;
     this.notifyAll();
   }
 }

@@ -155,6 +155,11 @@ export class Queues {
     return queue;
   }
 
+  /** Every queue may have changed (a reset, a snapshot load): look them all up again. */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
   private forget(queue: Pick<QueueRow, 'account_id' | 'region' | 'name'>): void {
     this.cache.delete(`${queue.account_id}/${queue.region}/${queue.name}`);
   }

@@ -117,6 +117,7 @@ export class Receiver {
   /** Claims messages, long-polling up to `waitSeconds` when there are none. */
   async receive(queue: Queue, options: ReceiveOptions): Promise<MessageRow[]> {
     const deadline = performance.now() + options.waitSeconds * 1000;
+    const generation = this.polls.generation;
     for (;;) {
       const wakeup = options.waitSeconds > 0 ? this.polls.arm(queue.id) : undefined;
       const rows = await this.claim(queue, options);
@@ -127,8 +128,9 @@ export class Receiver {
         return rows;
       }
       await wakeup.wait(Math.min(remaining, await this.untilNextVisible(queue)));
-      // Woken by the server stopping: answer empty rather than touch a store being closed.
-      if (this.polls.isStopped) return [];
+      // Woken by the server stopping: answer empty rather than touch a store being closed; or by
+      // a reset: the queue this poll was for is gone.
+      if (this.polls.isStopped || this.polls.generation !== generation) return [];
     }
   }
 

@@ -8,6 +8,16 @@
  */
 import type { Migration, Queryable, SqlDialect } from '../../storage/store.js';
 
+/** Every table of the service, parents before children. */
+export const sqsTables: readonly string[] = [
+  'sqs_queues',
+  'sqs_deleted_queues',
+  'sqs_messages',
+  'sqs_dedup',
+  'sqs_receive_attempts',
+  'sqs_move_tasks',
+];
+
 export const sqsMigrations: readonly Migration[] = [
   {
     id: 'sqs-001-queues-messages',

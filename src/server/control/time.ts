@@ -9,10 +9,11 @@
  *
  * Every answer is the clock as it stands afterwards.
  */
-import type { ClockSetting, StratusClock } from '../engine/clock.js';
-import type { ClockSync } from '../engine/clock-sync.js';
-import { parseDuration } from '../engine/durations.js';
-import { jsonResponse, type WireRequest, type WireResponse } from '../protocol/wire.js';
+import type { ClockSetting, StratusClock } from '../../engine/clock.js';
+import type { ClockSync } from '../../engine/clock-sync.js';
+import { parseDuration } from '../../engine/durations.js';
+import { jsonResponse, type WireRequest } from '../../protocol/wire.js';
+import type { ControlRoute } from './router.js';
 
 export interface TimeReport {
   /** Stratus's time, ISO 8601. */
@@ -80,22 +81,33 @@ export function requestedSetting(request: WireRequest, clock: StratusClock, host
   return frozen ? { offsetMs: target - hostNow, frozenAt: target } : { offsetMs: target - hostNow };
 }
 
-export function timeRoute(sync: ClockSync) {
-  return async (request: WireRequest): Promise<WireResponse> => {
-    if (request.method === 'GET') {
-      await sync.refresh();
-      return jsonResponse(200, timeReport(sync.clock));
-    }
-    if (request.method !== 'POST') {
-      return jsonResponse(405, { __type: 'MethodNotAllowed', message: 'Use GET or POST on /_stratus/time' });
-    }
-    try {
-      await sync.refresh();
-      await sync.change(requestedSetting(request, sync.clock, Date.now()));
-    } catch (err) {
-      if (!(err instanceof BadTimeRequest)) throw err;
-      return jsonResponse(400, { __type: 'ValidationException', message: err.message });
-    }
-    return jsonResponse(200, timeReport(sync.clock));
-  };
+/** `GET` and `POST /_stratus/time`; signed, like every endpoint that reads or changes state. */
+export function timeRoutes(sync: ClockSync): ControlRoute[] {
+  const path = /^\/_stratus\/time$/;
+  return [
+    {
+      method: 'GET',
+      path,
+      access: 'signed',
+      async handle() {
+        await sync.refresh();
+        return jsonResponse(200, timeReport(sync.clock));
+      },
+    },
+    {
+      method: 'POST',
+      path,
+      access: 'signed',
+      async handle(_match, request) {
+        try {
+          await sync.refresh();
+          await sync.change(requestedSetting(request, sync.clock, Date.now()));
+        } catch (err) {
+          if (!(err instanceof BadTimeRequest)) throw err;
+          return jsonResponse(400, { __type: 'ValidationException', message: err.message });
+        }
+        return jsonResponse(200, timeReport(sync.clock));
+      },
+    },
+  ];
 }
