@@ -88,7 +88,7 @@ export const time: Command = {
     return reportingFailures('time', connection, async () => {
       const url = new URL('/_stratus/time', connection.endpoint);
       if (query) url.search = query.toString();
-      const response = await fetch(url, {
+      const response = await signedFetch(connection, url, {
         method: query ? 'POST' : 'GET',
         signal: AbortSignal.timeout(10_000),
       });
