@@ -277,6 +277,9 @@ describe("Stratus's time and signatures", () => {
       );
       await moveTime(stratus, 'advance=12h');
       expect(await createQueue(sqs, 'signed-later')).toMatch(/signed-later$/);
+      const cli = await runStratus(['time', 'advance', '1h'], { AWS_ENDPOINT_URL: stratus.url });
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stdout).toMatch(/flowing, 13h( \d+s)? ahead of this host\n$/);
     } finally {
       sqs.destroy();
       await stratus.close();
