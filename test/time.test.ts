@@ -17,7 +17,7 @@ import { signedFetch } from '../src/cli/signed-fetch.js';
 import type { TimeReport } from '../src/server/control/time.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
 import { createQueue, queueArn } from './support/sqs.js';
-import { eventually as eventuallyTrue, runStratus, spawnStratus } from './support/stratus-cli.js';
+import { runStratus, startNode } from './support/stratus-cli.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 const minute = 60_000;
@@ -291,30 +291,9 @@ describe("Stratus's time on two nodes sharing one store", () => {
   let first: TestStratus;
   afterAll(() => first?.close());
 
-  /** A second node, in a process of its own (`stratus start`) on the first node's store. */
-  async function secondNode(): Promise<{ url: string; stop: () => Promise<void> }> {
-    const node = spawnStratus([
-      'start',
-      '--port',
-      '0',
-      '--data-dir',
-      first.dataDir,
-      ...(first.config.storeUrl ? ['--store', first.config.storeUrl] : []),
-    ]);
-    await eventuallyTrue(() => /is ready at http:\/\/\S+/.test(node.stderr()), 'the second node', 30_000);
-    const url = /is ready at (http:\/\/\S+)/.exec(node.stderr())![1]!;
-    return {
-      url,
-      stop: async () => {
-        node.child.kill('SIGTERM');
-        expect(await node.exit).toBe(0);
-      },
-    };
-  }
-
   it('time advanced through one node is the time of the other, and of a restarted node', async () => {
     first = await startTestStratus();
-    let second = await secondNode();
+    let second = await startNode(first);
     const moved = await moveTime(first, 'at=2033-02-03T04:05:06Z&freeze');
     expect((await timeOf(second)).now).toBe(moved.now);
 
@@ -333,7 +312,7 @@ describe("Stratus's time on two nodes sharing one store", () => {
     sqsB.destroy();
 
     await second.stop();
-    second = await secondNode();
+    second = await startNode(first);
     expect((await timeOf(second)).now).toBe('2033-02-03T04:15:06.000Z');
     await second.stop();
   });

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { resolveConfig, type StratusConfig } from '../config.js';
 import { hostClock, StratusClock, type Clock } from '../engine/clock.js';
-import { ClockSync, clockMigrations } from '../engine/clock-sync.js';
+import { ClockSync } from '../engine/clock-sync.js';
 import { randomIds, type IdGenerator } from '../engine/ids.js';
 import { protocolsOf } from '../protocol/model.js';
 import { serviceDefinitions } from '../services/registry.js';
@@ -17,12 +17,14 @@ import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../serv
 import { BlobStore } from '../storage/blobs.js';
 import { openStore } from '../storage/open.js';
 import type { Store } from '../storage/store.js';
-import { WorkQueue, workQueueMigrations } from '../storage/work-queue.js';
+import { WorkQueue } from '../storage/work-queue.js';
 import { version } from '../version.js';
 import { Authenticator } from './auth.js';
 import { healthRoute, stateRoutes } from './control/endpoints.js';
 import { ControlRouter, serviceRoute } from './control/router.js';
 import { ServicesState } from './control/services-state.js';
+import { StateChanges } from './control/state-changes.js';
+import { stratusMigrations } from './own-migrations.js';
 import type { HealthReport } from './health.js';
 import { createHttpServer } from './http-server.js';
 import { timeReport, timeRoutes } from './control/time.js';
@@ -72,15 +74,12 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
   const instances: ServiceInstance[] = [];
   let clockSync: ClockSync | undefined;
   try {
-    const migrations = [
-      ...workQueueMigrations,
-      ...clockMigrations,
-      ...services.flatMap((s) => s.migrations ?? []),
-    ];
+    const migrations = [...stratusMigrations, ...services.flatMap((s) => s.migrations ?? [])];
     await store.migrate(migrations);
     // The stored time setting, if someone moved the clock, applies before any service reads it.
     clockSync = new ClockSync(store, clock, logger);
     await clockSync.start();
+    const stateChanges = new StateChanges(store, logger);
     const running = new Map<string, RunningService>();
     let endpointUrl = `http://${config.host}:${config.port}`;
     const blobs = new BlobStore(join(dataDir, 'blobs'));
@@ -133,6 +132,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       blobs,
       services.map((definition, i) => ({ definition, instance: instances[i]! })),
       logger,
+      stateChanges,
     );
     const control = new ControlRouter(authenticator, config.maxRequestBytes);
     control.add(
@@ -160,6 +160,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     endpointUrl = `http://${['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : host}:${port}`;
     // Background work starts once the edge listens: it may run functions that call back into it.
     for (const instance of instances) instance.start?.();
+    await stateChanges.follow(state);
     logger.info({ url: `http://${host}:${port}`, store: store.dialect.engine, dataDir }, 'Stratus is ready');
 
     let closing: Promise<void> | undefined;
@@ -175,6 +176,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
             server.close(() => done());
             server.closeAllConnections();
           });
+          await stateChanges.stop();
           await Promise.all(instances.map((i) => i.stop?.()));
           clockSync?.stop();
           clock.close();

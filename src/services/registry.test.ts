@@ -6,8 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stratusTables, tableNames } from '../storage/catalog.js';
 import { SqliteStore } from '../storage/sqlite.js';
-import { workQueueMigrations } from '../storage/work-queue.js';
-import { clockMigrations } from '../engine/clock-sync.js';
+import { stratusMigrations } from '../server/own-migrations.js';
 import { serviceDefinitions } from './registry.js';
 
 describe('the tables of every service', () => {
@@ -21,11 +20,7 @@ describe('the tables of every service', () => {
     owners.set(table, [...(owners.get(table) ?? []), 'stratus']);
 
   beforeAll(() =>
-    store.migrate([
-      ...workQueueMigrations,
-      ...clockMigrations,
-      ...serviceDefinitions.flatMap((d) => d.migrations ?? []),
-    ]),
+    store.migrate([...stratusMigrations, ...serviceDefinitions.flatMap((d) => d.migrations ?? [])]),
   );
   afterAll(() => store.close());
 

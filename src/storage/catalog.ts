@@ -15,6 +15,8 @@ export const stratusTables = {
   migrations: 'stratus_migrations',
   // Stratus's time (engine/clock-sync.ts): neither reset nor kept in snapshots.
   clock: 'stratus_clock',
+  // Resets and loads, for the other nodes to follow (server/control/state-changes.ts).
+  stateChanges: 'stratus_state_changes',
 } as const;
 
 export interface Column {

@@ -59,3 +59,32 @@ export async function eventually(test: () => boolean, what: string, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Another node on `first`'s store (its data directory, and its PostgreSQL schema when it has one),
+ * in a process of its own as `stratus start` runs it; `stop` sends SIGTERM and expects exit 0.
+ */
+export async function startNode(first: {
+  dataDir: string;
+  config: { storeUrl: string | undefined };
+}): Promise<{ url: string; stop: () => Promise<void>; output: () => string }> {
+  const node = spawnStratus([
+    'start',
+    '--port',
+    '0',
+    '--data-dir',
+    first.dataDir,
+    ...(first.config.storeUrl ? ['--store', first.config.storeUrl] : []),
+  ]);
+  const ready = /is ready at (http:\/\/\S+)/;
+  await eventually(() => ready.test(node.stderr()), 'the second node to be ready', 30_000);
+  return {
+    url: ready.exec(node.stderr())![1]!,
+    /** What it logged (JSON lines) and printed, for a failing test to show. */
+    output: () => node.stdout() + node.stderr(),
+    stop: async () => {
+      node.child.kill('SIGTERM');
+      if ((await node.exit) !== 0) throw new Error(`the node exited badly: ${node.stderr()}`);
+    },
+  };
+}

@@ -38,6 +38,10 @@ export async function resetServices(state: ServicesState, names?: readonly strin
         tx,
         names === undefined ? undefined : state.workQueues(selected),
       );
+      await state.changes.record(
+        tx,
+        names === undefined ? undefined : selected.map((s) => s.definition.name),
+      );
       return { tables: counts, workItems };
     });
   } finally {

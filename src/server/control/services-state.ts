@@ -8,6 +8,7 @@ import type { ServiceDefinition, ServiceInstance } from '../../services/service.
 import type { BlobStore } from '../../storage/blobs.js';
 import { stratusTables } from '../../storage/catalog.js';
 import type { Queryable, Store } from '../../storage/store.js';
+import type { StateChanges } from './state-changes.js';
 
 export interface RunningService {
   definition: ServiceDefinition;
@@ -33,6 +34,8 @@ export class ServicesState {
     readonly blobs: BlobStore,
     private readonly services: readonly RunningService[],
     private readonly logger: Logger,
+    /** Where a wipe or replacement is recorded for the other nodes sharing the store. */
+    readonly changes: StateChanges,
   ) {}
 
   get names(): string[] {

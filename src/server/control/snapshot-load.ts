@@ -209,6 +209,7 @@ async function replaceState(state: ServicesState, batches: () => AsyncIterable<T
         await advanceIdentities(tx, store.dialect, table, (await columnsOf(tx, store.dialect, table)) ?? []);
       }
       await requireBlobs(tx, state);
+      await state.changes.record(tx, undefined);
     });
   } finally {
     await state.reset(everyService);

@@ -212,7 +212,9 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
           await metering.flush();
         },
         async quiesce() {
-          // Runs under way are abandoned first, so none delivers a log once its environment is gone.
+          // New invocations wait for the reset to end; runs under way are abandoned, so none
+          // delivers a log once its environment is gone.
+          modules.invoker.hold();
           modules.invoker.reset();
           await engine.reset();
           await Promise.all([functionLogs.discard(), metrics.discard(), metering.discard()]);
@@ -220,6 +222,8 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
         async reset() {
           targets.forget();
           modules.invoker.reset();
+          // What is cached is forgotten: invocations held since quiesce resolve what the store holds now.
+          modules.invoker.release();
           await modules.ctx.code.removeExtractedExcept(await referencedCode(context.store));
           await pollers.sync();
           worker.wake();

@@ -70,8 +70,26 @@ export class Invoker {
   private readonly specs = new Map<string, FunctionSpec>();
   /** Bumped by a reset: a run that began before it delivers no log, metric or usage after it. */
   private generation = 0;
+  /**
+   * Set while a reset is under way: invocations arriving then wait for it, so none resolves a
+   * function about to be wiped and leaves a warm environment of it behind.
+   */
+  private held: { done: Promise<void>; release: () => void } | undefined;
 
   constructor(private readonly deps: InvokerDeps) {}
+
+  /** A reset begins: new invocations wait until `release`. */
+  hold(): void {
+    if (this.held) return;
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    this.held = { done, release };
+  }
+
+  release(): void {
+    this.held?.release();
+    this.held = undefined;
+  }
 
   /** Stratus's state was reset: runs under way are abandoned, and cached look-ups forgotten. */
   reset(): void {
@@ -84,6 +102,7 @@ export class Invoker {
     input: Lambda.InvocationRequest,
     at: Region & { requestId: string },
   ): Promise<Lambda.InvocationResponse> {
+    await this.held?.done;
     const target = await this.deps.targets.resolve(at, input.FunctionName!, input.Qualifier);
     const payload = Buffer.from(input.Payload ?? new Uint8Array());
     const type = input.InvocationType ?? 'RequestResponse';
