@@ -4,6 +4,8 @@
  * follows — SQS delays and visibility timeouts, Lambda retries, event age and idle reaping,
  * timestamps in logs, messages and metrics — on every node sharing the store.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { InvokeCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
@@ -17,6 +19,7 @@ import { signedFetch } from '../src/cli/signed-fetch.js';
 import type { TimeReport } from '../src/server/control/time.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
 import { createQueue, queueArn } from './support/sqs.js';
+import { loadSnapshot, saveSnapshot } from './support/state.js';
 import { runStratus, startNode } from './support/stratus-cli.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
@@ -237,6 +240,33 @@ describe("Stratus's time", () => {
       }),
     );
     expect(Datapoints?.map((d) => d.Sum)).toEqual([1]);
+    await moveTime(stratus, 'real');
+  });
+
+  it('a fixture saved long ago keeps its messages when loaded with --time saved', async () => {
+    await moveTime(stratus, 'at=2026-01-05T10:00:00Z');
+    const queueUrl = await createQueue(sqs, 'fixture');
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'kept in the fixture' }));
+    const file = join(stratus.dataDir, 'fixture.snapshot');
+    writeFileSync(file, await saveSnapshot(stratus.url));
+    await moveTime(stratus, 'real');
+    const receive = () => sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, VisibilityTimeout: 0 }));
+
+    // Months later, past the queue's 4-day retention, the message has expired...
+    expect((await loadSnapshot(stratus.url, readFileSync(file))).status).toBe(200);
+    expect((await receive()).Messages).toBeUndefined();
+    // ...unless the clock goes back to when the fixture was saved.
+    const loaded = await runStratus(['snapshot', 'load', file, '--time', 'saved'], {
+      AWS_ENDPOINT_URL: stratus.url,
+    });
+    expect(loaded.code, loaded.stderr).toBe(0);
+    expect(loaded.stdout).toMatch(/Stratus's time is now 2026-01-05T10:00:\d\d\.\d{3}Z {2}flowing/);
+    expect((await receive()).Messages?.map((m) => m.Body)).toEqual(['kept in the fixture']);
+
+    const wrong = await runStratus(['snapshot', 'save', file, '--time', 'saved'], {
+      AWS_ENDPOINT_URL: stratus.url,
+    });
+    expect(wrong.code).toBe(2);
     await moveTime(stratus, 'real');
   });
 

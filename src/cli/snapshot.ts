@@ -17,6 +17,8 @@ import {
   type OperandCommand,
 } from './functions.js';
 import { controlFailure, signedFetch } from './signed-fetch.js';
+import type { TimeReport } from '../server/control/time.js';
+import { describeClock } from './clock-text.js';
 
 /** What `PUT /_stratus/snapshot` answers. */
 interface LoadReport {
@@ -27,6 +29,8 @@ interface LoadReport {
   createdAt: string;
   upgradedBy: string[];
   durationMs: number;
+  /** Stratus's clock, when the load set it (`--time saved`). */
+  time?: TimeReport;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -38,7 +42,8 @@ export function formatLoad(file: string, report: LoadReport): string {
       : '';
   return (
     `Loaded ${file} (Stratus ${report.stratusVersion}, taken ${report.createdAt}) in ${report.durationMs} ms: ` +
-    `${plural(report.rows, 'row')} in ${plural(report.tables, 'table')}, ${plural(report.blobs, 'blob')}.${upgraded}\n`
+    `${plural(report.rows, 'row')} in ${plural(report.tables, 'table')}, ${plural(report.blobs, 'blob')}.${upgraded}\n` +
+    (report.time ? `Stratus's time is now ${describeClock(report.time)}.\n` : '')
   );
 }
 
@@ -56,13 +61,23 @@ export const snapshot: OperandCommand = {
     { name: 'save|load', key: 'action' },
     { name: 'FILE', key: 'file' },
   ],
-  flags: { endpoint: connectionFlags.endpoint! },
+  flags: {
+    time: {
+      type: 'string',
+      arg: 'saved',
+      describe: "load only: set Stratus's time back to when FILE was saved (a fixture's messages stay fresh)",
+    },
+    endpoint: connectionFlags.endpoint!,
+  },
   async run(values, env) {
     const connection = connectionOf(values, env);
     const action = values.action as string;
     const file = values.file as string;
     if (action !== 'save' && action !== 'load') {
       throw new UsageError(`stratus snapshot takes 'save' or 'load', not '${action}'`);
+    }
+    if (values.time !== undefined && (action !== 'load' || values.time !== 'saved')) {
+      throw new UsageError("--time saved goes with 'load' only");
     }
     const url = new URL('/_stratus/snapshot', connection.endpoint);
     return reportingFailures('snapshot', connection, async () => {
@@ -89,6 +104,7 @@ export const snapshot: OperandCommand = {
       } catch {
         throw new UsageError(`cannot read ${file}`);
       }
+      if (values.time !== undefined) url.searchParams.set('time', values.time as string);
       const response = await signedFetch(connection, url, { method: 'PUT', body });
       if (!response.ok) return refused(connection, response);
       process.stdout.write(formatLoad(file, (await response.json()) as LoadReport));

@@ -138,7 +138,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     control.add(
       healthRoute(health),
       ...timeRoutes(clockSync),
-      ...stateRoutes({ state, clock, migrations, tmpDir: join(dataDir, 'tmp') }),
+      ...stateRoutes({ state, clock, clockSync, migrations, tmpDir: join(dataDir, 'tmp') }),
       ...instances.flatMap((i) => i.routes ?? []).map(serviceRoute),
     );
 

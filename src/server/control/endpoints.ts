@@ -9,6 +9,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Clock } from '../../engine/clock.js';
+import type { ClockSync } from '../../engine/clock-sync.js';
 import { jsonResponse } from '../../protocol/wire.js';
 import type { Migration } from '../../storage/store.js';
 import { AsyncMutex } from '../../storage/mutex.js';
@@ -20,10 +21,13 @@ import { UnknownServices, type ServicesState } from './services-state.js';
 import { SnapshotError } from './snapshot-format.js';
 import { loadSnapshot } from './snapshot-load.js';
 import { saveSnapshot } from './snapshot-save.js';
+import { timeReport } from './time.js';
 
 export interface StateEndpointsDeps {
   state: ServicesState;
   clock: Clock;
+  /** Moves Stratus's time for every node: a load with `?time=saved` goes back to when the snapshot was taken. */
+  clockSync: ClockSync;
   /** Every migration this Stratus runs, in order (snapshots from older versions are brought up to them). */
   migrations: readonly Migration[];
   /** Where uploads and snapshots being written wait: `<dataDir>/tmp`. */
@@ -105,16 +109,23 @@ export function stateRoutes(deps: StateEndpointsDeps): ControlRoute[] {
       path: /^\/_stratus\/snapshot$/,
       access: 'signed',
       body: 'stream',
-      async handle(_match, _request, body) {
+      async handle(_match, request, body) {
+        const time = request.query.time;
+        if (time !== undefined && (time.length !== 1 || time[0] !== 'saved')) {
+          const refused = error(400, 'ValidationException', "time takes one value: 'saved'");
+          // Saves reading an upload nobody will take.
+          return { ...refused, headers: { ...refused.headers, connection: 'close' } };
+        }
         const path = await tempFile('upload');
         try {
           await pipeline(body, createWriteStream(path));
-          return jsonResponse(
-            200,
-            await oneAtATime(() =>
-              loadSnapshot(state, path, { migrations: deps.migrations, workDir: tmpDir }),
-            ),
+          const report = await oneAtATime(() =>
+            loadSnapshot(state, path, { migrations: deps.migrations, workDir: tmpDir }),
           );
+          if (time === undefined) return jsonResponse(200, report);
+          // The fixture's world resumes where it was saved: its messages are as fresh as they were.
+          await deps.clockSync.change({ offsetMs: Date.parse(report.createdAt) - Date.now() });
+          return jsonResponse(200, { ...report, time: timeReport(deps.clockSync.clock) });
         } catch (err) {
           if (err instanceof SnapshotError) return error(400, 'InvalidSnapshot', err.message);
           throw err;
