@@ -89,11 +89,6 @@ export class StratusClock implements Clock {
     };
   }
 
-  /** `at(now + ms)`. */
-  after(ms: number, fn: () => void): Timer {
-    return this.at(this.now() + ms, fn);
-  }
-
   onJump(listener: () => void): () => void {
     this.jumpListeners.add(listener);
     return () => this.jumpListeners.delete(listener);
@@ -106,8 +101,8 @@ export class StratusClock implements Clock {
     for (const listener of [...this.jumpListeners]) listener();
   }
 
-  /** What `set(ms)` would make the setting, keeping a frozen clock frozen. */
-  settingAt(ms: number): ClockSetting {
+  /** What `set(ms)` makes the setting: a frozen clock stays frozen. */
+  private settingAt(ms: number): ClockSetting {
     return this.frozen
       ? { offsetMs: this.setting.offsetMs, frozenAt: ms }
       : { offsetMs: ms - this.hostNow() };
