@@ -34,7 +34,7 @@ describe.each(testEngines)('ClockSync on $name', (engine) => {
     const late = new ClockSync(testStore.store, new StratusClock({ offsetMs: 0 }, host), logger, 60_000);
     await late.start();
     expect(late.clock.now()).toBe(1_007_000);
-    for (const sync of [a, b, late]) sync.stop();
+    await Promise.all([a, b, late].map((sync) => sync.stop()));
   });
 
   it('a refresh that read the row before a local change does not undo it', async () => {
@@ -46,6 +46,6 @@ describe.each(testEngines)('ClockSync on $name', (engine) => {
     await testStore.store.run('UPDATE stratus_clock SET offset_ms = 0, version = ?', [before!.version]);
     await sync.refresh();
     expect(sync.clock.current().offsetMs).toBe(123_000);
-    sync.stop();
+    await sync.stop();
   });
 });

@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Migration, Store } from '../storage/store.js';
 import type { ClockSetting, StratusClock } from './clock.js';
+import { Poller } from './poller.js';
 
 export const clockMigrations: readonly Migration[] = [
   {
@@ -32,46 +33,45 @@ const defaultPollMs = 500;
 
 export class ClockSync {
   private version = 0;
-  private poller: NodeJS.Timeout | undefined;
-  private refreshing: Promise<void> | undefined;
+  private readonly poller: Poller;
 
   constructor(
     private readonly store: Store,
     readonly clock: StratusClock,
-    private readonly logger: Logger,
-    private readonly pollMs = defaultPollMs,
-  ) {}
+    logger: Logger,
+    pollMs = defaultPollMs,
+  ) {
+    this.poller = new Poller(
+      () => this.read(),
+      pollMs,
+      (err) => logger.warn({ err }, 'could not read the clock setting'),
+    );
+  }
 
   /** Takes the stored setting, if anyone ever set one, and follows it from then on. */
   async start(): Promise<void> {
     await this.refresh();
-    this.poller = setInterval(() => {
-      this.refresh().catch((err: unknown) => this.logger.warn({ err }, 'could not read the clock setting'));
-    }, this.pollMs);
-    this.poller.unref();
+    this.poller.start();
   }
 
-  stop(): void {
-    clearInterval(this.poller);
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Reads the stored setting now (before answering what time it is). */
   refresh(): Promise<void> {
-    this.refreshing ??= (async () => {
-      try {
-        const row = await this.store.get<ClockRow>(
-          'SELECT offset_ms, frozen_at, version FROM stratus_clock WHERE id = 1',
-        );
-        // Only newer: a read that started before this node's own change must not undo it.
-        if (row && row.version > this.version) {
-          this.version = row.version;
-          this.clock.apply({ offsetMs: row.offset_ms, frozenAt: row.frozen_at ?? undefined });
-        }
-      } finally {
-        this.refreshing = undefined;
-      }
-    })();
-    return this.refreshing;
+    return this.poller.runNow();
+  }
+
+  private async read(): Promise<void> {
+    const row = await this.store.get<ClockRow>(
+      'SELECT offset_ms, frozen_at, version FROM stratus_clock WHERE id = 1',
+    );
+    // Only newer: a read that started before this node's own change must not undo it.
+    if (row && row.version > this.version) {
+      this.version = row.version;
+      this.clock.apply({ offsetMs: row.offset_ms, frozenAt: row.frozen_at ?? undefined });
+    }
   }
 
   /** Sets the time for every node: stored first, then applied here. */

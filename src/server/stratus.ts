@@ -178,14 +178,14 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
           });
           await stateChanges.stop();
           await Promise.all(instances.map((i) => i.stop?.()));
-          clockSync?.stop();
+          await clockSync?.stop();
           clock.close();
           await store.close();
         })()),
     };
   } catch (err) {
     await Promise.all(instances.map((i) => i.stop?.()));
-    clockSync?.stop();
+    await clockSync?.stop();
     clock.close();
     await store.close();
     throw err;

@@ -7,6 +7,7 @@
  * service, rather than keep a list.
  */
 import type { Logger } from 'pino';
+import { Poller } from '../../engine/poller.js';
 import type { Migration, Queryable, Store } from '../../storage/store.js';
 import type { ServicesState } from './services-state.js';
 
@@ -33,8 +34,7 @@ const defaultPollMs = 500;
 export class StateChanges {
   /** The last change this node has applied (its own, or one it read). */
   private seen = 0;
-  private poller: NodeJS.Timeout | undefined;
-  private following: Promise<void> | undefined;
+  private poller: Poller | undefined;
 
   constructor(
     private readonly store: Store,
@@ -59,17 +59,16 @@ export class StateChanges {
   /** Starts following other nodes' changes; what happened before this node started is not its concern. */
   async follow(state: ServicesState): Promise<void> {
     this.seen = (await this.read())?.generation ?? 0;
-    this.poller = setInterval(() => {
-      this.following ??= this.apply(state)
-        .catch((err: unknown) => this.logger.warn({ err }, 'could not follow a reset on another node'))
-        .finally(() => (this.following = undefined));
-    }, this.pollMs);
-    this.poller.unref();
+    this.poller = new Poller(
+      () => this.apply(state),
+      this.pollMs,
+      (err) => this.logger.warn({ err }, 'could not follow a reset on another node'),
+    );
+    this.poller.start();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.poller);
-    await this.following;
+    await this.poller?.stop();
   }
 
   private read(): Promise<ChangeRow | undefined> {
