@@ -3,8 +3,7 @@
  * command's credentials, see `connectionOf`), so the commands work against a server started
  * with `--require-auth`. A streamed body (a snapshot upload) is signed `UNSIGNED-PAYLOAD`.
  */
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
+import { sigV4Signer } from '../protocol/sigv4.js';
 import type { Readable } from 'node:stream';
 import type { Connection } from './functions.js';
 
@@ -26,13 +25,10 @@ export async function signedFetch(
 ): Promise<Response> {
   const { method = 'GET', body, signal } = request;
   const streamed = body !== undefined && typeof body !== 'string';
-  const signer = new SignatureV4({
+  const signer = sigV4Signer({
     credentials: connection.clientConfig.credentials,
     region: connection.region,
     service: signingService,
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: true,
-    applyChecksum: false,
   });
   const signed = await signer.sign({
     method,

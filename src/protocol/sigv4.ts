@@ -93,6 +93,27 @@ const presignParameters = new Set([
 ]);
 
 /**
+ * The SDK's own SigV4 signer with the settings Stratus signs and checks with: SHA-256, no
+ * checksum of its own (a declared payload hash is checked here, not by the signer).
+ */
+export function sigV4Signer(options: {
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  region: string;
+  service: string;
+  /** False only for S3, whose paths are signed as sent. */
+  uriEscapePath?: boolean;
+}): SignatureV4 {
+  return new SignatureV4({
+    credentials: options.credentials,
+    region: options.region,
+    service: options.service,
+    sha256: Hash.bind(null, 'sha256'),
+    uriEscapePath: options.uriEscapePath ?? true,
+    applyChecksum: false,
+  });
+}
+
+/**
  * Signs the request again with `secretAccessKey` and compares signatures in constant time.
  * `uriEscapePath` is false only for S3, whose paths are signed as sent. `streamedBody`: the body
  * is not in `request` (it is streamed to disk), so its hash must be declared `UNSIGNED-PAYLOAD`.
@@ -104,13 +125,11 @@ export async function verifySigV4(
   options: { uriEscapePath: boolean; streamedBody?: boolean },
 ): Promise<boolean> {
   if (!claim.signedAt) return false;
-  const signer = new SignatureV4({
+  const signer = sigV4Signer({
     credentials: { accessKeyId: claim.accessKeyId, secretAccessKey },
     region: claim.region,
     service: claim.service,
-    sha256: Hash.bind(null, 'sha256'),
     uriEscapePath: options.uriEscapePath,
-    applyChecksum: false,
   });
   const signed = new Set(claim.signedHeaders);
   const headers: Record<string, string> = {};
@@ -179,14 +198,7 @@ export async function presignUrl(
   credentials: { accessKeyId: string; secretAccessKey: string },
   options: { region: string; service: string; expiresIn: number; signingDate: Date },
 ): Promise<string> {
-  const signer = new SignatureV4({
-    credentials,
-    region: options.region,
-    service: options.service,
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: true,
-    applyChecksum: false,
-  });
+  const signer = sigV4Signer({ credentials, region: options.region, service: options.service });
   const presigned = await signer.presign(
     {
       method: 'GET',
