@@ -28,27 +28,12 @@ export async function resetServices(state: ServicesState, names?: readonly strin
   const started = performance.now();
   const selected = state.select(names);
   const tables = state.tablesOf(selected);
-  await state.quiesce(selected);
-  let deleted: { tables: Record<string, number>; workItems: number };
-  try {
-    deleted = await state.store.transaction(async (tx) => {
-      const counts: Record<string, number> = {};
-      for (const table of [...tables].reverse()) counts[table] = await deleteAll(tx, table);
-      const workItems = await deleteWorkItems(
-        tx,
-        names === undefined ? undefined : state.workQueues(selected),
-      );
-      await state.changes.record(
-        tx,
-        names === undefined ? undefined : selected.map((s) => s.definition.name),
-      );
-      return { tables: counts, workItems };
-    });
-  } finally {
-    // Even when the wipe failed: services quiesced must pick up what the store holds again.
-    await state.reset(selected);
-  }
-  const blobs = await state.collectGarbage();
+  const { result: deleted, blobs } = await state.rewrite(selected, async (tx) => {
+    const counts: Record<string, number> = {};
+    for (const table of [...tables].reverse()) counts[table] = await deleteAll(tx, table);
+    const workItems = await deleteWorkItems(tx, names === undefined ? undefined : state.workQueues(selected));
+    return { tables: counts, workItems };
+  });
   return {
     services: selected.map((s) => s.definition.name),
     tables: Object.fromEntries(tables.map((table) => [table, deleted.tables[table]!])),

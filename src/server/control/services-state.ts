@@ -69,6 +69,30 @@ export class ServicesState {
     return selected.flatMap((s) => s.definition.workQueues ?? []);
   }
 
+  /**
+   * Rewrites the selected services' rows in one transaction (`work`: a reset's deletes, a load's
+   * swap): they quiesce before, the change is recorded for the other nodes inside it, and they pick
+   * up what the store holds after — even when the transaction failed. Then unused blobs go.
+   */
+  async rewrite<T>(
+    selected: readonly RunningService[],
+    work: (tx: Queryable) => Promise<T>,
+  ): Promise<{ result: T; blobs: number }> {
+    const everything = selected.length === this.services.length;
+    await this.quiesce(selected);
+    let result: T;
+    try {
+      result = await this.store.transaction(async (tx) => {
+        const done = await work(tx);
+        await this.changes.record(tx, everything ? undefined : selected.map((s) => s.definition.name));
+        return done;
+      });
+    } finally {
+      await this.reset(selected);
+    }
+    return { result, blobs: await this.collectGarbage() };
+  }
+
   async quiesce(selected: readonly RunningService[]): Promise<void> {
     await Promise.all(selected.map((s) => s.instance.quiesce?.()));
   }

@@ -198,23 +198,15 @@ async function* storeBatches(store: Store, tables: readonly string[]): AsyncGene
 async function replaceState(state: ServicesState, batches: () => AsyncIterable<TableBatch>): Promise<void> {
   const { store } = state;
   const tables = state.allTables();
-  const everyService = state.select();
-  await state.quiesce(everyService);
-  try {
-    await store.transaction(async (tx) => {
-      for (const table of [...tables].reverse()) await deleteAll(tx, table);
-      for await (const batch of batches())
-        await insertRows(tx, store.dialect, batch.table, batch.columns, batch.rows);
-      for (const table of tables) {
-        await advanceIdentities(tx, store.dialect, table, (await columnsOf(tx, store.dialect, table)) ?? []);
-      }
-      await requireBlobs(tx, state);
-      await state.changes.record(tx, undefined);
-    });
-  } finally {
-    await state.reset(everyService);
-  }
-  await state.collectGarbage();
+  await state.rewrite(state.select(), async (tx) => {
+    for (const table of [...tables].reverse()) await deleteAll(tx, table);
+    for await (const batch of batches())
+      await insertRows(tx, store.dialect, batch.table, batch.columns, batch.rows);
+    for (const table of tables) {
+      await advanceIdentities(tx, store.dialect, table, (await columnsOf(tx, store.dialect, table)) ?? []);
+    }
+    await requireBlobs(tx, state);
+  });
 }
 
 async function requireBlobs(tx: Queryable, state: ServicesState): Promise<void> {
