@@ -15,40 +15,23 @@ import {
   GetMetricStatisticsCommand,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { signedFetch } from '../src/cli/signed-fetch.js';
 import type { TimeReport } from '../src/server/control/time.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
 import { createQueue, queueArn } from './support/sqs.js';
 import { loadSnapshot, saveSnapshot } from './support/state.js';
 import { runStratus, startNode } from './support/stratus-cli.js';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { signedStratusFetch, startTestStratus, type TestStratus } from './support/stratus.js';
 
 const minute = 60_000;
 
-/** Signed like the `stratus` commands sign, so it also works against `--require-auth`. */
-function signed(stratus: Pick<TestStratus, 'url'>, path: string, method = 'GET') {
-  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-  const connection = {
-    endpoint: new URL(stratus.url),
-    region: 'us-east-1',
-    clientConfig: {
-      endpoint: stratus.url,
-      region: 'us-east-1',
-      credentials,
-      disableHostPrefix: true as const,
-    },
-  };
-  return signedFetch(connection, new URL(path, stratus.url), { method });
-}
-
 async function timeOf(stratus: Pick<TestStratus, 'url'>): Promise<TimeReport> {
-  const response = await signed(stratus, '/_stratus/time');
+  const response = await signedStratusFetch(stratus.url, '/_stratus/time');
   expect(response.status).toBe(200);
   return (await response.json()) as TimeReport;
 }
 
 async function moveTime(stratus: Pick<TestStratus, 'url'>, query: string): Promise<TimeReport> {
-  const response = await signed(stratus, `/_stratus/time?${query}`, 'POST');
+  const response = await signedStratusFetch(stratus.url, `/_stratus/time?${query}`, { method: 'POST' });
   const body = (await response.json()) as TimeReport & { message?: string };
   expect(response.status, body.message).toBe(200);
   return body;

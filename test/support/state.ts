@@ -42,14 +42,13 @@ import {
 } from '@aws-sdk/client-sqs';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { signedFetch } from '../../src/cli/signed-fetch.js';
 import type { ResetReport } from '../../src/server/control/reset.js';
 import type { OutboxMessage } from '../../src/services/ses/outbox.js';
 import type { LoadReport } from '../../src/server/control/snapshot-load.js';
 import { createFunction } from './lambda.js';
 import { outboxMessages } from './outbox.js';
 import { queueArn } from './sqs.js';
-import type { TestStratus } from './stratus.js';
+import { signedStratusFetch, type TestStratus } from './stratus.js';
 
 /** Counts its invocations in module state: `count` 1 means a fresh (cold) environment. */
 export const counterCode = {
@@ -134,13 +133,7 @@ export async function populate(c: Clients, now = Date.now()): Promise<void> {
 /** The outbox's subjects; signed with `key` for a server that requires it. */
 async function outboxSubjects(url: string, key?: { accessKeyId: string; secretAccessKey: string }) {
   if (!key) return (await outboxMessages(url)).map((m) => m.subject);
-  const endpoint = new URL(url);
-  const connection = {
-    endpoint,
-    region: 'us-east-1',
-    clientConfig: { endpoint: url, region: 'us-east-1', credentials: key, disableHostPrefix: true as const },
-  };
-  const response = await signedFetch(connection, new URL('/_stratus/ses/messages', url));
+  const response = await signedStratusFetch(url, '/_stratus/ses/messages', { key });
   return ((await response.json()) as { messages: OutboxMessage[] }).messages.map((m) => m.subject);
 }
 

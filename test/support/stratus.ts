@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { Sandbox, type SandboxMode, type SandboxRequest } from '../../src/functions/sandbox.js';
 import { startStratus, type RunningStratus, type StartOptions } from '../../src/server/stratus.js';
 import { PostgresStore } from '../../src/storage/postgres.js';
+import { signedFetch } from '../../src/cli/signed-fetch.js';
 
 export interface TestStratus extends RunningStratus {
   /** Settings for any AWS SDK v3 client: `new XClient(stratus.clientConfig)`. */
@@ -102,4 +103,22 @@ export async function startTestStratus(options: StartOptions = {}): Promise<Test
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A request to one of Stratus's own `/_stratus/` endpoints, signed as the `stratus` commands sign
+ * it (with `key`, default `test`/`test`), so it also passes `--require-auth`.
+ */
+export function signedStratusFetch(
+  url: string,
+  path: string,
+  options: { method?: string; key?: { accessKeyId: string; secretAccessKey: string } } = {},
+): Promise<Response> {
+  const credentials = options.key ?? { accessKeyId: 'test', secretAccessKey: 'test' };
+  const connection = {
+    endpoint: new URL(url),
+    region: 'us-east-1',
+    clientConfig: { endpoint: url, region: 'us-east-1', credentials, disableHostPrefix: true as const },
+  };
+  return signedFetch(connection, new URL(path, url), { method: options.method ?? 'GET' });
 }
