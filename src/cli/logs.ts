@@ -2,6 +2,7 @@
 import type { CloudWatchLogsClient, FilteredLogEvent } from '@aws-sdk/client-cloudwatch-logs';
 import { UsageError } from './command.js';
 import { connectionFlags, connectionOf, reportingFailures, type OperandCommand } from './functions.js';
+import { parseIsoTime } from '../engine/durations.js';
 
 const pollIntervalMs = 1000;
 const units: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -10,8 +11,8 @@ const units: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_
 export function parseSince(text: string, now: number): number {
   const relative = /^(\d+)([smhdw])$/.exec(text);
   if (relative) return now - Number(relative[1]) * units[relative[2]!]!;
-  const at = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(at)) {
+  const at = parseIsoTime(text);
+  if (at === undefined) {
     throw new UsageError(`--since takes a duration (30s, 10m, 1h, 2d, 1w) or an ISO date, got '${text}'`);
   }
   return at;

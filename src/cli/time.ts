@@ -3,7 +3,7 @@
  * `GET|POST /_stratus/time` of a running Stratus.
  */
 import { parseArgs } from 'node:util';
-import { parseDuration } from '../engine/durations.js';
+import { parseDuration, parseIsoTime } from '../engine/durations.js';
 import type { TimeReport } from '../server/control/time.js';
 import { parseFlags, UsageError, type Command, type FlagValues } from './command.js';
 import { connectionFlags, connectionOf, reportingFailures } from './functions.js';
@@ -18,7 +18,7 @@ export function timeRequest(values: FlagValues): URLSearchParams | undefined {
   const at = typeof values.at === 'string' ? values.at : undefined;
   const query = new URLSearchParams();
   if (at !== undefined) {
-    if (Number.isNaN(/^\d{4}-\d{2}-\d{2}/.test(at) ? Date.parse(at) : NaN)) {
+    if (parseIsoTime(at) === undefined) {
       throw new UsageError(`--at takes an ISO 8601 date and time (2027-01-01T09:00:00Z), got '${at}'`);
     }
     query.set('at', at);

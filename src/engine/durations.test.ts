@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './durations.js';
+import { parseDuration, parseIsoTime } from './durations.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -18,5 +18,16 @@ describe('parseDuration', () => {
 
   it.each(['', '15', 'm', '15 m', '-5m', '1y', '5m ', 'h1'])('%j is not a duration', (text) => {
     expect(parseDuration(text)).toBeUndefined();
+  });
+});
+
+describe('parseIsoTime', () => {
+  it('reads ISO 8601 dates, with or without a time', () => {
+    expect(parseIsoTime('2027-01-01T09:00:00Z')).toBe(Date.UTC(2027, 0, 1, 9));
+    expect(parseIsoTime('2027-01-01')).toBe(Date.UTC(2027, 0, 1));
+  });
+
+  it.each(['tomorrow', '', '01/02/2027', '2027-13-45', '12345'])('%j is not one', (text) => {
+    expect(parseIsoTime(text)).toBeUndefined();
   });
 });

@@ -1,4 +1,7 @@
-/** Durations as people type them: `90m`, `1h30m`, `12h`, `2d`, `45s`, `500ms`, `1w`. */
+/**
+ * Durations as people type them (`90m`, `1h30m`, `12h`, `2d`, `45s`, `500ms`, `1w`), and instants
+ * as ISO 8601 dates (`2027-01-01`, `2027-01-01T09:00:00Z`).
+ */
 const unitMs: Record<string, number> = {
   ms: 1,
   s: 1000,
@@ -16,4 +19,10 @@ export function parseDuration(text: string): number | undefined {
     total += Number(amount) * unitMs[unit!]!;
   }
   return Math.round(total);
+}
+
+/** Epoch milliseconds, or undefined when `text` is not an ISO 8601 date (with or without a time). */
+export function parseIsoTime(text: string): number | undefined {
+  const ms = /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+  return Number.isNaN(ms) ? undefined : ms;
 }

@@ -11,7 +11,7 @@
  */
 import type { ClockSetting, StratusClock } from '../../engine/clock.js';
 import type { ClockSync } from '../../engine/clock-sync.js';
-import { parseDuration } from '../../engine/durations.js';
+import { parseDuration, parseIsoTime } from '../../engine/durations.js';
 import { jsonResponse, type WireRequest } from '../../protocol/wire.js';
 import type { ControlRoute } from './router.js';
 
@@ -74,8 +74,9 @@ export function requestedSetting(request: WireRequest, clock: StratusClock, host
     target += ms;
   }
   if (at !== undefined) {
-    target = /^\d{4}-\d{2}-\d{2}/.test(at) ? Date.parse(at) : NaN;
-    if (Number.isNaN(target)) throw new BadTimeRequest(`'${at}' is not an ISO 8601 date and time`);
+    const ms = parseIsoTime(at);
+    if (ms === undefined) throw new BadTimeRequest(`'${at}' is not an ISO 8601 date and time`);
+    target = ms;
   }
   const frozen = freeze || (clock.frozen && !resume);
   return frozen ? { offsetMs: target - hostNow, frozenAt: target } : { offsetMs: target - hostNow };
