@@ -97,7 +97,7 @@ export function compareNumbers(a: string, b: string): number {
   return compareParts(parseNumber(a), parseNumber(b));
 }
 
-export function compareParts(a: NumberParts, b: NumberParts): number {
+function compareParts(a: NumberParts, b: NumberParts): number {
   const signA = signOf(a);
   const signB = signOf(b);
   if (signA !== signB) return signA < signB ? -1 : 1;
