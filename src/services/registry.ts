@@ -1,6 +1,7 @@
 /** Every service Stratus runs. Adding a service is adding its definition here (see docs/adding-a-service.md). */
 import type { ServiceDefinition } from './service.js';
 import { cloudwatch } from './cloudwatch/definition.js';
+import { dynamodb, dynamodbstreams } from './dynamodb/definition.js';
 import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
 import { ses, sesv2 } from './ses/definition.js';
@@ -17,4 +18,6 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   sns,
   ses,
   sesv2,
+  dynamodb,
+  dynamodbstreams,
 ];

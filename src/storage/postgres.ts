@@ -10,6 +10,7 @@ export const postgresDialect: SqlDialect = {
   bytes: 'BYTEA',
   forUpdateSkipLocked: 'FOR UPDATE SKIP LOCKED',
   forUpdate: 'FOR UPDATE',
+  clusteredByPrimaryKey: '',
 };
 
 const INT8_OID = 20;

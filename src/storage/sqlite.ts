@@ -11,6 +11,7 @@ export const sqliteDialect: SqlDialect = {
   // SQLite has one writer at a time (BEGIN IMMEDIATE), so there is nothing to skip or lock.
   forUpdateSkipLocked: '',
   forUpdate: '',
+  clusteredByPrimaryKey: 'WITHOUT ROWID',
 };
 
 export interface SqliteStoreOptions {

@@ -29,6 +29,12 @@ export interface SqlDialect {
   readonly forUpdateSkipLocked: string;
   /** Appended to a SELECT inside a transaction to lock its rows until the transaction ends. */
   readonly forUpdate: string;
+  /**
+   * Appended to a CREATE TABLE whose rows are read in primary-key order (DynamoDB's items): SQLite
+   * then keeps the rows in the key's B-tree itself (`WITHOUT ROWID`), so a range read touches
+   * one tree; PostgreSQL has no such clause and reads through the primary-key index.
+   */
+  readonly clusteredByPrimaryKey: string;
 }
 
 export interface Migration {
@@ -44,4 +50,23 @@ export interface Store extends Queryable {
   /** Applies the migrations not yet applied, each in its own transaction. */
   migrate(migrations: readonly Migration[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * Whether a statement failed because another row already has its primary or unique key — the
+ * way a concurrent writer that got there first shows on PostgreSQL (SQLite's single writer sees
+ * it only for real duplicates).
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * Whether PostgreSQL gave up a transaction because it conflicted with another one (a deadlock
+ * between row locks, or a serialization failure); running it again is the remedy.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }

@@ -8,11 +8,11 @@
  * Arithmetic is exact (BigInt over the digits) because DynamoDB's is: `SET a = a + :v` on
  * 38-digit values neither rounds nor drifts the way binary floating point would.
  */
+import { ValidationException } from '../errors.js';
 
 /** A number DynamoDB refuses; the message is the ValidationException's. */
-export class NumberError extends Error {
-  override name = 'NumberError';
-}
+/** A ValidationException: the protocol layer answers it as DynamoDB does. */
+export class NumberError extends ValidationException {}
 
 /**
  * A valid number taken apart: value = (negative ? -1 : 1) × 0.`digits` × 10^`exponent`.

@@ -9,6 +9,7 @@
  * exponent byte, negatives taking one more byte; counting those pairs gives the exact size, so
  * `15` and `0.15` take 2 bytes while `1.5` takes 3.
  */
+import { ValueError } from './validate.js';
 import type { AttributeValue, Item } from '../attribute-value.js';
 import { parseNumber } from './numbers.js';
 
@@ -58,4 +59,9 @@ function sum<T>(members: readonly T[], size: (member: T) => number): number {
   let total = 0;
   for (const member of members) total += size(member);
   return total;
+}
+
+/** Refuses an item over 400 KB; UpdateItem's result is refused with its own wording. */
+export function checkItemSize(item: Item, message = ITEM_TOO_LARGE): void {
+  if (itemSize(item) > MAX_ITEM_SIZE) throw new ValueError(message);
 }

@@ -1,20 +1,20 @@
 import { describe, it, expect } from 'vitest';
 import type { Item } from '../attribute-value.js';
 import { ValueError } from './validate.js';
-import { validateItemKey, validateKey, type IndexKeySchema, type KeySchema } from './validate-key.js';
+import type { KeySchema } from '../table-schema.js';
+import { validateItemKey, validateKey, type IndexKeySchema } from './validate-key.js';
 
-const hashOnly: KeySchema = { partitionKey: { AttributeName: 'pk', AttributeType: 'S' } };
+const hashOnly: KeySchema = { hash: { name: 'pk', type: 'S' } };
 const composite: KeySchema = {
-  partitionKey: { AttributeName: 'pk', AttributeType: 'S' },
-  sortKey: { AttributeName: 'sk', AttributeType: 'N' },
+  hash: { name: 'pk', type: 'S' },
+  range: { name: 'sk', type: 'N' },
 };
-const binaryKey: KeySchema = { partitionKey: { AttributeName: 'id', AttributeType: 'B' } };
+const binaryKey: KeySchema = { hash: { name: 'id', type: 'B' } };
 const indexes: IndexKeySchema[] = [
-  { IndexName: 'zeta', partitionKey: { AttributeName: 'g', AttributeType: 'S' } },
+  { name: 'zeta', key: { hash: { name: 'g', type: 'S' } } },
   {
-    IndexName: 'alpha',
-    partitionKey: { AttributeName: 'g', AttributeType: 'S' },
-    sortKey: { AttributeName: 'h', AttributeType: 'B' },
+    name: 'alpha',
+    key: { hash: { name: 'g', type: 'S' }, range: { name: 'h', type: 'B' } },
   },
 ];
 
@@ -50,7 +50,7 @@ describe('validateKey', () => {
   });
 
   it('refuses a string sort key over 1024 bytes', () => {
-    const schema: KeySchema = { ...composite, sortKey: { AttributeName: 'sk', AttributeType: 'S' } };
+    const schema: KeySchema = { ...composite, range: { name: 'sk', type: 'S' } };
     expect(() => validateKey({ pk: { S: 'a' }, sk: { S: 'x'.repeat(1024) } }, schema)).not.toThrow();
     expect(() => validateKey({ pk: { S: 'a' }, sk: { S: 'x'.repeat(1025) } }, schema)).toThrow(
       new ValueError(RANGE_TOO_LONG),

@@ -7,22 +7,14 @@
  *
  * Values are assumed already through `validate.ts`.
  */
-import { typeOf, type AttributeValue, type Item, type ScalarAttributeType } from '../attribute-value.js';
+import { typeOf, type AttributeValue, type Item } from '../attribute-value.js';
+import type { KeyAttribute, KeySchema } from '../table-schema.js';
 import { ValueError } from './validate.js';
 
-export interface KeyAttribute {
-  AttributeName: string;
-  AttributeType: ScalarAttributeType;
-}
-
-/** A table's or an index's key: its partition (HASH) key and, if any, its sort (RANGE) key. */
-export interface KeySchema {
-  partitionKey: KeyAttribute;
-  sortKey?: KeyAttribute;
-}
-
-export interface IndexKeySchema extends KeySchema {
-  IndexName: string;
+/** An index's key, named: what an item's index key attributes are checked against. */
+export interface IndexKeySchema {
+  name: string;
+  key: KeySchema;
 }
 
 export const MAX_PARTITION_KEY_BYTES = 2048;
@@ -36,8 +28,8 @@ export function validateKey(key: Item, schema: KeySchema): void {
   const attributes = keyAttributes(schema);
   if (Object.keys(key).length !== attributes.length) throw new ValueError(KEY_MISMATCH);
   for (const { attribute, isPartition } of attributes) {
-    const value = own(key, attribute.AttributeName);
-    if (!value || typeOf(value) !== attribute.AttributeType) throw new ValueError(KEY_MISMATCH);
+    const value = own(key, attribute.name);
+    if (!value || typeOf(value) !== attribute.type) throw new ValueError(KEY_MISMATCH);
     checkKeyValue(value, attribute, isPartition);
   }
 }
@@ -54,29 +46,29 @@ export function validateItemKey(
   indexes: readonly IndexKeySchema[] = [],
 ): void {
   for (const { attribute, isPartition } of keyAttributes(schema)) {
-    const value = own(item, attribute.AttributeName);
+    const value = own(item, attribute.name);
     if (!value) {
-      throw new ValueError(`${INVALID}Missing the key ${attribute.AttributeName} in the item`);
+      throw new ValueError(`${INVALID}Missing the key ${attribute.name} in the item`);
     }
-    if (typeOf(value) !== attribute.AttributeType) {
+    if (typeOf(value) !== attribute.type) {
       throw new ValueError(
-        `${INVALID}Type mismatch for key ${attribute.AttributeName} expected: ${attribute.AttributeType} actual: ${typeOf(value)}`,
+        `${INVALID}Type mismatch for key ${attribute.name} expected: ${attribute.type} actual: ${typeOf(value)}`,
       );
     }
     checkKeyValue(value, attribute, isPartition);
   }
-  const byName = [...indexes].sort((a, b) => (a.IndexName < b.IndexName ? -1 : 1));
+  const byName = [...indexes].sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const index of byName) {
-    for (const { attribute } of keyAttributes(index)) {
-      const value = own(item, attribute.AttributeName);
-      if (value) checkIndexKeyValue(value, attribute, index.IndexName);
+    for (const { attribute } of keyAttributes(index.key)) {
+      const value = own(item, attribute.name);
+      if (value) checkIndexKeyValue(value, attribute, index.name);
     }
   }
 }
 
 function keyAttributes(schema: KeySchema): { attribute: KeyAttribute; isPartition: boolean }[] {
-  const attributes = [{ attribute: schema.partitionKey, isPartition: true }];
-  if (schema.sortKey) attributes.push({ attribute: schema.sortKey, isPartition: false });
+  const attributes = [{ attribute: schema.hash, isPartition: true }];
+  if (schema.range) attributes.push({ attribute: schema.range, isPartition: false });
   return attributes;
 }
 
@@ -88,7 +80,7 @@ function checkKeyValue(value: AttributeValue, attribute: KeyAttribute, isPartiti
   const size = keyBytes(value);
   if (size === 0) {
     throw new ValueError(
-      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. Key: ${attribute.AttributeName}`,
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. Key: ${attribute.name}`,
     );
   }
   if (isPartition && size > MAX_PARTITION_KEY_BYTES) {
@@ -104,14 +96,14 @@ function checkKeyValue(value: AttributeValue, attribute: KeyAttribute, isPartiti
 }
 
 function checkIndexKeyValue(value: AttributeValue, attribute: KeyAttribute, indexName: string): void {
-  if (typeOf(value) !== attribute.AttributeType) {
+  if (typeOf(value) !== attribute.type) {
     throw new ValueError(
-      `${INVALID}Type mismatch for Index Key ${attribute.AttributeName} Expected: ${attribute.AttributeType} Actual: ${typeOf(value)} IndexName: ${indexName}`,
+      `${INVALID}Type mismatch for Index Key ${attribute.name} Expected: ${attribute.type} Actual: ${typeOf(value)} IndexName: ${indexName}`,
     );
   }
   if (keyBytes(value) === 0) {
     throw new ValueError(
-      `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. IndexName: ${indexName}, IndexKey: ${attribute.AttributeName}`,
+      `One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${emptyKind(value)} value. IndexName: ${indexName}, IndexKey: ${attribute.name}`,
     );
   }
 }

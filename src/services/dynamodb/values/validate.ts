@@ -7,13 +7,13 @@
  * sets with canonical members. Set duplicates are found after that normalization, as DynamoDB
  * does, so `NS: ["1", "1.0"]` is refused.
  */
+import { ValidationException } from '../errors.js';
 import type { AttributeType, AttributeValue, Item } from '../attribute-value.js';
 import { NumberError, normalizeNumber } from './numbers.js';
 
 /** A value DynamoDB refuses; the message is the ValidationException's. */
-export class ValueError extends Error {
-  override name = 'ValueError';
-}
+/** A ValidationException: the protocol layer answers it as DynamoDB does. */
+export class ValueError extends ValidationException {}
 
 /** DynamoDB allows documents 32 levels deep, the top-level attribute value being the first. */
 export const MAX_NESTING_DEPTH = 32;

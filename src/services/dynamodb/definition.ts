@@ -1,0 +1,79 @@
+/**
+ * DynamoDB is two services on the wire — DynamoDB (`DynamoDB_20120810.*`) and DynamoDB Streams
+ * (`DynamoDBStreams_20120810.*`), both signed as `dynamodb` — over one set of tables, which the
+ * DynamoDB definition owns with its background work (maintenance, TTL deletes, stream trims).
+ */
+import { loadServiceModel } from '../../protocol/model.js';
+import type { ServiceDefinition } from '../service.js';
+import { Batches } from './batch.js';
+import { TableCatalog } from './catalog.js';
+import { ItemRows } from './item-store.js';
+import { ItemOperations } from './items.js';
+import { maintenanceQueue, MaintenanceWorker } from './maintenance.js';
+import { DynamoDbProvider } from './provider.js';
+import { QueryScan } from './query-scan.js';
+import { PageReader } from './reads.js';
+import { StreamReader } from './stream-reader.js';
+import { StreamRecorder, trimStreams } from './streams.js';
+import { DynamoDbStreamsProvider } from './streams-provider.js';
+import { TableAdmin } from './table-admin.js';
+import { dynamodbMigrations, dynamodbTables } from './tables.js';
+import { Transactions } from './transactions.js';
+import { TtlDeleter } from './ttl.js';
+
+/** How often stream records past their 24 hours are deleted. */
+const trimMs = 60_000;
+
+export const dynamodb: ServiceDefinition = {
+  name: 'dynamodb',
+  model: loadServiceModel('dynamodb'),
+  migrations: dynamodbMigrations,
+  tables: dynamodbTables,
+  workQueues: [maintenanceQueue],
+  create({ store, clock, workQueue, logger, endpointUrl }) {
+    const catalog = new TableCatalog(store, clock);
+    const rows = new ItemRows(store.dialect);
+    const streams = new StreamRecorder(clock);
+    const maintenance = new MaintenanceWorker({ store, clock, workQueue, catalog, rows, logger });
+    const ttl = new TtlDeleter({ store, clock, catalog, rows, changes: streams, logger });
+    const tables = new TableAdmin(store, clock, catalog, workQueue, streams, () => maintenance.wake());
+    const provider = new DynamoDbProvider(
+      tables,
+      new ItemOperations(store, catalog, rows, streams),
+      new QueryScan(catalog, new PageReader(store, rows)),
+      new Batches(store, catalog, rows, streams),
+      new Transactions(store, clock, catalog, rows, streams),
+      () => new URL(endpointUrl()).host,
+    );
+    let trimmer: NodeJS.Timeout | undefined;
+    const start = () => {
+      maintenance.start();
+      ttl.start();
+      trimmer = setInterval(() => {
+        trimStreams(store, clock.now()).catch((err: unknown) => logger.warn({ err }, 'stream trim failed'));
+      }, trimMs);
+      trimmer.unref();
+    };
+    const stop = async () => {
+      clearInterval(trimmer);
+      await Promise.all([maintenance.stop(), ttl.stop()]);
+    };
+    return {
+      provider,
+      start,
+      stop,
+      quiesce: stop,
+      async reset() {
+        catalog.forgetAll();
+        start();
+      },
+    };
+  },
+};
+
+export const dynamodbstreams: ServiceDefinition = {
+  name: 'dynamodbstreams',
+  model: loadServiceModel('dynamodbstreams'),
+  sharesStateWith: 'dynamodb',
+  create: ({ store, clock }) => ({ provider: new DynamoDbStreamsProvider(new StreamReader(store, clock)) }),
+};

@@ -1,0 +1,176 @@
+/**
+ * The single-item operations: PutItem, GetItem, UpdateItem and DeleteItem, with conditions,
+ * projections, ReturnValues and consumed capacity.
+ */
+import type * as DDB from '@aws-sdk/client-dynamodb';
+import type { Store } from '../../storage/store.js';
+import type { RequestContext } from '../service.js';
+import type { Item } from './attribute-value.js';
+import type { Table, TableCatalog } from './catalog.js';
+import { consumedCapacity, readUnits, writeUnits } from './capacity.js';
+import type { ChangeRecorder } from './changes.js';
+import { conditionFailed, ValidationException } from './errors.js';
+import { compileExpressions, evaluateCondition, applyUpdate, project, updatedPaths } from './expressions/index.js';
+import { checkWrittenItem, ItemRows, keyOf, storageKeyOf, type WriteSizes } from './item-store.js';
+import { wireItem } from './item-codec.js';
+import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from './values/size.js';
+import { validateKey } from './values/validate-key.js';
+import { validateItem } from './values/validate.js';
+import { runWrite } from './writes.js';
+
+type Place = Pick<RequestContext, 'accountId' | 'region'>;
+
+function writeCapacity(
+  mode: DDB.ReturnConsumedCapacity | undefined,
+  table: Table,
+  sizes: WriteSizes | undefined,
+  factor = 1,
+): DDB.ConsumedCapacity | undefined {
+  const indexUnits = new Map([...(sizes?.indexes ?? [])].map(([name, bytes]) => [name, writeUnits(bytes) * factor]));
+  return consumedCapacity(mode, table, 'write', writeUnits(sizes?.size ?? 0) * factor, indexUnits);
+}
+
+function checkReturnValues(value: DDB.ReturnValue | undefined, allowed: readonly DDB.ReturnValue[]): void {
+  if (value !== undefined && !allowed.includes(value)) {
+    throw new ValidationException(`ReturnValues can only be ${allowed.filter((v) => v !== 'NONE').join(' or ')} or NONE`);
+  }
+}
+
+export class ItemOperations {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: TableCatalog,
+    private readonly rows: ItemRows,
+    private readonly changes: ChangeRecorder,
+  ) {}
+
+  table(at: Place, name: string): Promise<Table> {
+    return this.catalog.require(at, name);
+  }
+
+  async put(input: DDB.PutItemInput, at: Place): Promise<DDB.PutItemOutput> {
+    checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
+    const table = await this.table(at, input.TableName!);
+    const item = validateItem(input.Item as Item);
+    checkWrittenItem(table, item);
+    const expressions = compileExpressions(input);
+    const key = storageKeyOf(table.definition.key, item);
+    const { old, sizes } = await runWrite(this.store, async (tx) => {
+      const stored = await this.rows.get(tx, table, key, true);
+      const old = stored?.item;
+      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
+      const sizes = await this.rows.put(tx, table, key, item, old);
+      await this.changes.record(tx, table, { keys: keyOf(table.definition.key, item), old, new: item });
+      return { old, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) } };
+    });
+    return {
+      ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
+      ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+    } as DDB.PutItemOutput;
+  }
+
+  async get(input: DDB.GetItemInput, at: Place): Promise<DDB.GetItemOutput> {
+    const table = await this.table(at, input.TableName!);
+    const key = validateItem(input.Key as Item);
+    validateKey(key, table.definition.key);
+    const expressions = compileExpressions(input);
+    const stored = await this.rows.get(this.store, table, storageKeyOf(table.definition.key, key));
+    const capacity = consumedCapacity(
+      input.ReturnConsumedCapacity,
+      table,
+      'read',
+      readUnits(stored?.size ?? 0, input.ConsistentRead ?? false),
+    );
+    return {
+      ...(stored
+        ? { Item: expressions.projection ? project(expressions.projection, stored.item) : stored.item }
+        : {}),
+      ...optional('ConsumedCapacity', capacity),
+    } as DDB.GetItemOutput;
+  }
+
+  async delete(input: DDB.DeleteItemInput, at: Place): Promise<DDB.DeleteItemOutput> {
+    checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
+    const table = await this.table(at, input.TableName!);
+    const keyItem = validateItem(input.Key as Item);
+    validateKey(keyItem, table.definition.key);
+    const expressions = compileExpressions(input);
+    const key = storageKeyOf(table.definition.key, keyItem);
+    const { old, sizes } = await runWrite(this.store, async (tx) => {
+      const old = (await this.rows.get(tx, table, key, true))?.item;
+      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
+      if (!old) return { old, sizes: undefined };
+      const sizes = await this.rows.delete(tx, table, key, old);
+      await this.changes.record(tx, table, { keys: keyItem, old, new: undefined });
+      return { old, sizes };
+    });
+    return {
+      ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
+      ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+    } as DDB.DeleteItemOutput;
+  }
+
+  async update(input: DDB.UpdateItemInput, at: Place): Promise<DDB.UpdateItemOutput> {
+    checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
+    const table = await this.table(at, input.TableName!);
+    const keyItem = validateItem(input.Key as Item);
+    validateKey(keyItem, table.definition.key);
+    const expressions = compileExpressions(input, table.definition.key);
+    const key = storageKeyOf(table.definition.key, keyItem);
+    const { old, item, sizes } = await runWrite(this.store, async (tx) => {
+      const stored = await this.rows.get(tx, table, key, true);
+      const old = stored?.item;
+      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
+      const base: Item = old ?? { ...keyItem };
+      const item = expressions.update ? applyUpdate(expressions.update, base) : base;
+      checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
+      const sizes = await this.rows.put(tx, table, key, item, old);
+      await this.changes.record(tx, table, { keys: keyItem, old, new: item });
+      return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) } };
+    });
+    return {
+      ...optional('Attributes', this.returned(input.ReturnValues, expressions.update, old, item)),
+      ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+    } as DDB.UpdateItemOutput;
+  }
+
+  private returned(
+    mode: DDB.ReturnValue | undefined,
+    update: Parameters<typeof updatedPaths>[0] | undefined,
+    old: Item | undefined,
+    item: Item,
+  ): Item | undefined {
+    switch (mode) {
+      case 'ALL_OLD':
+        return old;
+      case 'ALL_NEW':
+        return item;
+      case 'UPDATED_OLD':
+        return old && update ? nonEmpty(project(updatedPaths(update), old)) : undefined;
+      case 'UPDATED_NEW':
+        return update ? nonEmpty(project(updatedPaths(update), item)) : undefined;
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** Fails the write when its condition does not hold for the item as it is (or its absence). */
+export function checkCondition(
+  condition: Parameters<typeof evaluateCondition>[0] | undefined,
+  old: Item | undefined,
+  returnOnFailure: DDB.ReturnValuesOnConditionCheckFailure | undefined,
+): void {
+  if (condition && !evaluateCondition(condition, old)) {
+    throw conditionFailed(returnOnFailure === 'ALL_OLD' && old ? wireItem(old) : undefined);
+  }
+}
+
+function nonEmpty(item: Item): Item | undefined {
+  return Object.keys(item).length > 0 ? item : undefined;
+}
+
+/** `{ [name]: value }` when there is a value, so outputs carry no undefined members. */
+export function optional<K extends string, V>(name: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [name]: value }) as { [P in K]?: V };
+}

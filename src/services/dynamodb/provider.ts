@@ -1,0 +1,125 @@
+/**
+ * DynamoDB's operations. Differences from AWS:
+ * - Tables and indexes are usable at once: CreateTable answers `CREATING` (as AWS) but the table
+ *   is `ACTIVE` before the answer arrives; a new GSI is `CREATING` while it is built from the
+ *   table's items in the background, as on AWS.
+ * - `ItemCount` and `TableSizeBytes` are exact at every DescribeTable (AWS refreshes them about
+ *   every six hours).
+ * - Capacity is reported (`ReturnConsumedCapacity`) but never enforced: nothing is throttled.
+ */
+import type * as DDB from '@aws-sdk/client-dynamodb';
+import type { RequestContext } from '../service.js';
+import type { Batches } from './batch.js';
+import type { ItemOperations } from './items.js';
+import type { QueryScan } from './query-scan.js';
+import type { TableAdmin } from './table-admin.js';
+import type { Transactions } from './transactions.js';
+
+/** What DescribeLimits answers: AWS's default quotas for an account in a region. */
+const limits: DDB.DescribeLimitsOutput = {
+  AccountMaxReadCapacityUnits: 80_000,
+  AccountMaxWriteCapacityUnits: 80_000,
+  TableMaxReadCapacityUnits: 40_000,
+  TableMaxWriteCapacityUnits: 40_000,
+};
+
+export class DynamoDbProvider {
+  constructor(
+    private readonly tables: TableAdmin,
+    private readonly items: ItemOperations,
+    private readonly reads: QueryScan,
+    private readonly batches: Batches,
+    private readonly transactions: Transactions,
+    private readonly endpointHost: () => string,
+  ) {}
+
+  PutItem(input: DDB.PutItemInput, at: RequestContext): Promise<DDB.PutItemOutput> {
+    return this.items.put(input, at);
+  }
+
+  GetItem(input: DDB.GetItemInput, at: RequestContext): Promise<DDB.GetItemOutput> {
+    return this.items.get(input, at);
+  }
+
+  UpdateItem(input: DDB.UpdateItemInput, at: RequestContext): Promise<DDB.UpdateItemOutput> {
+    return this.items.update(input, at);
+  }
+
+  DeleteItem(input: DDB.DeleteItemInput, at: RequestContext): Promise<DDB.DeleteItemOutput> {
+    return this.items.delete(input, at);
+  }
+
+  Query(input: DDB.QueryInput, at: RequestContext): Promise<DDB.QueryOutput> {
+    return this.reads.query(input, at) as Promise<DDB.QueryOutput>;
+  }
+
+  Scan(input: DDB.ScanInput, at: RequestContext): Promise<DDB.ScanOutput> {
+    return this.reads.scan(input, at) as Promise<DDB.ScanOutput>;
+  }
+
+  BatchGetItem(input: DDB.BatchGetItemInput, at: RequestContext): Promise<DDB.BatchGetItemOutput> {
+    return this.batches.get(input, at);
+  }
+
+  BatchWriteItem(input: DDB.BatchWriteItemInput, at: RequestContext): Promise<DDB.BatchWriteItemOutput> {
+    return this.batches.write(input, at);
+  }
+
+  TransactWriteItems(input: DDB.TransactWriteItemsInput, at: RequestContext): Promise<DDB.TransactWriteItemsOutput> {
+    return this.transactions.write(input, at);
+  }
+
+  TransactGetItems(input: DDB.TransactGetItemsInput, at: RequestContext): Promise<DDB.TransactGetItemsOutput> {
+    return this.transactions.get(input, at);
+  }
+
+  async CreateTable(input: DDB.CreateTableInput, at: RequestContext): Promise<DDB.CreateTableOutput> {
+    return { TableDescription: await this.tables.create(input, at) };
+  }
+
+  async DescribeTable(input: DDB.DescribeTableInput, at: RequestContext): Promise<DDB.DescribeTableOutput> {
+    return { Table: await this.tables.describe(input, at) };
+  }
+
+  async UpdateTable(input: DDB.UpdateTableInput, at: RequestContext): Promise<DDB.UpdateTableOutput> {
+    return { TableDescription: await this.tables.update(input, at) };
+  }
+
+  async DeleteTable(input: DDB.DeleteTableInput, at: RequestContext): Promise<DDB.DeleteTableOutput> {
+    return { TableDescription: await this.tables.delete(input, at) };
+  }
+
+  ListTables(input: DDB.ListTablesInput, at: RequestContext): Promise<DDB.ListTablesOutput> {
+    return this.tables.list(input, at);
+  }
+
+  DescribeLimits(): DDB.DescribeLimitsOutput {
+    return limits;
+  }
+
+  DescribeEndpoints(): DDB.DescribeEndpointsResponse {
+    return { Endpoints: [{ Address: this.endpointHost(), CachePeriodInMinutes: 1440 }] };
+  }
+
+  UpdateTimeToLive(input: DDB.UpdateTimeToLiveInput, at: RequestContext): Promise<DDB.UpdateTimeToLiveOutput> {
+    return this.tables.updateTimeToLive(input, at);
+  }
+
+  DescribeTimeToLive(input: DDB.DescribeTimeToLiveInput, at: RequestContext): Promise<DDB.DescribeTimeToLiveOutput> {
+    return this.tables.describeTimeToLive(input, at);
+  }
+
+  async TagResource(input: DDB.TagResourceInput): Promise<object> {
+    await this.tables.tag(input);
+    return {};
+  }
+
+  async UntagResource(input: DDB.UntagResourceInput): Promise<object> {
+    await this.tables.untag(input);
+    return {};
+  }
+
+  ListTagsOfResource(input: DDB.ListTagsOfResourceInput): Promise<DDB.ListTagsOfResourceOutput> {
+    return this.tables.listTags(input);
+  }
+}
