@@ -5,8 +5,10 @@
  */
 import { loadServiceModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
+import { Backups } from './backups.js';
 import { Batches } from './batch.js';
 import { TableCatalog } from './catalog.js';
+import { ChangeRecorders, ItemHistory, trimHistory } from './history.js';
 import { ItemRows } from './item-store.js';
 import { ItemOperations } from './items.js';
 import { maintenanceQueue, MaintenanceWorker } from './maintenance.js';
@@ -21,7 +23,7 @@ import { dynamodbMigrations, dynamodbTables } from './tables.js';
 import { Transactions } from './transactions.js';
 import { TtlDeleter } from './ttl.js';
 
-/** How often stream records past their 24 hours are deleted. */
+/** How often stream records past their 24 hours, and PITR history past 35 days, are deleted. */
 const trimMs = 60_000;
 
 export const dynamodb: ServiceDefinition = {
@@ -34,15 +36,17 @@ export const dynamodb: ServiceDefinition = {
     const catalog = new TableCatalog(store, clock);
     const rows = new ItemRows(store.dialect);
     const streams = new StreamRecorder(clock);
+    const changes = new ChangeRecorders([streams, new ItemHistory(clock)]);
     const maintenance = new MaintenanceWorker({ store, clock, workQueue, catalog, rows, logger });
-    const ttl = new TtlDeleter({ store, clock, catalog, rows, changes: streams, logger });
+    const ttl = new TtlDeleter({ store, clock, catalog, rows, changes, logger });
     const tables = new TableAdmin(store, clock, catalog, workQueue, streams, () => maintenance.wake());
     const provider = new DynamoDbProvider(
       tables,
-      new ItemOperations(store, catalog, rows, streams),
+      new ItemOperations(store, catalog, rows, changes),
       new QueryScan(catalog, new PageReader(store, rows)),
-      new Batches(store, catalog, rows, streams),
-      new Transactions(store, clock, catalog, rows, streams),
+      new Batches(store, catalog, rows, changes),
+      new Transactions(store, clock, catalog, rows, changes),
+      new Backups(store, clock, catalog, rows),
       () => new URL(endpointUrl()).host,
     );
     let trimmer: NodeJS.Timeout | undefined;
@@ -50,7 +54,9 @@ export const dynamodb: ServiceDefinition = {
       maintenance.start();
       ttl.start();
       trimmer = setInterval(() => {
-        trimStreams(store, clock.now()).catch((err: unknown) => logger.warn({ err }, 'stream trim failed'));
+        Promise.all([trimStreams(store, clock.now()), trimHistory(store, clock.now())]).catch((err: unknown) =>
+          logger.warn({ err }, 'stream and history trim failed'),
+        );
       }, trimMs);
       trimmer.unref();
     };

@@ -100,14 +100,23 @@ export class MaintenanceWorker {
   }
 
   private async purge(tx: Queryable, work: Extract<Maintenance, { kind: 'purge' }>) {
-    const { changes } =
-      work.indexNo === undefined
-        ? await tx.run(
-            `DELETE FROM dynamodb_items WHERE (table_id, hash, pk, sk) IN
-               (SELECT table_id, hash, pk, sk FROM dynamodb_items WHERE table_id = ? LIMIT ${CHUNK})`,
-            [work.tableId],
-          )
-        : { changes: 0 };
+    let changes = 0;
+    if (work.indexNo === undefined) {
+      changes += (
+        await tx.run(
+          `DELETE FROM dynamodb_items WHERE (table_id, hash, pk, sk) IN
+             (SELECT table_id, hash, pk, sk FROM dynamodb_items WHERE table_id = ? LIMIT ${CHUNK})`,
+          [work.tableId],
+        )
+      ).changes;
+      changes += (
+        await tx.run(
+          `DELETE FROM dynamodb_item_history WHERE seq IN
+             (SELECT seq FROM dynamodb_item_history WHERE table_id = ? LIMIT ${CHUNK})`,
+          [work.tableId],
+        )
+      ).changes;
+    }
     const index = await tx.run(
       `DELETE FROM dynamodb_index_items WHERE (table_id, index_no, hash, pk, sk, table_pk, table_sk) IN
          (SELECT table_id, index_no, hash, pk, sk, table_pk, table_sk FROM dynamodb_index_items

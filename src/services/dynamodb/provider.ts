@@ -9,6 +9,7 @@
  */
 import type * as DDB from '@aws-sdk/client-dynamodb';
 import type { RequestContext } from '../service.js';
+import type { Backups } from './backups.js';
 import type { Batches } from './batch.js';
 import type { ItemOperations } from './items.js';
 import type { QueryScan } from './query-scan.js';
@@ -30,6 +31,7 @@ export class DynamoDbProvider {
     private readonly reads: QueryScan,
     private readonly batches: Batches,
     private readonly transactions: Transactions,
+    private readonly backups: Backups,
     private readonly endpointHost: () => string,
   ) {}
 
@@ -121,5 +123,49 @@ export class DynamoDbProvider {
 
   ListTagsOfResource(input: DDB.ListTagsOfResourceInput): Promise<DDB.ListTagsOfResourceOutput> {
     return this.tables.listTags(input);
+  }
+
+  CreateBackup(input: DDB.CreateBackupInput, at: RequestContext): Promise<DDB.CreateBackupOutput> {
+    return this.backups.create(input, at);
+  }
+
+  DescribeBackup(input: DDB.DescribeBackupInput): Promise<DDB.DescribeBackupOutput> {
+    return this.backups.describe(input);
+  }
+
+  DeleteBackup(input: DDB.DeleteBackupInput): Promise<DDB.DeleteBackupOutput> {
+    return this.backups.delete(input);
+  }
+
+  ListBackups(input: DDB.ListBackupsInput, at: RequestContext): Promise<DDB.ListBackupsOutput> {
+    return this.backups.list(input, at);
+  }
+
+  async RestoreTableFromBackup(
+    input: DDB.RestoreTableFromBackupInput,
+    at: RequestContext,
+  ): Promise<DDB.RestoreTableFromBackupOutput> {
+    return { TableDescription: await this.backups.restoreFromBackup(input, at) };
+  }
+
+  async RestoreTableToPointInTime(
+    input: DDB.RestoreTableToPointInTimeInput,
+    at: RequestContext,
+  ): Promise<DDB.RestoreTableToPointInTimeOutput> {
+    return { TableDescription: await this.backups.restoreToPointInTime(input, at) };
+  }
+
+  UpdateContinuousBackups(
+    input: DDB.UpdateContinuousBackupsInput,
+    at: RequestContext,
+  ): Promise<DDB.UpdateContinuousBackupsOutput> {
+    return this.backups.updateContinuousBackups(input, at);
+  }
+
+  DescribeContinuousBackups(
+    input: DDB.DescribeContinuousBackupsInput,
+    at: RequestContext,
+  ): Promise<DDB.DescribeContinuousBackupsOutput> {
+    return this.backups.describeContinuousBackups(input, at);
   }
 }

@@ -16,6 +16,11 @@
  * finds a smaller one appear. Records are kept 24 hours; shards close and hand over to a child
  * every 4 hours of writes, as DynamoDB's do.
  *
+ * Point-in-time recovery keeps, while enabled, each change's old image in `dynamodb_item_history`
+ * for the recovery period; a restore to time T copies the table's rows and puts every item
+ * changed after T back as its first later change found it. On-demand backups are copies of the
+ * item and index rows, made with one INSERT … SELECT each.
+ *
  * A table's rows outlive its `dynamodb_tables` row: table ids are never reused, so rows of a
  * deleted table are invisible, and a work item deletes them in chunks afterwards.
  */
@@ -29,6 +34,10 @@ export const dynamodbTables: readonly string[] = [
   'dynamodb_streams',
   'dynamodb_stream_shards',
   'dynamodb_stream_records',
+  'dynamodb_item_history',
+  'dynamodb_backups',
+  'dynamodb_backup_items',
+  'dynamodb_backup_index_items',
 ];
 
 export const dynamodbMigrations: readonly Migration[] = [
@@ -114,6 +123,51 @@ export const dynamodbMigrations: readonly Migration[] = [
         PRIMARY KEY (stream_arn, seq)
       );
       CREATE INDEX dynamodb_stream_records_by_age ON dynamodb_stream_records (created_at);
+      CREATE TABLE dynamodb_item_history (
+        seq ${d.autoIncrementPrimaryKey},
+        table_id BIGINT NOT NULL,
+        changed_at BIGINT NOT NULL,
+        hash BIGINT NOT NULL,
+        pk ${d.bytes} NOT NULL,
+        sk ${d.bytes} NOT NULL,
+        old_item TEXT
+      );
+      CREATE INDEX dynamodb_item_history_by_time ON dynamodb_item_history (table_id, changed_at);
+      CREATE TABLE dynamodb_backups (
+        backup_arn TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        table_name TEXT NOT NULL,
+        table_arn TEXT NOT NULL,
+        backup_name TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        item_count BIGINT NOT NULL,
+        size_bytes BIGINT NOT NULL,
+        source TEXT NOT NULL
+      );
+      CREATE INDEX dynamodb_backups_by_table ON dynamodb_backups (account_id, region, table_name, created_at);
+      CREATE TABLE dynamodb_backup_items (
+        backup_arn TEXT NOT NULL,
+        hash BIGINT NOT NULL,
+        pk ${d.bytes} NOT NULL,
+        sk ${d.bytes} NOT NULL,
+        item TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (backup_arn, hash, pk, sk)
+      ) ${d.clusteredByPrimaryKey};
+      CREATE TABLE dynamodb_backup_index_items (
+        backup_arn TEXT NOT NULL,
+        index_no INTEGER NOT NULL,
+        hash BIGINT NOT NULL,
+        pk ${d.bytes} NOT NULL,
+        sk ${d.bytes} NOT NULL,
+        table_pk ${d.bytes} NOT NULL,
+        table_sk ${d.bytes} NOT NULL,
+        item TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        PRIMARY KEY (backup_arn, index_no, hash, pk, sk, table_pk, table_sk)
+      ) ${d.clusteredByPrimaryKey};
     `,
   },
 ];
