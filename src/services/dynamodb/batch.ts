@@ -12,7 +12,8 @@ import type { Table, TableCatalog } from './catalog.js';
 import { consumedCapacity, mergeCapacities, readUnits, writeUnits } from './capacity.js';
 import type { ChangeRecorder } from './changes.js';
 import { ValidationException } from './errors.js';
-import { compileExpressions, project } from './expressions/index.js';
+import { project } from './expressions/index.js';
+import { bind, compile } from './expressions-for.js';
 import { checkWrittenItem, ItemRows, keyOf, storageKeyOf, type StorageKey } from './item-store.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';
@@ -50,8 +51,9 @@ export class Batches {
     if (total > MAX_GET_KEYS) throw new ValidationException('Too many items requested for the BatchGetItem call');
     const planned = [];
     for (const [name, request] of requests) {
+      const compiled = compile('GetItem', request);
       const table = await this.catalog.require(at, name);
-      const expressions = compileExpressions(request);
+      const expressions = bind(compiled, table);
       const seen = new Set<string>();
       const keys = request.Keys!.map((raw) => {
         const keyItem = validateItem(raw as Item);

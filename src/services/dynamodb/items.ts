@@ -10,7 +10,8 @@ import type { Table, TableCatalog } from './catalog.js';
 import { consumedCapacity, readUnits, writeUnits } from './capacity.js';
 import type { ChangeRecorder } from './changes.js';
 import { conditionFailed, ValidationException } from './errors.js';
-import { compileExpressions, evaluateCondition, applyUpdate, project, updatedPaths } from './expressions/index.js';
+import { applyUpdate, evaluateCondition, project, type Condition, type Update } from './expressions/index.js';
+import { bind, compile } from './expressions-for.js';
 import { checkWrittenItem, ItemRows, keyOf, storageKeyOf, type WriteSizes } from './item-store.js';
 import { wireItem } from './item-codec.js';
 import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from './values/size.js';
@@ -50,10 +51,11 @@ export class ItemOperations {
 
   async put(input: DDB.PutItemInput, at: Place): Promise<DDB.PutItemOutput> {
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
-    const table = await this.table(at, input.TableName!);
+    const compiled = compile('PutItem', input);
     const item = validateItem(input.Item as Item);
+    const table = await this.table(at, input.TableName!);
     checkWrittenItem(table, item);
-    const expressions = compileExpressions(input);
+    const expressions = bind(compiled, table);
     const key = storageKeyOf(table.definition.key, item);
     const { old, sizes } = await runWrite(this.store, async (tx) => {
       const stored = await this.rows.get(tx, table, key, true);
@@ -70,10 +72,11 @@ export class ItemOperations {
   }
 
   async get(input: DDB.GetItemInput, at: Place): Promise<DDB.GetItemOutput> {
-    const table = await this.table(at, input.TableName!);
+    const compiled = compile('GetItem', input);
     const key = validateItem(input.Key as Item);
+    const table = await this.table(at, input.TableName!);
     validateKey(key, table.definition.key);
-    const expressions = compileExpressions(input);
+    const expressions = bind(compiled, table);
     const stored = await this.rows.get(this.store, table, storageKeyOf(table.definition.key, key));
     const capacity = consumedCapacity(
       input.ReturnConsumedCapacity,
@@ -91,10 +94,11 @@ export class ItemOperations {
 
   async delete(input: DDB.DeleteItemInput, at: Place): Promise<DDB.DeleteItemOutput> {
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
-    const table = await this.table(at, input.TableName!);
+    const compiled = compile('DeleteItem', input);
     const keyItem = validateItem(input.Key as Item);
+    const table = await this.table(at, input.TableName!);
     validateKey(keyItem, table.definition.key);
-    const expressions = compileExpressions(input);
+    const expressions = bind(compiled, table);
     const key = storageKeyOf(table.definition.key, keyItem);
     const { old, sizes } = await runWrite(this.store, async (tx) => {
       const old = (await this.rows.get(tx, table, key, true))?.item;
@@ -112,10 +116,11 @@ export class ItemOperations {
 
   async update(input: DDB.UpdateItemInput, at: Place): Promise<DDB.UpdateItemOutput> {
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
-    const table = await this.table(at, input.TableName!);
+    const compiled = compile('UpdateItem', input);
     const keyItem = validateItem(input.Key as Item);
+    const table = await this.table(at, input.TableName!);
     validateKey(keyItem, table.definition.key);
-    const expressions = compileExpressions(input, table.definition.key);
+    const expressions = bind(compiled, table);
     const key = storageKeyOf(table.definition.key, keyItem);
     const { old, item, sizes } = await runWrite(this.store, async (tx) => {
       const stored = await this.rows.get(tx, table, key, true);
@@ -136,7 +141,7 @@ export class ItemOperations {
 
   private returned(
     mode: DDB.ReturnValue | undefined,
-    update: Parameters<typeof updatedPaths>[0] | undefined,
+    update: Update | undefined,
     old: Item | undefined,
     item: Item,
   ): Item | undefined {
@@ -157,13 +162,18 @@ export class ItemOperations {
 
 /** Fails the write when its condition does not hold for the item as it is (or its absence). */
 export function checkCondition(
-  condition: Parameters<typeof evaluateCondition>[0] | undefined,
+  condition: Condition | undefined,
   old: Item | undefined,
   returnOnFailure: DDB.ReturnValuesOnConditionCheckFailure | undefined,
 ): void {
   if (condition && !evaluateCondition(condition, old)) {
     throw conditionFailed(returnOnFailure === 'ALL_OLD' && old ? wireItem(old) : undefined);
   }
+}
+
+/** The paths an update wrote: what UPDATED_OLD and UPDATED_NEW return. */
+function updatedPaths(update: Update) {
+  return update.actions.map((action) => action.path);
 }
 
 function nonEmpty(item: Item): Item | undefined {

@@ -5,7 +5,8 @@ import type { AttributeValue, Item } from './attribute-value.js';
 import { typeOf } from './attribute-value.js';
 import type { TableCatalog } from './catalog.js';
 import { invalidParameters, ValidationException } from './errors.js';
-import { compileExpressions, type KeyCondition } from './expressions/index.js';
+import type { KeyCondition } from './expressions/index.js';
+import { bind, compile, type BoundExpressions } from './expressions-for.js';
 import { partitionHash } from './item-store.js';
 import {
   checkStartKey,
@@ -31,26 +32,25 @@ function checkType(key: KeySchema, name: string, value: AttributeValue): void {
   }
 }
 
+const comparators = { EQ: '=', LT: '<', LE: '<=', GT: '>', GE: '>=' } as const;
+
 /** The key condition as a range of rows: one partition, and bounds on the sort key. */
 function queryRange(key: KeySchema, condition: KeyCondition, descending: boolean): RowRange {
-  checkType(key, condition.hash.name, condition.hash.value);
-  const pk = encodeKey(condition.hash.value);
+  checkType(key, condition.partition.name, condition.partition.value);
+  const pk = encodeKey(condition.partition.value);
   const conditions = ['hash = ?', 'pk = ?'];
   const params: (number | Buffer)[] = [partitionHash(pk), pk];
-  const range = condition.range;
+  const range = condition.sort;
   if (range) {
     for (const value of range.values) checkType(key, range.name, value);
     const [first, second] = range.values.map(encodeKey) as [Buffer, Buffer | undefined];
     switch (range.operator) {
-      case '=':
-        conditions.push('sk = ?');
-        params.push(first);
-        break;
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-        conditions.push(`sk ${range.operator} ?`);
+      case 'EQ':
+      case 'LT':
+      case 'LE':
+      case 'GT':
+      case 'GE':
+        conditions.push(`sk ${comparators[range.operator]} ?`);
         params.push(first);
         break;
       case 'BETWEEN': {
@@ -64,7 +64,7 @@ function queryRange(key: KeySchema, condition: KeyCondition, descending: boolean
         params.push(first, second!);
         break;
       }
-      case 'begins_with': {
+      case 'BEGINS_WITH': {
         const value = range.values[0]!;
         if ('N' in value) {
           throw new ValidationException(
@@ -118,25 +118,22 @@ export class QueryScan {
   ) {}
 
   async query(input: DDB.QueryInput, at: Place): Promise<Page> {
+    const compiled = compile('Query', input);
     const table = await this.catalog.require(at, input.TableName!);
     const consistent = input.ConsistentRead ?? false;
     const source = sourceOf(table, input.IndexName, consistent);
     const key = source.index?.key ?? table.definition.key;
-    const expressions = compileExpressions(input, key);
-    if (!expressions.keyCondition) {
-      throw new ValidationException(
-        'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.',
-      );
-    }
-    const range = queryRange(key, expressions.keyCondition, input.ScanIndexForward === false);
+    const expressions = bind(compiled, table, key);
+    const range = queryRange(key, expressions.keyCondition!, input.ScanIndexForward === false);
     return this.pages.read(pageRequest(source, range, input, expressions, consistent));
   }
 
   async scan(input: DDB.ScanInput, at: Place): Promise<Page> {
+    const compiled = compile('Scan', input);
     const table = await this.catalog.require(at, input.TableName!);
     const consistent = input.ConsistentRead ?? false;
     const source = sourceOf(table, input.IndexName, consistent);
-    const expressions = compileExpressions(input);
+    const expressions = bind(compiled, table);
     const range = segmentRange(input.Segment, input.TotalSegments);
     return this.pages.read(pageRequest(source, range, input, expressions, consistent));
   }
@@ -147,7 +144,7 @@ function pageRequest(
   source: Source,
   range: RowRange,
   input: DDB.QueryInput | DDB.ScanInput,
-  expressions: ReturnType<typeof compileExpressions>,
+  expressions: BoundExpressions,
   consistent: boolean,
 ): PageRequest {
   const start = input.ExclusiveStartKey && validateItem(input.ExclusiveStartKey as Item);

@@ -9,7 +9,7 @@ import type { Item } from './attribute-value.js';
 import type { Table } from './catalog.js';
 import { consumedCapacity, readUnits } from './capacity.js';
 import { ValidationException, invalidParameters } from './errors.js';
-import { evaluateCondition, project, type Condition, type ProjectionPaths } from './expressions/index.js';
+import { evaluateCondition, project, type Condition, type DocumentPath } from './expressions/index.js';
 import { itemFromText } from './item-codec.js';
 import { keyNames, partitionHash, storageKeyOf, type ItemRows } from './item-store.js';
 import type { IndexDefinition, KeySchema } from './table-schema.js';
@@ -37,7 +37,7 @@ export interface PageRequest {
   exclusiveStartKey?: Item;
   limit?: number;
   filter?: Condition;
-  projection?: ProjectionPaths;
+  projection?: DocumentPath[];
   select: DDB.Select;
   consistent: boolean;
   returnConsumedCapacity?: DDB.ReturnConsumedCapacity;

@@ -22,7 +22,8 @@ import {
   TransactionCanceledException,
   ValidationException,
 } from './errors.js';
-import { applyUpdate, compileExpressions, evaluateCondition, project } from './expressions/index.js';
+import { applyUpdate, evaluateCondition, project } from './expressions/index.js';
+import { bind, compile, type BoundExpressions } from './expressions-for.js';
 import { wireItem } from './item-codec.js';
 import { checkWrittenItem, keyOf, storageKeyOf, type ItemRows, type StorageKey } from './item-store.js';
 import { itemIdentity } from './batch.js';
@@ -42,7 +43,7 @@ interface PlannedAction {
   table: Table;
   key: StorageKey;
   keyItem: Item;
-  expressions: ReturnType<typeof compileExpressions>;
+  expressions: BoundExpressions;
   put?: Item;
   returnOnFailure?: DDB.ReturnValuesOnConditionCheckFailure;
 }
@@ -158,6 +159,7 @@ export class Transactions {
     }
     const kind = kinds[0]!;
     const body = action[kind]!;
+    const compiled = compile(kind === 'Put' ? 'PutItem' : kind === 'Delete' ? 'DeleteItem' : kind === 'Update' ? 'UpdateItem' : 'ConditionCheck', body);
     const table = await this.catalog.require(at, body.TableName!);
     const schema = table.definition.key;
     if (kind === 'Put') {
@@ -168,7 +170,7 @@ export class Transactions {
         table,
         key: storageKeyOf(schema, put),
         keyItem: keyOf(schema, put),
-        expressions: compileExpressions(action.Put!),
+        expressions: bind(compiled, table),
         put,
         ...returnOnFailure(body),
       };
@@ -183,7 +185,7 @@ export class Transactions {
       table,
       key: storageKeyOf(schema, keyItem),
       keyItem,
-      expressions: compileExpressions(body, kind === 'Update' ? schema : undefined),
+      expressions: bind(compiled, table),
       ...returnOnFailure(body),
     };
   }
@@ -214,9 +216,10 @@ export class Transactions {
   }
 
   async get(input: DDB.TransactGetItemsInput, at: Place): Promise<DDB.TransactGetItemsOutput> {
-    const planned: { table: Table; key: StorageKey; expressions: ReturnType<typeof compileExpressions> }[] = [];
+    const planned: { table: Table; key: StorageKey; expressions: BoundExpressions }[] = [];
     const seen = new Set<string>();
     for (const { Get: get } of input.TransactItems!) {
+      const compiled = compile('GetItem', get!);
       const table = await this.catalog.require(at, get!.TableName!);
       const keyItem = validateItem(get!.Key as Item);
       validateKey(keyItem, table.definition.key);
@@ -226,7 +229,7 @@ export class Transactions {
         throw new ValidationException('Transaction request cannot include multiple operations on one item');
       }
       seen.add(identity);
-      planned.push({ table, key, expressions: compileExpressions(get!) });
+      planned.push({ table, key, expressions: bind(compiled, table) });
     }
     // One store transaction: every item as of the same instant.
     const read = await this.store.transaction(async (tx) => {
