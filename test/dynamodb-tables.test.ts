@@ -192,10 +192,11 @@ describe('DynamoDB tables', () => {
     ).rejects.toThrow(message);
   });
 
-  it('checks names against the model: length and pattern', async () => {
+  it('checks table names: length and characters', async () => {
     await expect(dynamodb.send(keyed('ab'))).rejects.toThrow(
-      "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+      'TableName must be at least 3 characters long and at most 255 characters long',
     );
+    await expect(dynamodb.send(keyed('a b c'))).rejects.toThrow('Invalid table/index name.');
   });
 
   it('lists tables in pages', async () => {

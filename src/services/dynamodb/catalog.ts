@@ -37,7 +37,20 @@ export function tableReference(place: Place, nameOrArn: string): { place: Place;
   const arn = ARN.exec(nameOrArn);
   if (arn) return { place: { region: arn[1]!, accountId: arn[2]! }, name: arn[3]! };
   if (nameOrArn.startsWith('arn:')) throw new ValidationException(`Invalid TableName: ${nameOrArn}`);
+  checkName(nameOrArn);
   return { place, name: nameOrArn };
+}
+
+/** DynamoDB's rules for table names (the model lets ARNs of any length through). */
+export function checkName(name: string): void {
+  if (name.length < 3 || name.length > 255) {
+    throw new ValidationException('TableName must be at least 3 characters long and at most 255 characters long');
+  }
+  if (!/^[a-zA-Z0-9_.-]+$/.test(name)) {
+    throw new ValidationException(
+      "Invalid table/index name.  Table/index names must be between 3 and 255 characters long, and may contain only the characters a-z, A-Z, 0-9, '_', '-', and '.'",
+    );
+  }
 }
 
 const COLUMNS = 'id, account_id, region, name, status, definition, version, tags, created_at';
@@ -108,6 +121,7 @@ export class TableCatalog {
     definition: TableDefinition,
     tags: DDB.Tag[],
   ): Promise<Table> {
+    checkName(name);
     const now = this.clock.now();
     const exists = await tx.get('SELECT id FROM dynamodb_tables WHERE account_id = ? AND region = ? AND name = ?', [
       at.accountId,

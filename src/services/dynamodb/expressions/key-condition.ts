@@ -7,7 +7,7 @@
  * reads (the table's, or its index's), once the table is known.
  */
 import { typeOf, type AttributeValue } from '../attribute-value.js';
-import type { KeySchema } from '../values/validate-key.js';
+import type { KeySchema } from '../table-schema.js';
 import type {
   Condition,
   KeyCondition,
@@ -135,32 +135,32 @@ function keyAttribute(operands: Operand[], parts: readonly KeyConditionPart[]): 
  * indexable condition on its sort key, with values of the key's type.
  */
 export function bindKeyCondition(parts: readonly KeyConditionPart[], schema: KeySchema): KeyCondition {
-  const attributes = [schema.partitionKey, ...(schema.sortKey ? [schema.sortKey] : [])];
+  const attributes = [schema.hash, ...(schema.range ? [schema.range] : [])];
   const found: (KeyConditionPart | undefined)[] = attributes.map((attribute, i) => {
     const isPartition = i === 0;
     if (isPartition && attributes.length === 1 && parts.length > 1) {
       throw new ExpressionError('Query key condition not supported');
     }
-    const part = parts.find((candidate) => candidate.name === attribute.AttributeName);
+    const part = parts.find((candidate) => candidate.name === attribute.name);
     if (part === undefined) {
       if (isPartition || parts.length > 1) {
-        throw new ExpressionError(`Query condition missed key schema element: ${attribute.AttributeName}`);
+        throw new ExpressionError(`Query condition missed key schema element: ${attribute.name}`);
       }
       return undefined;
     }
     if (NOT_INDEXABLE.includes(part.operator)) {
       throw new ExpressionError('Attempted conditional constraint is not an indexable operation');
     }
-    if (part.values.some((value) => typeOf(value) !== attribute.AttributeType)) {
+    if (part.values.some((value) => typeOf(value) !== attribute.type)) {
       throw new ExpressionError(
         'One or more parameter values were invalid: Condition parameter type does not match schema type',
       );
     }
     if (isPartition && part.operator !== 'EQ') throw new ExpressionError('Query key condition not supported');
     if (part.values.some(isEmpty)) {
-      const what = attribute.AttributeType === 'S' ? 'string' : 'binary';
+      const what = attribute.type === 'S' ? 'string' : 'binary';
       throw new ExpressionError(
-        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${what} value. Key: ${attribute.AttributeName}`,
+        `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${what} value. Key: ${attribute.name}`,
       );
     }
     return part;

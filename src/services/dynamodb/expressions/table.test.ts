@@ -1,31 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import type { KeySchema } from '../values/validate-key.js';
+import type { KeySchema } from '../table-schema.js';
 import { compileExpressions, type ExpressionRequest } from './compile.js';
 import type { ExpressionOperation } from './parameters.js';
 import { bindTable, type ExpressionTable } from './table.js';
 import { refusal } from './testing/expressions.js';
 
-const HASH: ExpressionTable = { KeySchema: { partitionKey: { AttributeName: 'a', AttributeType: 'S' } } };
+const HASH: ExpressionTable = { KeySchema: { hash: { name: 'a', type: 'S' } } };
 const RANGE: ExpressionTable = {
   KeySchema: {
-    partitionKey: { AttributeName: 'a', AttributeType: 'S' },
-    sortKey: { AttributeName: 'b', AttributeType: 'S' },
+    hash: { name: 'a', type: 'S' },
+    range: { name: 'b', type: 'S' },
   },
   Indexes: [
-    {
-      IndexName: 'index1',
-      partitionKey: { AttributeName: 'a', AttributeType: 'S' },
-      sortKey: { AttributeName: 'c', AttributeType: 'S' },
-    },
-    { IndexName: 'index3', partitionKey: { AttributeName: 'c', AttributeType: 'S' } },
-    {
-      IndexName: 'index4',
-      partitionKey: { AttributeName: 'c', AttributeType: 'S' },
-      sortKey: { AttributeName: 'd', AttributeType: 'S' },
-    },
+    { name: 'index1', key: { hash: { name: 'a', type: 'S' }, range: { name: 'c', type: 'S' } } },
+    { name: 'index3', key: { hash: { name: 'c', type: 'S' } } },
+    { name: 'index4', key: { hash: { name: 'c', type: 'S' }, range: { name: 'd', type: 'S' } } },
   ],
 };
-const index = (name: string) => RANGE.Indexes?.find((each) => each.IndexName === name) as KeySchema;
+const index = (name: string) => RANGE.Indexes!.find((each) => each.name === name)!.key;
 
 function bind(
   operation: ExpressionOperation,

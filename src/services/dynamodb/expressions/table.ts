@@ -4,7 +4,8 @@
  * the key condition against the key schema the Query reads, no update of a key attribute, no
  * look inside a key attribute with `.` or `[]`, and no filter on a Query's key attributes.
  */
-import type { IndexKeySchema, KeySchema } from '../values/validate-key.js';
+import type { KeySchema } from '../table-schema.js';
+import type { IndexKeySchema } from '../values/validate-key.js';
 import type { Condition, DocumentPath, KeyCondition, Operand, Update, UpdateOperand } from './ast.js';
 import type { CompiledExpressions } from './compile.js';
 import { ExpressionError } from './errors.js';
@@ -29,7 +30,7 @@ export function bindTable(
   queried: KeySchema = table.KeySchema,
 ): BoundExpressions {
   const tableKeys = keyNames(table.KeySchema);
-  const indexKeys = (table.Indexes ?? []).flatMap(keyNames).filter((name) => !tableKeys.includes(name));
+  const indexKeys = (table.Indexes ?? []).flatMap((index) => keyNames(index.key)).filter((name) => !tableKeys.includes(name));
   const scalarOnly = (paths: readonly DocumentPath[]) => {
     for (const path of paths) {
       if (path.length < 2) continue;
@@ -74,7 +75,7 @@ export function bindTable(
 }
 
 function keyNames(schema: KeySchema): string[] {
-  return [schema.partitionKey, ...(schema.sortKey ? [schema.sortKey] : [])].map((key) => key.AttributeName);
+  return [schema.hash, ...(schema.range ? [schema.range] : [])].map((key) => key.name);
 }
 
 /** Every document path a condition reads, in the order written. */
