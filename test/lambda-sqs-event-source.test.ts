@@ -9,23 +9,15 @@ import {
   DeleteEventSourceMappingCommand,
   GetEventSourceMappingCommand,
   InvalidParameterValueException,
-  LambdaClient,
   ListEventSourceMappingsCommand,
   ResourceConflictException,
   ResourceNotFoundException,
   UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda';
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { queueArn, createQueue } from './support/sqs.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
+import { startLambdaSqsTest, type LambdaSqsTest } from './support/lambda-sqs.js';
 
 const account = '000000000000';
 
@@ -42,47 +34,20 @@ exports.handler = async (event) => {
 };`;
 
 describe('Lambda event source mappings for SQS', () => {
-  let stratus: TestStratus;
-  let lambda: LambdaClient;
-  let sqs: SQSClient;
-  let logs: CloudWatchLogsClient;
+  let t: LambdaSqsTest;
 
   beforeAll(async () => {
-    stratus = await startTestStratus();
-    lambda = new LambdaClient(stratus.clientConfig);
-    sqs = new SQSClient(stratus.clientConfig);
-    logs = new CloudWatchLogsClient(stratus.clientConfig);
+    t = await startLambdaSqsTest();
   });
-  afterAll(async () => {
-    lambda?.destroy();
-    sqs?.destroy();
-    logs?.destroy();
-    await stratus?.close();
-  });
+  afterAll(() => t?.close());
 
-  const queue = (name: string, attributes?: Record<string, string>) => createQueue(sqs, name, attributes);
-
-  async function depth(queueUrl: string) {
-    const { Attributes } = await sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return (
-      Number(Attributes!.ApproximateNumberOfMessages) +
-      Number(Attributes!.ApproximateNumberOfMessagesNotVisible)
-    );
-  }
-
-  const got = async (fn: string) =>
-    (await logMessages(logs, fn, '"GOT"')).map((m) => m.trim().replace(/^.*GOT /, ''));
+  const queue = (name: string, attributes?: Record<string, string>) => createQueue(t.sqs, name, attributes);
 
   describe('control plane', () => {
     it('creates, reads, lists, updates and deletes a mapping with Lambda state transitions', async () => {
       await queue('cp-jobs');
-      await createFunction(lambda, 'cp-worker', { 'index.js': recordingHandler });
-      const created = await lambda.send(
+      await createFunction(t.lambda, 'cp-worker', { 'index.js': recordingHandler });
+      const created = await t.lambda.send(
         new CreateEventSourceMappingCommand({
           FunctionName: 'cp-worker',
           EventSourceArn: queueArn('cp-jobs'),
@@ -105,16 +70,18 @@ describe('Lambda event source mappings for SQS', () => {
       expect(created.LastModified).toBeInstanceOf(Date);
 
       const uuid = created.UUID!;
-      expect((await lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).State).toBe('Disabled');
+      expect((await t.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).State).toBe('Disabled');
 
-      const byFunction = await lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'cp-worker' }));
+      const byFunction = await t.lambda.send(
+        new ListEventSourceMappingsCommand({ FunctionName: 'cp-worker' }),
+      );
       expect(byFunction.EventSourceMappings!.map((m) => m.UUID)).toEqual([uuid]);
-      const bySource = await lambda.send(
+      const bySource = await t.lambda.send(
         new ListEventSourceMappingsCommand({ EventSourceArn: queueArn('cp-jobs') }),
       );
       expect(bySource.EventSourceMappings!.map((m) => m.UUID)).toEqual([uuid]);
 
-      const enabling = await lambda.send(
+      const enabling = await t.lambda.send(
         new UpdateEventSourceMappingCommand({
           UUID: uuid,
           Enabled: true,
@@ -129,26 +96,26 @@ describe('Lambda event source mappings for SQS', () => {
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: 2 },
       });
-      const updating = await lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, BatchSize: 7 }));
+      const updating = await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID: uuid, BatchSize: 7 }));
       expect(updating).toMatchObject({ State: 'Updating', BatchSize: 7 });
-      expect((await lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).State).toBe('Enabled');
+      expect((await t.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).State).toBe('Enabled');
 
-      const deleting = await lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }));
+      const deleting = await t.lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }));
       expect(deleting.State).toBe('Deleting');
-      await expect(lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).rejects.toThrow(
+      await expect(t.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))).rejects.toThrow(
         ResourceNotFoundException,
       );
-      await expect(lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }))).rejects.toThrow(
+      await expect(t.lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }))).rejects.toThrow(
         'The resource you requested does not exist.',
       );
     });
 
     it('pages through mappings with MaxItems and Marker', async () => {
-      await createFunction(lambda, 'cp-pager', { 'index.js': recordingHandler });
+      await createFunction(t.lambda, 'cp-pager', { 'index.js': recordingHandler });
       const uuids: string[] = [];
       for (const n of [1, 2, 3]) {
         await queue(`cp-page-${n}`);
-        const m = await lambda.send(
+        const m = await t.lambda.send(
           new CreateEventSourceMappingCommand({
             FunctionName: 'cp-pager',
             EventSourceArn: queueArn(`cp-page-${n}`),
@@ -160,7 +127,7 @@ describe('Lambda event source mappings for SQS', () => {
       const seen: string[] = [];
       let Marker: string | undefined;
       do {
-        const page = await lambda.send(
+        const page = await t.lambda.send(
           new ListEventSourceMappingsCommand({ FunctionName: 'cp-pager', MaxItems: 2, Marker }),
         );
         expect(page.EventSourceMappings!.length).toBeLessThanOrEqual(2);
@@ -174,9 +141,9 @@ describe('Lambda event source mappings for SQS', () => {
       await queue('cp-errors');
       await queue('cp-errors.fifo', { FifoQueue: 'true' });
       await queue('cp-short-visibility', { VisibilityTimeout: '5' });
-      await createFunction(lambda, 'cp-errors-fn', { 'index.js': recordingHandler }, { Timeout: 10 });
+      await createFunction(t.lambda, 'cp-errors-fn', { 'index.js': recordingHandler }, { Timeout: 10 });
       const create = (input: Partial<ConstructorParameters<typeof CreateEventSourceMappingCommand>[0]>) =>
-        lambda.send(
+        t.lambda.send(
           new CreateEventSourceMappingCommand({
             FunctionName: 'cp-errors-fn',
             EventSourceArn: queueArn('cp-errors'),
@@ -215,12 +182,12 @@ describe('Lambda event source mappings for SQS', () => {
       expect(first.BatchSize).toBe(100);
       await expect(create({})).rejects.toThrow(ResourceConflictException);
       await expect(
-        lambda.send(
+        t.lambda.send(
           new UpdateEventSourceMappingCommand({ UUID: first.UUID, MaximumBatchingWindowInSeconds: 0 }),
         ),
       ).rejects.toThrow(InvalidParameterValueException);
       await expect(
-        lambda.send(new GetEventSourceMappingCommand({ UUID: '00000000-0000-0000-0000-000000000000' })),
+        t.lambda.send(new GetEventSourceMappingCommand({ UUID: '00000000-0000-0000-0000-000000000000' })),
       ).rejects.toThrow(ResourceNotFoundException);
     });
   });
@@ -228,16 +195,16 @@ describe('Lambda event source mappings for SQS', () => {
   describe('polling', () => {
     it('hands every message to the function in Lambda SQS event shape and deletes it', async () => {
       const url = await queue('poll-shape');
-      await createFunction(lambda, 'poll-shape-fn', {
+      await createFunction(t.lambda, 'poll-shape-fn', {
         'index.js': `exports.handler = async (event) => { for (const r of event.Records) console.log('RECORD ' + JSON.stringify(r)); return {}; };`,
       });
-      await lambda.send(
+      await t.lambda.send(
         new CreateEventSourceMappingCommand({
           FunctionName: 'poll-shape-fn',
           EventSourceArn: queueArn('poll-shape'),
         }),
       );
-      const sent = await sqs.send(
+      const sent = await t.sqs.send(
         new SendMessageCommand({
           QueueUrl: url,
           MessageBody: 'hello records',
@@ -245,7 +212,7 @@ describe('Lambda event source mappings for SQS', () => {
         }),
       );
       const [line] = await eventually(
-        () => logMessages(logs, 'poll-shape-fn', '"RECORD"'),
+        () => logMessages(t.logs, 'poll-shape-fn', '"RECORD"'),
         (lines) => lines.length > 0,
       );
       const record = JSON.parse(line!.slice(line!.indexOf('RECORD ') + 7)) as Record<string, unknown>;
@@ -268,15 +235,15 @@ describe('Lambda event source mappings for SQS', () => {
         ApproximateFirstReceiveTimestamp: expect.stringMatching(/^\d+$/),
       });
       await eventually(
-        () => depth(url),
+        () => t.depth(url),
         (n) => n === 0,
       );
     });
 
     it('processes a burst in batches of at most BatchSize and drains the queue', async () => {
       const url = await queue('poll-burst');
-      await createFunction(lambda, 'poll-burst-fn', { 'index.js': recordingHandler });
-      await lambda.send(
+      await createFunction(t.lambda, 'poll-burst-fn', { 'index.js': recordingHandler });
+      await t.lambda.send(
         new CreateEventSourceMappingCommand({
           FunctionName: 'poll-burst-fn',
           EventSourceArn: queueArn('poll-burst'),
@@ -285,7 +252,7 @@ describe('Lambda event source mappings for SQS', () => {
       );
       const bodies = Array.from({ length: 30 }, (_, i) => `job-${i}`);
       for (let i = 0; i < bodies.length; i += 10) {
-        await sqs.send(
+        await t.sqs.send(
           new SendMessageBatchCommand({
             QueueUrl: url,
             Entries: bodies.slice(i, i + 10).map((body, n) => ({ Id: String(n), MessageBody: body })),
@@ -293,16 +260,16 @@ describe('Lambda event source mappings for SQS', () => {
         );
       }
       const received = await eventually(
-        () => got('poll-burst-fn'),
+        () => t.got('poll-burst-fn'),
         (seen) => new Set(seen).size === 30,
       );
       expect(new Set(received)).toEqual(new Set(bodies));
-      const batches = (await logMessages(logs, 'poll-burst-fn', '"BATCH"')).map((m) =>
+      const batches = (await logMessages(t.logs, 'poll-burst-fn', '"BATCH"')).map((m) =>
         Number(m.trim().split('BATCH ')[1]),
       );
       expect(Math.max(...batches)).toBeLessThanOrEqual(4);
       await eventually(
-        () => depth(url),
+        () => t.depth(url),
         (n) => n === 0,
       );
     });
@@ -316,15 +283,15 @@ describe('Lambda event source mappings for SQS', () => {
           maxReceiveCount: 2,
         }),
       });
-      await createFunction(lambda, 'poll-partial-fn', { 'index.js': recordingHandler }, { Timeout: 1 });
-      await lambda.send(
+      await createFunction(t.lambda, 'poll-partial-fn', { 'index.js': recordingHandler }, { Timeout: 1 });
+      await t.lambda.send(
         new CreateEventSourceMappingCommand({
           FunctionName: 'poll-partial-fn',
           EventSourceArn: queueArn('poll-partial'),
           FunctionResponseTypes: ['ReportBatchItemFailures'],
         }),
       );
-      await sqs.send(
+      await t.sqs.send(
         new SendMessageBatchCommand({
           QueueUrl: url,
           Entries: ['ok-1', 'fail-1', 'ok-2'].map((body, n) => ({ Id: String(n), MessageBody: body })),
@@ -332,17 +299,17 @@ describe('Lambda event source mappings for SQS', () => {
       );
       const dead = await eventually(
         async () =>
-          (await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1 }))).Messages ??
+          (await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1 }))).Messages ??
           [],
         (messages) => messages.length > 0,
         { timeoutMs: 30_000 },
       );
       expect(dead.map((m) => m.Body)).toEqual(['fail-1']);
-      const seen = await got('poll-partial-fn');
+      const seen = await t.got('poll-partial-fn');
       expect(seen.filter((b) => b === 'ok-1')).toHaveLength(1);
       expect(seen.filter((b) => b === 'ok-2')).toHaveLength(1);
       expect(seen.filter((b) => b === 'fail-1')).toHaveLength(2);
-      expect(await depth(url)).toBe(0);
+      expect(await t.depth(url)).toBe(0);
     });
 
     it('returns the whole batch to the queue when the function throws', async () => {
@@ -355,36 +322,36 @@ describe('Lambda event source mappings for SQS', () => {
         }),
       });
       await createFunction(
-        lambda,
+        t.lambda,
         'poll-throw-fn',
         {
           'index.js': `exports.handler = async (event) => { console.log('GOT ' + event.Records.map((r) => r.body).join(',')); throw new Error('boom'); };`,
         },
         { Timeout: 1 },
       );
-      await lambda.send(
+      await t.lambda.send(
         new CreateEventSourceMappingCommand({
           FunctionName: 'poll-throw-fn',
           EventSourceArn: queueArn('poll-throw'),
         }),
       );
-      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'doomed' }));
+      await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'doomed' }));
       const dead = await eventually(
         async () =>
-          (await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1 }))).Messages ??
+          (await t.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1 }))).Messages ??
           [],
         (messages) => messages.length > 0,
         { timeoutMs: 30_000 },
       );
       expect(dead.map((m) => m.Body)).toEqual(['doomed']);
-      expect(await got('poll-throw-fn')).toEqual(['doomed']);
-      expect(await depth(url)).toBe(0);
+      expect(await t.got('poll-throw-fn')).toEqual(['doomed']);
+      expect(await t.depth(url)).toBe(0);
     });
 
     it('keeps the order within each FIFO message group', async () => {
       const url = await queue('poll-order.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
-      await createFunction(lambda, 'poll-order-fn', { 'index.js': recordingHandler });
-      await lambda.send(
+      await createFunction(t.lambda, 'poll-order-fn', { 'index.js': recordingHandler });
+      await t.lambda.send(
         new CreateEventSourceMappingCommand({
           FunctionName: 'poll-order-fn',
           EventSourceArn: queueArn('poll-order.fifo'),
@@ -396,10 +363,10 @@ describe('Lambda event source mappings for SQS', () => {
         const group = i % 2 === 0 ? 'a' : 'b';
         const body = `${group}:${i}`;
         sent.push(body);
-        await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: group }));
+        await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: group }));
       }
       const seen = await eventually(
-        () => got('poll-order-fn'),
+        () => t.got('poll-order-fn'),
         (bodies) => bodies.length >= 12,
       );
       for (const group of ['a', 'b']) {
@@ -409,24 +376,24 @@ describe('Lambda event source mappings for SQS', () => {
 
     it('leaves the queue alone while the mapping is disabled, and drains it once enabled', async () => {
       const url = await queue('poll-toggle');
-      await createFunction(lambda, 'poll-toggle-fn', { 'index.js': recordingHandler });
-      const { UUID } = await lambda.send(
+      await createFunction(t.lambda, 'poll-toggle-fn', { 'index.js': recordingHandler });
+      const { UUID } = await t.lambda.send(
         new CreateEventSourceMappingCommand({
           FunctionName: 'poll-toggle-fn',
           EventSourceArn: queueArn('poll-toggle'),
           Enabled: false,
         }),
       );
-      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'waiting' }));
+      await t.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'waiting' }));
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      expect(await depth(url)).toBe(1);
-      await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
+      expect(await t.depth(url)).toBe(1);
+      await t.lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
       await eventually(
-        () => got('poll-toggle-fn'),
+        () => t.got('poll-toggle-fn'),
         (bodies) => bodies.includes('waiting'),
       );
       await eventually(
-        () => depth(url),
+        () => t.depth(url),
         (n) => n === 0,
       );
     });

@@ -5,7 +5,8 @@
  *
  * Lambda checks the queue when a mapping is created or updated: it must exist, its visibility
  * timeout must cover the function's timeout, and FIFO queues take batches of at most 10 and no
- * batching window. States run `Creating` → `Enabled` (`Disabled`), `Updating`/`Enabling`/
+ * batching window. `FilterCriteria` are checked here and applied by the pollers
+ * (event-filters.ts). States run `Creating` → `Enabled` (`Disabled`), `Updating`/`Enabling`/
  * `Disabling` → …, `Deleting`; Stratus applies a change at once, so responses show the transition
  * and the next read shows where it ended.
  */
@@ -22,7 +23,8 @@ import {
   ResourceConflictException,
   ResourceNotFoundException,
 } from './errors.js';
-import { eventSourceQueries, type EventSourceMappingRow } from './event-source-tables.js';
+import { checkFilterCriteria } from './event-filters.js';
+import { eventSourceQueries, filterCriteriaOf, type EventSourceMappingRow } from './event-source-tables.js';
 import { pageOf } from './paging.js';
 
 const defaultPageSize = 100;
@@ -78,6 +80,7 @@ export class EventSourceMappings {
     at: Region,
   ): Promise<Lambda.EventSourceMappingConfiguration> {
     refuseStreamOnlyParameters(input);
+    const filterCriteria = input.FilterCriteria ? storedFilterCriteria(input.FilterCriteria) : null;
     const ref = parseFunctionName(input.FunctionName!, at);
     const timeout = await this.functionTimeout(at, ref.name, ref.qualifier);
     const queue = await this.queueOf(input.EventSourceArn!, at);
@@ -111,6 +114,7 @@ export class EventSourceMappings {
       maximum_concurrency: input.ScalingConfig?.MaximumConcurrency ?? null,
       tags: JSON.stringify(input.Tags ?? {}),
       last_modified: this.ctx.clock.now(),
+      filter_criteria: filterCriteria,
     };
     await eventSourceQueries.insert(this.ctx.store, row);
     this.listener(row.uuid);
@@ -126,6 +130,8 @@ export class EventSourceMappings {
     at: Region,
   ): Promise<Lambda.EventSourceMappingConfiguration> {
     refuseStreamOnlyParameters(input);
+    // `{}` (or no filters) removes the filters; leaving FilterCriteria out keeps them.
+    const filterCriteria = input.FilterCriteria ? storedFilterCriteria(input.FilterCriteria) : undefined;
     const current = await this.owned(input.UUID!, at);
     const ref = input.FunctionName
       ? parseFunctionName(input.FunctionName, at)
@@ -155,6 +161,7 @@ export class EventSourceMappings {
           ? (input.ScalingConfig.MaximumConcurrency ?? null)
           : current.maximum_concurrency,
       last_modified: this.ctx.clock.now(),
+      filter_criteria: filterCriteria === undefined ? current.filter_criteria : filterCriteria,
     };
     await eventSourceQueries.update(this.ctx.store, row);
     this.listener(row.uuid);
@@ -257,10 +264,12 @@ function refuseStreamOnlyParameters(input: object): void {
       );
     }
   }
-  if ((input as { FilterCriteria?: unknown }).FilterCriteria !== undefined) {
-    // Event filtering needs EventBridge's pattern language, which Stratus does not have yet.
-    throw new InvalidParameterValueException('FilterCriteria is not supported by Stratus yet.');
-  }
+}
+
+/** Checked FilterCriteria as the mapping's row keeps them: JSON, or null for none. */
+function storedFilterCriteria(criteria: Lambda.FilterCriteria): string | null {
+  const kept = checkFilterCriteria(criteria);
+  return kept ? JSON.stringify(kept) : null;
 }
 
 function checkBatching(queue: QueueInfo, batchSize: number, window: number): void {
@@ -299,6 +308,7 @@ export function mappingArn(row: Pick<EventSourceMappingRow, 'account_id' | 'regi
 
 function render(row: EventSourceMappingRow, state = row.state): Lambda.EventSourceMappingConfiguration {
   const at = { accountId: row.account_id, region: row.region };
+  const filterCriteria = filterCriteriaOf(row);
   return {
     UUID: row.uuid,
     BatchSize: row.batch_size,
@@ -309,6 +319,7 @@ function render(row: EventSourceMappingRow, state = row.state): Lambda.EventSour
     State: state,
     StateTransitionReason: 'USER_INITIATED',
     FunctionResponseTypes: JSON.parse(row.function_response_types) as Lambda.FunctionResponseType[],
+    ...(filterCriteria ? { FilterCriteria: filterCriteria } : {}),
     ...(row.maximum_concurrency !== null
       ? { ScalingConfig: { MaximumConcurrency: row.maximum_concurrency } }
       : {}),

@@ -121,5 +121,5 @@ export class EventSourceSupervisor {
 
 /** What a poller was started from; a mapping whose settings differ gets a new poller. */
 function versionOf(row: EventSourceMappingRow): string {
-  return `${row.last_modified}/${row.function_name}/${row.qualifier}/${row.batch_size}/${row.maximum_batching_window}/${row.function_response_types}/${row.maximum_concurrency}`;
+  return `${row.last_modified}/${row.function_name}/${row.qualifier}/${row.batch_size}/${row.maximum_batching_window}/${row.function_response_types}/${row.maximum_concurrency}/${row.filter_criteria}`;
 }

@@ -2,6 +2,7 @@
  * Event source mappings' schema and queries. A mapping names its function by name and qualifier,
  * not by row id: on Lambda a mapping outlives its function (its pollers then find nothing to run).
  */
+import type * as Lambda from '@aws-sdk/client-lambda';
 import type { Migration, Queryable } from '../../storage/store.js';
 import type { Region } from './arns.js';
 
@@ -29,6 +30,10 @@ export const eventSourceMigrations: readonly Migration[] = [
       CREATE INDEX lambda_esm_by_source ON lambda_event_source_mappings (event_source_arn);
     `,
   },
+  {
+    id: 'lambda-004-event-source-filters',
+    up: () => 'ALTER TABLE lambda_event_source_mappings ADD COLUMN filter_criteria TEXT',
+  },
 ];
 
 export interface EventSourceMappingRow extends Record<string, unknown> {
@@ -49,6 +54,14 @@ export interface EventSourceMappingRow extends Record<string, unknown> {
   /** JSON object. */
   tags: string;
   last_modified: number;
+  /** JSON `{"Filters": [{"Pattern": …}]}`, null without filters. */
+  filter_criteria: string | null;
+}
+
+export function filterCriteriaOf(row: EventSourceMappingRow): Lambda.FilterCriteria | undefined {
+  return row.filter_criteria === null
+    ? undefined
+    : (JSON.parse(row.filter_criteria) as Lambda.FilterCriteria);
 }
 
 const columns: readonly (keyof EventSourceMappingRow)[] = [
@@ -66,6 +79,7 @@ const columns: readonly (keyof EventSourceMappingRow)[] = [
   'maximum_concurrency',
   'tags',
   'last_modified',
+  'filter_criteria',
 ];
 
 export const eventSourceQueries = {

@@ -19,8 +19,9 @@
  * - VpcConfig, KMS keys, tracing and SnapStart settings are stored and echoed but
  *   change nothing; code signing, function URLs, capacity providers,
  *   durable executions and layer permissions answer NotImplemented.
- * - Event source mappings read SQS queues (standard and FIFO); stream and broker sources and
- *   `FilterCriteria` are refused with InvalidParameterValueException.
+ * - Event source mappings read SQS queues (standard and FIFO); stream and broker sources are
+ *   refused with InvalidParameterValueException. `FilterCriteria` take at most 5 filters (Lambda's
+ *   default quota, not raisable), refused beyond with a message of Stratus's wording.
  * - A deployment package is deleted from disk once no function version or layer version uses it.
  */
 import type * as Lambda from '@aws-sdk/client-lambda';

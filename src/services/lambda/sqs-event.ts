@@ -7,6 +7,8 @@
  * awsRegion }] }`, message attributes in camelCase with binary values base64-encoded.
  */
 import type * as SQS from '@aws-sdk/client-sqs';
+import type { EventPattern } from '../../patterns/index.js';
+import { readData, recordMatches } from './event-filters.js';
 
 export interface SqsRecord {
   messageId: string;
@@ -54,6 +56,17 @@ export function sqsRecord(message: SQS.Message, queueArn: string, region: string
     eventSourceARN: queueArn,
     awsRegion: region,
   };
+}
+
+/**
+ * Whether a message passes a mapping's filters. Lambda filters the record it would deliver, without
+ * `eventSource`, `eventSourceARN` and `awsRegion`, its `body` read as JSON when it is JSON.
+ */
+export function sqsRecordMatches(filters: readonly EventPattern[], record: SqsRecord): boolean {
+  if (filters.length === 0) return true;
+  const { eventSource: _source, eventSourceARN: _arn, awsRegion: _region, body, ...fields } = record;
+  const data = readData(body);
+  return recordMatches(filters, { ...fields, body: data.value }, 'body', data.format);
 }
 
 /**

@@ -6,6 +6,9 @@
  * `batchItemFailures` — is left alone: it reappears once its visibility timeout ends, and the
  * queue's redrive policy moves it to a dead-letter queue after `maxReceiveCount` receives.
  *
+ * With `FilterCriteria`, each message is tested as it is received: one no filter matches is
+ * deleted at once (as Lambda does) and does not count towards the batch.
+ *
  * Scaling: one poller per mapping while the queue is quiet; each full batch starts another, up to
  * `ScalingConfig.MaximumConcurrency` (or the account's concurrency); a poller that finds the queue
  * empty stops while others run. FIFO order holds because SQS keeps a message group from being
@@ -13,11 +16,13 @@
  */
 import type * as SQS from '@aws-sdk/client-sqs';
 import type { Logger } from 'pino';
+import type { EventPattern } from '../../patterns/index.js';
 import { isServiceError } from '../../protocol/errors.js';
 import type { ServiceCaller } from '../service.js';
-import type { EventSourceMappingRow } from './event-source-tables.js';
+import { compileFilters } from './event-filters.js';
+import { filterCriteriaOf, type EventSourceMappingRow } from './event-source-tables.js';
 import { maxSyncPayloadBytes } from './invoke.js';
-import { failedMessageIds, sqsEvent, sqsRecord } from './sqs-event.js';
+import { failedMessageIds, sqsEvent, sqsRecord, sqsRecordMatches } from './sqs-event.js';
 
 /**
  * Gathering stops once a batch's bodies pass this; one receive can still bring up to ten messages
@@ -51,6 +56,7 @@ export class SqsPoller {
   private readonly batches = new Set<Promise<void>>();
   private readonly where: { accountId: string; region: string };
   private readonly now: () => number;
+  private readonly filters: readonly EventPattern[];
 
   constructor(
     readonly mapping: EventSourceMappingRow,
@@ -60,6 +66,7 @@ export class SqsPoller {
     const [, , , region, accountId] = mapping.event_source_arn.split(':');
     this.where = { accountId: accountId!, region: region! };
     this.now = deps.now ?? Date.now;
+    this.filters = compileFilters(filterCriteriaOf(mapping));
   }
 
   start(): void {
@@ -157,10 +164,12 @@ export class SqsPoller {
       if (batch.length > 0 && (windowMs === 0 || remainingMs <= 0)) break;
       const waitSeconds =
         batch.length === 0 ? longPollSeconds : Math.min(longPollSeconds, Math.ceil(remainingMs / 1000));
-      const messages = await this.receive(
+      const received = await this.receive(
         Math.min(maxReceive, this.mapping.batch_size - batch.length),
         waitSeconds,
       );
+      // A poller stopped meanwhile (its mapping changed, say) releases what it got unfiltered.
+      const messages = this.running ? await this.filter(received) : received;
       if (batch.length === 0 && messages.length > 0) deadline = this.now() + windowMs;
       for (const message of messages) {
         batch.push(message);
@@ -185,6 +194,19 @@ export class SqsPoller {
       this.where,
     );
     return result.Messages ?? [];
+  }
+
+  /** The messages that pass the mapping's filters; the others are deleted. */
+  private async filter(messages: SQS.Message[]): Promise<SQS.Message[]> {
+    if (this.filters.length === 0) return messages;
+    const passing: SQS.Message[] = [];
+    const dropped: SQS.Message[] = [];
+    for (const message of messages) {
+      const record = sqsRecord(message, this.mapping.event_source_arn, this.where.region);
+      (sqsRecordMatches(this.filters, record) ? passing : dropped).push(message);
+    }
+    await this.delete(dropped, 'could not delete messages no filter matched');
+    return passing;
   }
 
   private async process(received: SQS.Message[]): Promise<void> {
@@ -216,8 +238,12 @@ export class SqsPoller {
       reportsItems,
     );
     const done = batch.filter((m) => !failed.has(m.MessageId!));
-    for (let i = 0; i < done.length; i += deleteChunk) {
-      const chunk = done.slice(i, i + deleteChunk);
+    await this.delete(done, 'could not delete a processed batch');
+  }
+
+  private async delete(messages: SQS.Message[], failure: string): Promise<void> {
+    for (let i = 0; i < messages.length; i += deleteChunk) {
+      const chunk = messages.slice(i, i + deleteChunk);
       try {
         await this.deps.services.call<SQS.DeleteMessageBatchResult>(
           'sqs',
@@ -229,8 +255,8 @@ export class SqsPoller {
           this.where,
         );
       } catch (err) {
-        // The messages come back and run again: at-least-once, as on Lambda.
-        this.deps.logger.warn({ err, mapping: mapping.uuid }, 'could not delete a processed batch');
+        // The messages come back and are seen again: at-least-once, as on Lambda.
+        this.deps.logger.warn({ err, mapping: this.mapping.uuid }, failure);
       }
     }
   }

@@ -8,16 +8,29 @@
  * are ORed, `$or` ORs whole sub-policies; a key absent from the message matches only
  * `{"exists": false}`; an array in the message (String.Array attributes, JSON arrays in the body)
  * matches when any element does. Numbers compare with five decimal digits of precision.
+ *
+ * The tests SNS shares with EventBridge — exact strings, booleans and null, `prefix`, `suffix`,
+ * `equals-ignore-case`, `cidr` and `exists` — are EventBridge's (src/patterns/). SNS keeps its own:
+ * - validation and limits (its reasons, five keys, 150 combinations, numbers within ±10^9);
+ * - numbers (exact values and `numeric`), which it compares to five decimals, not as doubles;
+ * - `anything-but`, which in SNS matches only values of the excluded kind (`{"anything-but":
+ *   "x"}` does not match the number 5), where EventBridge's matches any other value;
+ * - reading the message: attributes by their DataType, and a body whose arrays are searched
+ *   element by element without EventBridge's rule that fields come from the same array element.
  */
-import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
+import {
+  cidrRange,
+  ipBytesIfAddress,
+  matchesLeaf,
+  type Leaf,
+  type LeafCondition,
+} from '../../patterns/index.js';
 
 export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';
 
 /** A validation failure; the message is AWS's reason. */
 export class FilterPolicyError extends Error {}
-
-/** A scalar a message offers to match against. */
-export type Leaf = string | number | boolean | null;
 
 /** Message attributes as Publish receives them (only the members filtering reads). */
 export interface FilterAttribute {
@@ -36,14 +49,15 @@ export interface CompiledFilterPolicy {
   matches(input: FilterInput): boolean;
 }
 
+/** EventBridge's tests where SNS's agree (exact strings, affixes, cidr, exists); SNS's own otherwise. */
 type Condition =
-  | { kind: 'exact'; value: Leaf }
+  | Extract<LeafCondition, { kind: 'exact' | 'cidr' }>
   | { kind: 'prefix' | 'suffix' | 'equals-ignore-case'; value: string }
-  | { kind: 'anything-but'; values: Leaf[] }
-  | { kind: 'anything-but-prefix' | 'anything-but-suffix'; value: string }
-  | { kind: 'numeric'; lower?: Bound; upper?: Bound; equal?: number }
   | { kind: 'exists'; value: boolean }
-  | { kind: 'cidr'; block: BlockList };
+  | { kind: 'sns-number'; value: number }
+  | { kind: 'sns-anything-but'; values: (string | number)[] }
+  | { kind: 'sns-anything-but-prefix' | 'sns-anything-but-suffix'; value: string }
+  | { kind: 'sns-numeric'; lower?: Bound; upper?: Bound; equal?: number };
 
 interface Bound {
   value: number;
@@ -124,7 +138,7 @@ function compileNode(
 function compileCondition(value: unknown): Condition {
   if (value === null || typeof value === 'string' || typeof value === 'boolean')
     return { kind: 'exact', value };
-  if (typeof value === 'number') return { kind: 'exact', value: checkedNumber(value) };
+  if (typeof value === 'number') return { kind: 'sns-number', value: checkedNumber(value) };
   if (!isObject(value))
     throw new FilterPolicyError('Match value must be String, number, true, false, or null');
   const entries = Object.entries(value);
@@ -153,8 +167,8 @@ function compileCondition(value: unknown): Condition {
 }
 
 function compileAnythingBut(operand: unknown): Condition {
-  if (typeof operand === 'string') return { kind: 'anything-but', values: [operand] };
-  if (typeof operand === 'number') return { kind: 'anything-but', values: [checkedNumber(operand)] };
+  if (typeof operand === 'string') return { kind: 'sns-anything-but', values: [operand] };
+  if (typeof operand === 'number') return { kind: 'sns-anything-but', values: [checkedNumber(operand)] };
   if (Array.isArray(operand)) {
     if (operand.length === 0) throw new FilterPolicyError('Empty arrays are not allowed');
     const allStrings = operand.every((v) => typeof v === 'string');
@@ -162,7 +176,10 @@ function compileAnythingBut(operand: unknown): Condition {
     if (!allStrings && !allNumbers) {
       throw new FilterPolicyError('Inside anything but list, start|null|boolean is not supported.');
     }
-    return { kind: 'anything-but', values: allNumbers ? operand.map(checkedNumber) : (operand as string[]) };
+    return {
+      kind: 'sns-anything-but',
+      values: allNumbers ? operand.map(checkedNumber) : (operand as string[]),
+    };
   }
   if (isObject(operand)) {
     const entries = Object.entries(operand);
@@ -171,7 +188,7 @@ function compileAnythingBut(operand: unknown): Condition {
       if (typeof value !== 'string' || value === '') {
         throw new FilterPolicyError(`Value of ${inner} must be a non-empty string`);
       }
-      return { kind: inner === 'prefix' ? 'anything-but-prefix' : 'anything-but-suffix', value };
+      return { kind: inner === 'prefix' ? 'sns-anything-but-prefix' : 'sns-anything-but-suffix', value };
     }
     throw new FilterPolicyError('Unsupported anything-but pattern: only prefix and suffix are supported');
   }
@@ -185,7 +202,7 @@ function compileNumeric(operand: unknown): Condition {
   if (!Array.isArray(operand) || operand.length === 0) {
     throw new FilterPolicyError('Value of numeric must be an array.');
   }
-  const condition: Condition & { kind: 'numeric' } = { kind: 'numeric' };
+  const condition: Condition & { kind: 'sns-numeric' } = { kind: 'sns-numeric' };
   for (let i = 0; i < operand.length; i += 2) {
     const operator = operand[i];
     const value = operand[i + 1];
@@ -218,12 +235,11 @@ function compileCidr(operand: unknown): Condition {
   const address = match?.[1] ?? '';
   const prefix = Number(match?.[2]);
   const family = isIPv4(address) ? 'ipv4' : isIPv6(address) ? 'ipv6' : undefined;
-  if (!family || prefix > (family === 'ipv4' ? 32 : 128)) {
+  const bytes = ipBytesIfAddress(address);
+  if (!family || !bytes || prefix > (family === 'ipv4' ? 32 : 128)) {
     throw new FilterPolicyError(`Malformed CIDR, one '/' required`);
   }
-  const block = new BlockList();
-  block.addSubnet(address, prefix, family);
-  return { kind: 'cidr', block };
+  return { kind: 'cidr', range: cidrRange(bytes, prefix) };
 }
 
 function checkedNumber(value: unknown): number {
@@ -260,29 +276,21 @@ function matchCondition(condition: Condition, leaves: Leaf[] | undefined): boole
 
 function matchLeaf(condition: Exclude<Condition, { kind: 'exists' }>, leaf: Leaf): boolean {
   switch (condition.kind) {
-    case 'exact':
-      if (typeof condition.value === 'number')
-        return typeof leaf === 'number' && sameNumber(leaf, condition.value);
-      return leaf === condition.value;
-    case 'prefix':
-      return typeof leaf === 'string' && leaf.startsWith(condition.value);
-    case 'suffix':
-      return typeof leaf === 'string' && leaf.endsWith(condition.value);
-    case 'equals-ignore-case':
-      return typeof leaf === 'string' && leaf.toLowerCase() === condition.value.toLowerCase();
-    case 'anything-but':
+    case 'sns-number':
+      return typeof leaf === 'number' && sameNumber(leaf, condition.value);
+    case 'sns-anything-but':
       if (typeof condition.values[0] === 'number') {
         return typeof leaf === 'number' && !condition.values.some((v) => sameNumber(leaf, v as number));
       }
       return typeof leaf === 'string' && !condition.values.includes(leaf);
-    case 'anything-but-prefix':
+    case 'sns-anything-but-prefix':
       return typeof leaf === 'string' && !leaf.startsWith(condition.value);
-    case 'anything-but-suffix':
+    case 'sns-anything-but-suffix':
       return typeof leaf === 'string' && !leaf.endsWith(condition.value);
-    case 'numeric':
+    case 'sns-numeric':
       return typeof leaf === 'number' && inRange(condition, leaf);
-    case 'cidr':
-      return typeof leaf === 'string' && matchesCidr(condition.block, leaf);
+    default:
+      return matchesLeaf(condition, leaf);
   }
 }
 
@@ -294,12 +302,6 @@ function inRange(condition: { lower?: Bound; upper?: Bound; equal?: number }, va
   if (upper && !(upper.inclusive ? fixed(value) <= fixed(upper.value) : fixed(value) < fixed(upper.value)))
     return false;
   return true;
-}
-
-function matchesCidr(block: BlockList, address: string): boolean {
-  if (isIPv4(address)) return block.check(address, 'ipv4');
-  if (isIPv6(address)) return block.check(address, 'ipv6');
-  return false;
 }
 
 /** SNS keeps five digits after the decimal point. */
