@@ -151,7 +151,8 @@ describe('DynamoDB durability', () => {
         new QueryCommand({
           TableName: 'Events',
           IndexName: 'byBatch',
-          KeyConditionExpression: 'batch = :b',
+          KeyConditionExpression: '#b = :b',
+          ExpressionAttributeNames: { '#b': 'batch' },
           ExpressionAttributeValues: { ':b': { N: '0' } },
         }),
       );

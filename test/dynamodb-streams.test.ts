@@ -167,7 +167,8 @@ describe('DynamoDB Streams and TTL', () => {
     const young = await dynamodb.send(new GetItemCommand({ TableName: 'Sessions', Key: { id: { S: 'young' } } }));
     expect(young.Item).toBeDefined();
     const removal = (await allRecords(arn)).find((r) => r.eventName === 'REMOVE');
-    expect(removal?.userIdentity).toEqual({ type: 'Service', principalId: 'dynamodb.amazonaws.com' });
+    // The Streams API names the members as its model does; Lambda's event has them in lower camel case.
+    expect(removal?.userIdentity).toEqual({ Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' });
     expect(removal?.dynamodb?.Keys).toEqual({ id: { S: 'old' } });
   });
 

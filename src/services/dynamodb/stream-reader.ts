@@ -217,6 +217,6 @@ function toRecord(stream: StreamRow, seq: number, stored: StoredRecord): Streams
       SizeBytes: stored.SizeBytes,
       StreamViewType: stream.view_type as Streams.StreamViewType,
     },
-    ...(stored.byService ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+    ...(stored.byService ? { userIdentity: { Type: 'Service', PrincipalId: 'dynamodb.amazonaws.com' } } : {}),
   } as Streams._Record;
 }
