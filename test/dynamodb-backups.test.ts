@@ -47,22 +47,32 @@ describe('DynamoDB backups and point-in-time recovery', () => {
         ],
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
-          { IndexName: 'byKind', KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+          {
+            IndexName: 'byKind',
+            KeySchema: [{ AttributeName: 'kind', KeyType: 'HASH' }],
+            Projection: { ProjectionType: 'ALL' },
+          },
         ],
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
   }
   const put = (table: string, id: string, v: string) =>
-    dynamodb.send(new PutItemCommand({ TableName: table, Item: { id: { S: id }, kind: { S: 'k' }, v: { S: v } } }));
+    dynamodb.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: id }, kind: { S: 'k' }, v: { S: v } } }),
+    );
   const contents = async (table: string) =>
-    (await dynamodb.send(new ScanCommand({ TableName: table }))).Items!.map((i) => `${i.id!.S}=${i.v!.S}`).sort();
+    (await dynamodb.send(new ScanCommand({ TableName: table })))
+      .Items!.map((i) => `${i.id!.S}=${i.v!.S}`)
+      .sort();
 
   it('backs a table up and restores it, indexes included, as it was at the backup', async () => {
     await createTable('Ledger');
     await put('Ledger', 'a', '1');
     await put('Ledger', 'b', '1');
-    const { BackupDetails } = await dynamodb.send(new CreateBackupCommand({ TableName: 'Ledger', BackupName: 'nightly' }));
+    const { BackupDetails } = await dynamodb.send(
+      new CreateBackupCommand({ TableName: 'Ledger', BackupName: 'nightly' }),
+    );
     await put('Ledger', 'c', '1');
     const described = await dynamodb.send(new DescribeBackupCommand({ BackupArn: BackupDetails!.BackupArn }));
     expect(described.BackupDescription).toMatchObject({
@@ -73,7 +83,10 @@ describe('DynamoDB backups and point-in-time recovery', () => {
     expect(listed.BackupSummaries?.map((b) => b.BackupName)).toEqual(['nightly']);
 
     await dynamodb.send(
-      new RestoreTableFromBackupCommand({ TargetTableName: 'LedgerRestored', BackupArn: BackupDetails!.BackupArn }),
+      new RestoreTableFromBackupCommand({
+        TargetTableName: 'LedgerRestored',
+        BackupArn: BackupDetails!.BackupArn,
+      }),
     );
     expect(await contents('LedgerRestored')).toEqual(['a=1', 'b=1']);
     const byKind = await dynamodb.send(
@@ -87,9 +100,9 @@ describe('DynamoDB backups and point-in-time recovery', () => {
     expect(byKind.Count).toBe(2);
 
     await dynamodb.send(new DeleteBackupCommand({ BackupArn: BackupDetails!.BackupArn }));
-    await expect(dynamodb.send(new DescribeBackupCommand({ BackupArn: BackupDetails!.BackupArn }))).rejects.toThrow(
-      BackupNotFoundException,
-    );
+    await expect(
+      dynamodb.send(new DescribeBackupCommand({ BackupArn: BackupDetails!.BackupArn })),
+    ).rejects.toThrow(BackupNotFoundException);
   });
 
   it('restores a table to any second within the recovery window', async () => {

@@ -13,7 +13,13 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand as DocQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand as DocQuery,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 describe('DynamoDB items', () => {
@@ -142,7 +148,11 @@ describe('DynamoDB items', () => {
         Key: key,
         UpdateExpression: 'SET #c = if_not_exists(#c, :zero) + :one, tags = :tags, gone = :one ADD hits :one',
         ExpressionAttributeNames: { '#c': 'count' },
-        ExpressionAttributeValues: { ':zero': { N: '0' }, ':one': { N: '1' }, ':tags': { SS: ['a', 'b', 'c'] } },
+        ExpressionAttributeValues: {
+          ':zero': { N: '0' },
+          ':one': { N: '1' },
+          ':tags': { SS: ['a', 'b', 'c'] },
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -180,7 +190,9 @@ describe('DynamoDB items', () => {
   it('queries a partition by sort key range, in both directions, in pages', async () => {
     const titles = ['a1', 'a2', 'b1', 'b2', 'b3', 'c1'];
     for (const [i, title] of titles.entries()) {
-      await dynamodb.send(new PutItemCommand({ TableName: 'Music', Item: song('Queen', title, 1970 + i, 'rock', i) }));
+      await dynamodb.send(
+        new PutItemCommand({ TableName: 'Music', Item: song('Queen', title, 1970 + i, 'rock', i) }),
+      );
     }
     await dynamodb.send(new PutItemCommand({ TableName: 'Music', Item: song('Abba', 'b9', 1975, 'pop') }));
     const query = (extra: object) =>
@@ -207,7 +219,12 @@ describe('DynamoDB items', () => {
         TableName: 'Music',
         KeyConditionExpression: 'Artist = :a AND Song BETWEEN :lo AND :hi',
         FilterExpression: 'Plays >= :min',
-        ExpressionAttributeValues: { ':a': { S: 'Queen' }, ':lo': { S: 'a2' }, ':hi': { S: 'b3' }, ':min': { N: '2' } },
+        ExpressionAttributeValues: {
+          ':a': { S: 'Queen' },
+          ':lo': { S: 'a2' },
+          ':hi': { S: 'b3' },
+          ':min': { N: '2' },
+        },
         Select: 'COUNT',
       }),
     );
@@ -253,7 +270,9 @@ describe('DynamoDB items', () => {
 
   it('scans in parallel segments that together cover the table once', async () => {
     for (let i = 0; i < 40; i++) {
-      await dynamodb.send(new PutItemCommand({ TableName: 'Counters', Item: { id: { N: String(100 + i) } } }));
+      await dynamodb.send(
+        new PutItemCommand({ TableName: 'Counters', Item: { id: { N: String(100 + i) } } }),
+      );
     }
     const seen: string[] = [];
     for (let segment = 0; segment < 4; segment++) {
@@ -275,7 +294,9 @@ describe('DynamoDB items', () => {
     expect(seen.filter((id) => Number(id) >= 100).sort()).toEqual(
       Array.from({ length: 40 }, (_, i) => String(100 + i)).sort(),
     );
-    await expect(dynamodb.send(new ScanCommand({ TableName: 'Counters', Segment: 4, TotalSegments: 4 }))).rejects.toThrow(
+    await expect(
+      dynamodb.send(new ScanCommand({ TableName: 'Counters', Segment: 4, TotalSegments: 4 })),
+    ).rejects.toThrow(
       'The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 4 is not less than TotalSegments: 4',
     );
   });
@@ -295,7 +316,10 @@ describe('DynamoDB items', () => {
     const read = await dynamodb.send(
       new BatchGetItemCommand({
         RequestItems: {
-          Counters: { Keys: [{ id: { N: '500' } }, { id: { N: '100' } }, { id: { N: '501' } }], ProjectionExpression: 'id' },
+          Counters: {
+            Keys: [{ id: { N: '500' } }, { id: { N: '100' } }, { id: { N: '501' } }],
+            ProjectionExpression: 'id',
+          },
         },
       }),
     );
@@ -305,7 +329,10 @@ describe('DynamoDB items', () => {
       dynamodb.send(
         new BatchWriteItemCommand({
           RequestItems: {
-            Counters: [{ PutRequest: { Item: { id: { N: '7' } } } }, { DeleteRequest: { Key: { id: { N: '7' } } } }],
+            Counters: [
+              { PutRequest: { Item: { id: { N: '7' } } } },
+              { DeleteRequest: { Key: { id: { N: '7' } } } },
+            ],
           },
         }),
       ),
@@ -316,12 +343,12 @@ describe('DynamoDB items', () => {
     await expect(
       dynamodb.send(new GetItemCommand({ TableName: 'Counters', Key: { id: { S: '1' } } })),
     ).rejects.toThrow('The provided key element does not match the schema');
-    await expect(dynamodb.send(new PutItemCommand({ TableName: 'Counters', Item: { other: { S: 'x' } } }))).rejects.toThrow(
-      'One or more parameter values were invalid: Missing the key id in the item',
-    );
-    await expect(dynamodb.send(new GetItemCommand({ TableName: 'Missing', Key: { id: { N: '1' } } }))).rejects.toThrow(
-      ResourceNotFoundException,
-    );
+    await expect(
+      dynamodb.send(new PutItemCommand({ TableName: 'Counters', Item: { other: { S: 'x' } } })),
+    ).rejects.toThrow('One or more parameter values were invalid: Missing the key id in the item');
+    await expect(
+      dynamodb.send(new GetItemCommand({ TableName: 'Missing', Key: { id: { N: '1' } } })),
+    ).rejects.toThrow(ResourceNotFoundException);
     await expect(
       dynamodb.send(
         new QueryCommand({
@@ -335,7 +362,10 @@ describe('DynamoDB items', () => {
 
   it('works through the document client', async () => {
     await documents.send(
-      new PutCommand({ TableName: 'Music', Item: { Artist: 'Doc', Song: 'One', Year: 2001, Genre: 'jazz', meta: { a: [1, 'b'] } } }),
+      new PutCommand({
+        TableName: 'Music',
+        Item: { Artist: 'Doc', Song: 'One', Year: 2001, Genre: 'jazz', meta: { a: [1, 'b'] } },
+      }),
     );
     await documents.send(
       new UpdateCommand({
@@ -345,8 +375,16 @@ describe('DynamoDB items', () => {
         ExpressionAttributeValues: { ':c': true },
       }),
     );
-    const { Item } = await documents.send(new GetCommand({ TableName: 'Music', Key: { Artist: 'Doc', Song: 'One' } }));
-    expect(Item).toEqual({ Artist: 'Doc', Song: 'One', Year: 2001, Genre: 'jazz', meta: { a: [1, 'b', true] } });
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: 'Music', Key: { Artist: 'Doc', Song: 'One' } }),
+    );
+    expect(Item).toEqual({
+      Artist: 'Doc',
+      Song: 'One',
+      Year: 2001,
+      Genre: 'jazz',
+      meta: { a: [1, 'b', true] },
+    });
     const { Items } = await documents.send(
       new DocQuery({
         TableName: 'Music',

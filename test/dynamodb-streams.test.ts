@@ -40,7 +40,10 @@ describe('DynamoDB Streams and TTL', () => {
     await stratus?.stop();
   });
 
-  async function streamTable(name: string, viewType: 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' = 'NEW_AND_OLD_IMAGES') {
+  async function streamTable(
+    name: string,
+    viewType: 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY' = 'NEW_AND_OLD_IMAGES',
+  ) {
     const created = await dynamodb.send(
       new CreateTableCommand({
         TableName: name,
@@ -58,7 +61,11 @@ describe('DynamoDB Streams and TTL', () => {
     const records: _Record[] = [];
     for (const shard of StreamDescription!.Shards!) {
       let { ShardIterator: iterator } = await streams.send(
-        new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }),
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
       );
       while (iterator) {
         const page = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 2 }));
@@ -85,7 +92,11 @@ describe('DynamoDB Streams and TTL', () => {
     // A write whose condition fails, and one that changes nothing, leave no record.
     await expect(
       dynamodb.send(
-        new PutItemCommand({ TableName: 'Changes', Item: key, ConditionExpression: 'attribute_not_exists(id)' }),
+        new PutItemCommand({
+          TableName: 'Changes',
+          Item: key,
+          ConditionExpression: 'attribute_not_exists(id)',
+        }),
       ),
     ).rejects.toThrow(ConditionalCheckFailedException);
     await dynamodb.send(
@@ -109,8 +120,14 @@ describe('DynamoDB Streams and TTL', () => {
     expect(records[2]?.dynamodb?.NewImage).toBeUndefined();
     const numbers = records.map((r) => r.dynamodb!.SequenceNumber!);
     expect([...numbers].sort()).toEqual(numbers);
-    expect(records[0]?.dynamodb?.ApproximateCreationDateTime?.getTime()).toBe(Math.floor(clock.now() / 1000) * 1000);
-    expect(records[0]).toMatchObject({ eventSource: 'aws:dynamodb', eventVersion: '1.1', awsRegion: 'us-east-1' });
+    expect(records[0]?.dynamodb?.ApproximateCreationDateTime?.getTime()).toBe(
+      Math.floor(clock.now() / 1000) * 1000,
+    );
+    expect(records[0]).toMatchObject({
+      eventSource: 'aws:dynamodb',
+      eventVersion: '1.1',
+      awsRegion: 'us-east-1',
+    });
   });
 
   it('lists streams by table and reads from LATEST onwards', async () => {
@@ -126,7 +143,9 @@ describe('DynamoDB Streams and TTL', () => {
         ShardIteratorType: 'LATEST',
       }),
     );
-    await dynamodb.send(new PutItemCommand({ TableName: 'Latest', Item: { id: { S: 'after' }, x: { S: 'y' } } }));
+    await dynamodb.send(
+      new PutItemCommand({ TableName: 'Latest', Item: { id: { S: 'after' }, x: { S: 'y' } } }),
+    );
     const page = await streams.send(new GetRecordsCommand({ ShardIterator }));
     expect(page.Records?.map((r) => r.dynamodb?.Keys)).toEqual([{ id: { S: 'after' } }]);
     expect(page.Records?.[0]?.dynamodb?.NewImage).toBeUndefined();
@@ -154,17 +173,26 @@ describe('DynamoDB Streams and TTL', () => {
     );
     const inAMinute = Math.floor(clock.now() / 1000) + 60;
     await dynamodb.send(
-      new PutItemCommand({ TableName: 'Sessions', Item: { id: { S: 'old' }, expiresAt: { N: String(inAMinute) } } }),
+      new PutItemCommand({
+        TableName: 'Sessions',
+        Item: { id: { S: 'old' }, expiresAt: { N: String(inAMinute) } },
+      }),
     );
     await dynamodb.send(
-      new PutItemCommand({ TableName: 'Sessions', Item: { id: { S: 'young' }, expiresAt: { N: String(inAMinute + 3600) } } }),
+      new PutItemCommand({
+        TableName: 'Sessions',
+        Item: { id: { S: 'young' }, expiresAt: { N: String(inAMinute + 3600) } },
+      }),
     );
     clock.advance(61_000);
     const gone = async () =>
-      (await dynamodb.send(new GetItemCommand({ TableName: 'Sessions', Key: { id: { S: 'old' } } }))).Item === undefined;
+      (await dynamodb.send(new GetItemCommand({ TableName: 'Sessions', Key: { id: { S: 'old' } } }))).Item ===
+      undefined;
     for (let i = 0; i < 100 && !(await gone()); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await gone()).toBe(true);
-    const young = await dynamodb.send(new GetItemCommand({ TableName: 'Sessions', Key: { id: { S: 'young' } } }));
+    const young = await dynamodb.send(
+      new GetItemCommand({ TableName: 'Sessions', Key: { id: { S: 'young' } } }),
+    );
     expect(young.Item).toBeDefined();
     const removal = (await allRecords(arn)).find((r) => r.eventName === 'REMOVE');
     // The Streams API names the members as its model does; Lambda's event has them in lower camel case.
@@ -174,7 +202,9 @@ describe('DynamoDB Streams and TTL', () => {
 
   it('starts a new stream when the stream is enabled again', async () => {
     const first = await streamTable('Toggled');
-    await dynamodb.send(new UpdateTableCommand({ TableName: 'Toggled', StreamSpecification: { StreamEnabled: false } }));
+    await dynamodb.send(
+      new UpdateTableCommand({ TableName: 'Toggled', StreamSpecification: { StreamEnabled: false } }),
+    );
     const again = await dynamodb.send(
       new UpdateTableCommand({
         TableName: 'Toggled',

@@ -204,7 +204,8 @@ describe('DynamoDB tables', () => {
     const first = await dynamodb.send(new ListTablesCommand({ Limit: 2, ExclusiveStartTableName: 'Page' }));
     expect(first).toMatchObject({ TableNames: ['Page1', 'Page2'], LastEvaluatedTableName: 'Page2' });
     const names: string[] = [];
-    for await (const page of paginateListTables({ client: dynamodb, pageSize: 2 }, {})) names.push(...page.TableNames!);
+    for await (const page of paginateListTables({ client: dynamodb, pageSize: 2 }, {}))
+      names.push(...page.TableNames!);
     expect(names).toEqual(expect.arrayContaining(['Orders', 'Page1', 'Page2', 'Page3', 'Twice']));
     expect(names).toEqual([...names].sort());
   });
@@ -280,7 +281,15 @@ describe('DynamoDB tables', () => {
     ).rejects.toThrow('TimeToLive is already enabled');
 
     const arn = 'arn:aws:dynamodb:us-east-1:000000000000:table/Expiring';
-    await dynamodb.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }] }));
+    await dynamodb.send(
+      new TagResourceCommand({
+        ResourceArn: arn,
+        Tags: [
+          { Key: 'a', Value: '1' },
+          { Key: 'b', Value: '2' },
+        ],
+      }),
+    );
     await dynamodb.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['a'] }));
     expect((await dynamodb.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags).toEqual([
       { Key: 'b', Value: '2' },

@@ -3,10 +3,10 @@
  * for SQS, a newer v1 on PATH speaks JSON) and Python's boto3 (Debian's python3-boto3 speaks
  * query too, a newer one on PATH JSON) — every one that is installed.
  */
-import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsCliVariants, awsOk, cliTimeoutMs, runAws } from './support/aws-cli.js';
+import { pythonsWithBoto3, runPythonJson } from './support/boto3.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 const stepTimeoutMs = 2 * cliTimeoutMs + 10_000;
@@ -163,24 +163,6 @@ for (const variant of awsCliVariants) {
   });
 }
 
-/** Every python3 with boto3: Debian's (an older botocore: SQS over query) and the first on PATH (newer: JSON). */
-function pythonsWithBoto3(): string[] {
-  const found: { python: string; version: string }[] = [];
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    try {
-      const version = execFileSync(python, ['-c', 'import botocore; print(botocore.__version__)'], {
-        stdio: ['ignore', 'pipe', 'ignore'],
-      })
-        .toString()
-        .trim();
-      if (!found.some((f) => f.version === version)) found.push({ python, version });
-    } catch {
-      // no boto3 there
-    }
-  }
-  return found.map((f) => f.python);
-}
-
 const pythons = pythonsWithBoto3();
 
 const boto3Script = `
@@ -221,15 +203,7 @@ describe('SQS with boto3', () => {
   if (pythons.length === 0) it.skip('no python3 with boto3 found', () => {});
   for (const [index, python] of pythons.entries()) {
     it(`round-trips a message and its attributes with ${python}`, { timeout: 60_000 }, async () => {
-      const out = await new Promise<string>((resolve, reject) =>
-        execFile(
-          python,
-          ['-c', boto3Script, stratus.url, `boto3-${index}`],
-          { timeout: 50_000 },
-          (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
-        ),
-      );
-      const result = JSON.parse(out) as Record<string, unknown>;
+      const result = await runPythonJson(python, boto3Script, [stratus.url, `boto3-${index}`]);
       expect(result).toMatchObject({
         url: `${stratus.url}/000000000000/boto3-${index}`,
         body: 'from boto3',

@@ -70,7 +70,18 @@ export class Backups {
       await tx.run(
         `INSERT INTO dynamodb_backups (backup_arn, account_id, region, table_name, table_arn, backup_name, status,
            created_at, item_count, size_bytes, source) VALUES (?, ?, ?, ?, ?, ?, 'AVAILABLE', ?, ?, ?, ?)`,
-        [arn, table.accountId, table.region, table.name, table.arn, input.BackupName!, now, stats.itemCount, stats.sizeBytes, JSON.stringify(source)],
+        [
+          arn,
+          table.accountId,
+          table.region,
+          table.name,
+          table.arn,
+          input.BackupName!,
+          now,
+          stats.itemCount,
+          stats.sizeBytes,
+          JSON.stringify(source),
+        ],
       );
       await tx.run(
         `INSERT INTO dynamodb_backup_items (backup_arn, hash, pk, sk, item, size)
@@ -130,7 +141,8 @@ export class Backups {
       `SELECT * FROM dynamodb_backups WHERE ${conditions.join(' AND ')} ORDER BY backup_arn LIMIT ${limit + 1}`,
       params,
     );
-    const wanted = input.BackupType === undefined || input.BackupType === 'USER' || input.BackupType === 'ALL';
+    const wanted =
+      input.BackupType === undefined || input.BackupType === 'USER' || input.BackupType === 'ALL';
     const page = wanted ? rows.slice(0, limit) : [];
     return {
       BackupSummaries: page.map((row) => {
@@ -156,7 +168,9 @@ export class Backups {
          SELECT ?, hash, pk, sk, item, size, NULL FROM dynamodb_backup_items WHERE backup_arn = ?`,
         [target.id, backup.backup_arn],
       );
-      await this.copyIndexes(tx, target, 'dynamodb_backup_index_items WHERE backup_arn = ?', [backup.backup_arn]);
+      await this.copyIndexes(tx, target, 'dynamodb_backup_index_items WHERE backup_arn = ?', [
+        backup.backup_arn,
+      ]);
       return target;
     });
     return tableDescription(table, await tableStats(this.store, table), 'CREATING');
@@ -220,15 +234,21 @@ export class Backups {
     };
   }
 
-  async restoreToPointInTime(input: DDB.RestoreTableToPointInTimeInput, at: Place): Promise<DDB.TableDescription> {
+  async restoreToPointInTime(
+    input: DDB.RestoreTableToPointInTimeInput,
+    at: Place,
+  ): Promise<DDB.TableDescription> {
     const sourceName = input.SourceTableArn ?? input.SourceTableName;
-    if (!sourceName) throw new ValidationException('Either SourceTableArn or SourceTableName must be specified');
+    if (!sourceName)
+      throw new ValidationException('Either SourceTableArn or SourceTableName must be specified');
     const table = await this.store.transaction(async (tx) => {
       const source = await this.catalog.find(at, sourceName, tx);
       if (!source) throw new TableNotFoundException(`Table not found: ${sourceName}`);
       const earliest = this.earliest(source);
       if (earliest === undefined) {
-        throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${source.name}'`);
+        throw new PointInTimeRecoveryUnavailableException(
+          `Point in time recovery is not enabled for table '${source.name}'`,
+        );
       }
       const now = this.clock.now();
       const time = input.UseLatestRestorableTime ? now : input.RestoreDateTime?.getTime();
@@ -255,7 +275,13 @@ export class Backups {
 
   /** Puts each item changed after `time` back as its first change after `time` found it. */
   private async undoChangesAfter(tx: Queryable, source: Table, target: Table, time: number): Promise<void> {
-    const changes = await tx.all<{ seq: number; hash: number; pk: Buffer; sk: Buffer; old_item: string | null }>(
+    const changes = await tx.all<{
+      seq: number;
+      hash: number;
+      pk: Buffer;
+      sk: Buffer;
+      old_item: string | null;
+    }>(
       'SELECT seq, hash, pk, sk, old_item FROM dynamodb_item_history WHERE table_id = ? AND changed_at > ? ORDER BY seq',
       [source.id, time],
     );
@@ -279,9 +305,16 @@ export class Backups {
     at: Place,
     name: string,
     source: TableDefinition,
-    overrides: Pick<DDB.RestoreTableFromBackupInput, 'BillingModeOverride' | 'ProvisionedThroughputOverride' | 'GlobalSecondaryIndexOverride' | 'LocalSecondaryIndexOverride'>,
+    overrides: Pick<
+      DDB.RestoreTableFromBackupInput,
+      | 'BillingModeOverride'
+      | 'ProvisionedThroughputOverride'
+      | 'GlobalSecondaryIndexOverride'
+      | 'LocalSecondaryIndexOverride'
+    >,
   ): Promise<Table> {
-    if (await this.catalog.find(at, name, tx)) throw new TableAlreadyExistsException(`Table already exists: ${name}`);
+    if (await this.catalog.find(at, name, tx))
+      throw new TableAlreadyExistsException(`Table already exists: ${name}`);
     const definition: TableDefinition = {
       ...structuredClone(source),
       tableId: randomUUID(),
@@ -298,15 +331,32 @@ export class Backups {
       };
     }
     if (definition.billingMode === 'PAY_PER_REQUEST') delete definition.provisionedThroughput;
-    const keep = (kind: 'global' | 'local', names: string[] | undefined) => (index: TableDefinition['indexes'][number]) =>
-      index.kind !== kind || names === undefined || names.includes(index.name);
+    const keep =
+      (kind: 'global' | 'local', names: string[] | undefined) =>
+      (index: TableDefinition['indexes'][number]) =>
+        index.kind !== kind || names === undefined || names.includes(index.name);
     definition.indexes = definition.indexes
-      .filter(keep('global', overrides.GlobalSecondaryIndexOverride?.map((i) => i.IndexName!)))
-      .filter(keep('local', overrides.LocalSecondaryIndexOverride?.map((i) => i.IndexName!)));
+      .filter(
+        keep(
+          'global',
+          overrides.GlobalSecondaryIndexOverride?.map((i) => i.IndexName!),
+        ),
+      )
+      .filter(
+        keep(
+          'local',
+          overrides.LocalSecondaryIndexOverride?.map((i) => i.IndexName!),
+        ),
+      );
     return this.catalog.insert(tx, at, name, definition, []);
   }
 
-  private async copyIndexes(tx: Queryable, target: Table, from: string, params: (string | number)[]): Promise<void> {
+  private async copyIndexes(
+    tx: Queryable,
+    target: Table,
+    from: string,
+    params: (string | number)[],
+  ): Promise<void> {
     for (const index of target.definition.indexes) {
       await tx.run(
         `INSERT INTO dynamodb_index_items (table_id, index_no, hash, pk, sk, table_pk, table_sk, item, size)
@@ -348,7 +398,9 @@ function description(row: BackupRow): DDB.BackupDescription {
       BillingMode: d.billingMode,
     },
     SourceTableFeatureDetails: {
-      ...(d.ttlAttribute ? { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: d.ttlAttribute } } : {}),
+      ...(d.ttlAttribute
+        ? { TimeToLiveDescription: { TimeToLiveStatus: 'ENABLED', AttributeName: d.ttlAttribute } }
+        : {}),
     },
   };
 }

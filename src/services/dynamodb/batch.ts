@@ -14,7 +14,8 @@ import type { ChangeRecorder } from './changes.js';
 import { ValidationException } from './errors.js';
 import { project } from './expressions/index.js';
 import { bind, compile } from './expressions-for.js';
-import { checkWrittenItem, ItemRows, keyOf, storageKeyOf, type StorageKey } from './item-store.js';
+import type { ItemRows} from './item-store.js';
+import { checkWrittenItem, keyOf, storageKeyOf, type StorageKey } from './item-store.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';
 import { runWrite } from './writes.js';
@@ -48,7 +49,8 @@ export class Batches {
   async get(input: DDB.BatchGetItemInput, at: Place): Promise<DDB.BatchGetItemOutput> {
     const requests = Object.entries(input.RequestItems!);
     const total = requests.reduce((n, [, r]) => n + (r.Keys?.length ?? 0), 0);
-    if (total > MAX_GET_KEYS) throw new ValidationException('Too many items requested for the BatchGetItem call');
+    if (total > MAX_GET_KEYS)
+      throw new ValidationException('Too many items requested for the BatchGetItem call');
     const planned = [];
     for (const [name, request] of requests) {
       const compiled = compile('GetItem', request);
@@ -60,7 +62,8 @@ export class Batches {
         validateKey(keyItem, table.definition.key);
         const key = storageKeyOf(table.definition.key, keyItem);
         const identity = itemIdentity(table, key);
-        if (seen.has(identity)) throw new ValidationException('Provided list of item keys contains duplicates');
+        if (seen.has(identity))
+          throw new ValidationException('Provided list of item keys contains duplicates');
         seen.add(identity);
         return { key, raw };
       });
@@ -97,7 +100,8 @@ export class Batches {
   async write(input: DDB.BatchWriteItemInput, at: Place): Promise<DDB.BatchWriteItemOutput> {
     const requests = Object.entries(input.RequestItems!);
     const total = requests.reduce((n, [, r]) => n + r.length, 0);
-    if (total > MAX_WRITES) throw new ValidationException('Too many items requested for the BatchWriteItem call');
+    if (total > MAX_WRITES)
+      throw new ValidationException('Too many items requested for the BatchWriteItem call');
     const planned: PlannedWrite[] = [];
     const seen = new Set<string>();
     for (const [name, writes] of requests) {
@@ -105,7 +109,8 @@ export class Batches {
       for (const write of writes) {
         const entry = this.plan(table, write);
         const identity = itemIdentity(table, entry.key);
-        if (seen.has(identity)) throw new ValidationException('Provided list of item keys contains duplicates');
+        if (seen.has(identity))
+          throw new ValidationException('Provided list of item keys contains duplicates');
         seen.add(identity);
         planned.push(entry);
       }
@@ -119,14 +124,21 @@ export class Batches {
           const sizes = await this.rows.put(tx, table, key, put, old);
           await this.changes.record(tx, table, { keys: keyItem, old, new: put });
           capacities.push(
-            consumedCapacity(input.ReturnConsumedCapacity, table, 'write', writeUnits(Math.max(sizes.size, stored?.size ?? 0))),
+            consumedCapacity(
+              input.ReturnConsumedCapacity,
+              table,
+              'write',
+              writeUnits(Math.max(sizes.size, stored?.size ?? 0)),
+            ),
           );
         } else {
           if (old) {
             await this.rows.delete(tx, table, key, old);
             await this.changes.record(tx, table, { keys: keyItem, old, new: undefined });
           }
-          capacities.push(consumedCapacity(input.ReturnConsumedCapacity, table, 'write', writeUnits(stored?.size ?? 0)));
+          capacities.push(
+            consumedCapacity(input.ReturnConsumedCapacity, table, 'write', writeUnits(stored?.size ?? 0)),
+          );
         }
       }
       return capacities;

@@ -28,7 +28,9 @@ export function consumedCapacity(
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
   const total = tableUnits + [...indexUnits.values()].reduce((a, b) => a + b, 0);
   const split = (units: number) =>
-    kind === 'read' ? { ReadCapacityUnits: units, CapacityUnits: units } : { WriteCapacityUnits: units, CapacityUnits: units };
+    kind === 'read'
+      ? { ReadCapacityUnits: units, CapacityUnits: units }
+      : { WriteCapacityUnits: units, CapacityUnits: units };
   const out: DDB.ConsumedCapacity = { TableName: table.name, ...split(total) };
   if (mode === 'INDEXES') {
     out.Table = split(tableUnits);
@@ -44,11 +46,14 @@ export function consumedCapacity(
 const unitFields = ['CapacityUnits', 'ReadCapacityUnits', 'WriteCapacityUnits'] as const;
 
 function addUnits(into: DDB.Capacity, from: DDB.Capacity): void {
-  for (const field of unitFields) if (from[field] !== undefined) into[field] = (into[field] ?? 0) + from[field];
+  for (const field of unitFields)
+    if (from[field] !== undefined) into[field] = (into[field] ?? 0) + from[field];
 }
 
 /** Merges per-table capacities of a batch or transaction into one entry per table. */
-export function mergeCapacities(entries: readonly (DDB.ConsumedCapacity | undefined)[]): DDB.ConsumedCapacity[] {
+export function mergeCapacities(
+  entries: readonly (DDB.ConsumedCapacity | undefined)[],
+): DDB.ConsumedCapacity[] {
   const byTable = new Map<string, DDB.ConsumedCapacity>();
   for (const entry of entries) {
     if (!entry) continue;
@@ -60,7 +65,8 @@ export function mergeCapacities(entries: readonly (DDB.ConsumedCapacity | undefi
     addUnits(into, entry);
     if (entry.Table) addUnits((into.Table ??= {}), entry.Table);
     for (const group of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const) {
-      for (const [name, capacity] of Object.entries(entry[group] ?? {})) addUnits(((into[group] ??= {})[name] ??= {}), capacity);
+      for (const [name, capacity] of Object.entries(entry[group] ?? {}))
+        addUnits(((into[group] ??= {})[name] ??= {}), capacity);
     }
   }
   return [...byTable.values()];

@@ -44,7 +44,9 @@ export function tableReference(place: Place, nameOrArn: string): { place: Place;
 /** DynamoDB's rules for table names (the model lets ARNs of any length through). */
 export function checkName(name: string): void {
   if (name.length < 3 || name.length > 255) {
-    throw new ValidationException('TableName must be at least 3 characters long and at most 255 characters long');
+    throw new ValidationException(
+      'TableName must be at least 3 characters long and at most 255 characters long',
+    );
   }
   if (!/^[a-zA-Z0-9_.-]+$/.test(name)) {
     throw new ValidationException(
@@ -123,11 +125,10 @@ export class TableCatalog {
   ): Promise<Table> {
     checkName(name);
     const now = this.clock.now();
-    const exists = await tx.get('SELECT id FROM dynamodb_tables WHERE account_id = ? AND region = ? AND name = ?', [
-      at.accountId,
-      at.region,
-      name,
-    ]);
+    const exists = await tx.get(
+      'SELECT id FROM dynamodb_tables WHERE account_id = ? AND region = ? AND name = ?',
+      [at.accountId, at.region, name],
+    );
     if (exists) throw new ResourceInUseException(`Table already exists: ${name}`);
     const row = await tx.get<TableRow>(
       `INSERT INTO dynamodb_tables (account_id, region, name, status, definition, version, tags, created_at)

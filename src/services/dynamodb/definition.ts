@@ -54,8 +54,8 @@ export const dynamodb: ServiceDefinition = {
       maintenance.start();
       ttl.start();
       trimmer = setInterval(() => {
-        Promise.all([trimStreams(store, clock.now()), trimHistory(store, clock.now())]).catch((err: unknown) =>
-          logger.warn({ err }, 'stream and history trim failed'),
+        Promise.all([trimStreams(store, clock.now()), trimHistory(store, clock.now())]).catch(
+          (err: unknown) => logger.warn({ err }, 'stream and history trim failed'),
         );
       }, trimMs);
       trimmer.unref();

@@ -11,7 +11,10 @@ export function keySchemaElements(key: KeySchema): DDB.KeySchemaElement[] {
 }
 
 function projection(p: Projection): DDB.Projection {
-  return { ProjectionType: p.type, ...(p.type === 'INCLUDE' ? { NonKeyAttributes: p.nonKeyAttributes } : {}) };
+  return {
+    ProjectionType: p.type,
+    ...(p.type === 'INCLUDE' ? { NonKeyAttributes: p.nonKeyAttributes } : {}),
+  };
 }
 
 function throughput(units: { ReadCapacityUnits: number; WriteCapacityUnits: number } | undefined) {
@@ -84,7 +87,10 @@ export function tableDescription(
   const globals = d.indexes.filter((index) => index.kind === 'global');
   const latestStream = streamArn(table);
   return {
-    AttributeDefinitions: d.attributeDefinitions.map((a) => ({ AttributeName: a.name, AttributeType: a.type })),
+    AttributeDefinitions: d.attributeDefinitions.map((a) => ({
+      AttributeName: a.name,
+      AttributeType: a.type,
+    })),
     TableName: table.name,
     KeySchema: keySchemaElements(d.key),
     TableStatus: status,
@@ -103,9 +109,15 @@ export function tableDescription(
           OnDemandThroughput: { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 },
         }
       : {}),
-    ...(locals.length > 0 ? { LocalSecondaryIndexes: locals.map((i) => indexDescription(table, i, stats)) } : {}),
-    ...(globals.length > 0 ? { GlobalSecondaryIndexes: globals.map((i) => indexDescription(table, i, stats)) } : {}),
-    ...(d.stream.enabled ? { StreamSpecification: { StreamEnabled: true, StreamViewType: d.stream.viewType } } : {}),
+    ...(locals.length > 0
+      ? { LocalSecondaryIndexes: locals.map((i) => indexDescription(table, i, stats)) }
+      : {}),
+    ...(globals.length > 0
+      ? { GlobalSecondaryIndexes: globals.map((i) => indexDescription(table, i, stats)) }
+      : {}),
+    ...(d.stream.enabled
+      ? { StreamSpecification: { StreamEnabled: true, StreamViewType: d.stream.viewType } }
+      : {}),
     ...(latestStream ? { LatestStreamLabel: d.stream.label, LatestStreamArn: latestStream } : {}),
     ...(d.tableClass !== 'STANDARD' ? { TableClassSummary: { TableClass: d.tableClass } } : {}),
     DeletionProtectionEnabled: d.deletionProtection,

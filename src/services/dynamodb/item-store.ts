@@ -118,7 +118,13 @@ export class ItemRows {
    * violation and the caller runs again, seeing the other's item.
    */
   /** Returns what the write touched: the item's size, and the size of each index entry written or removed. */
-  async put(tx: Queryable, table: Table, key: StorageKey, item: Item, old: Item | undefined): Promise<WriteSizes> {
+  async put(
+    tx: Queryable,
+    table: Table,
+    key: StorageKey,
+    item: Item,
+    old: Item | undefined,
+  ): Promise<WriteSizes> {
     const size = itemSize(item);
     const text = itemToText(item);
     if (old) {

@@ -12,7 +12,8 @@ import type { ChangeRecorder } from './changes.js';
 import { conditionFailed, ValidationException } from './errors.js';
 import { applyUpdate, evaluateCondition, project, type Condition, type Update } from './expressions/index.js';
 import { bind, compile } from './expressions-for.js';
-import { checkWrittenItem, ItemRows, keyOf, storageKeyOf, type WriteSizes } from './item-store.js';
+import type { ItemRows} from './item-store.js';
+import { checkWrittenItem, keyOf, storageKeyOf, type WriteSizes } from './item-store.js';
 import { wireItem } from './item-codec.js';
 import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from './values/size.js';
 import { validateKey } from './values/validate-key.js';
@@ -27,13 +28,17 @@ function writeCapacity(
   sizes: WriteSizes | undefined,
   factor = 1,
 ): DDB.ConsumedCapacity | undefined {
-  const indexUnits = new Map([...(sizes?.indexes ?? [])].map(([name, bytes]) => [name, writeUnits(bytes) * factor]));
+  const indexUnits = new Map(
+    [...(sizes?.indexes ?? [])].map(([name, bytes]) => [name, writeUnits(bytes) * factor]),
+  );
   return consumedCapacity(mode, table, 'write', writeUnits(sizes?.size ?? 0) * factor, indexUnits);
 }
 
 function checkReturnValues(value: DDB.ReturnValue | undefined, allowed: readonly DDB.ReturnValue[]): void {
   if (value !== undefined && !allowed.includes(value)) {
-    throw new ValidationException(`ReturnValues can only be ${allowed.filter((v) => v !== 'NONE').join(' or ')} or NONE`);
+    throw new ValidationException(
+      `ReturnValues can only be ${allowed.filter((v) => v !== 'NONE').join(' or ')} or NONE`,
+    );
   }
 }
 

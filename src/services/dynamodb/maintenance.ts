@@ -170,13 +170,10 @@ export class MaintenanceWorker {
     if (!table) return undefined;
     const rows = await this.rowsAfter(tx, table.id, work.after);
     for (const row of rows) {
-      await tx.run('UPDATE dynamodb_items SET expires_at = ? WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?', [
-        expiresAt(table, itemFromText(row.item)),
-        table.id,
-        row.hash,
-        row.pk,
-        row.sk,
-      ]);
+      await tx.run(
+        'UPDATE dynamodb_items SET expires_at = ? WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?',
+        [expiresAt(table, itemFromText(row.item)), table.id, row.hash, row.pk, row.sk],
+      );
     }
     return rows.length === CHUNK ? { ...work, after: cursorOf(rows[rows.length - 1]!) } : undefined;
   }

@@ -67,11 +67,17 @@ export class DynamoDbProvider {
     return this.batches.write(input, at);
   }
 
-  TransactWriteItems(input: DDB.TransactWriteItemsInput, at: RequestContext): Promise<DDB.TransactWriteItemsOutput> {
+  TransactWriteItems(
+    input: DDB.TransactWriteItemsInput,
+    at: RequestContext,
+  ): Promise<DDB.TransactWriteItemsOutput> {
     return this.transactions.write(input, at);
   }
 
-  TransactGetItems(input: DDB.TransactGetItemsInput, at: RequestContext): Promise<DDB.TransactGetItemsOutput> {
+  TransactGetItems(
+    input: DDB.TransactGetItemsInput,
+    at: RequestContext,
+  ): Promise<DDB.TransactGetItemsOutput> {
     return this.transactions.get(input, at);
   }
 
@@ -103,11 +109,17 @@ export class DynamoDbProvider {
     return { Endpoints: [{ Address: this.endpointHost(), CachePeriodInMinutes: 1440 }] };
   }
 
-  UpdateTimeToLive(input: DDB.UpdateTimeToLiveInput, at: RequestContext): Promise<DDB.UpdateTimeToLiveOutput> {
+  UpdateTimeToLive(
+    input: DDB.UpdateTimeToLiveInput,
+    at: RequestContext,
+  ): Promise<DDB.UpdateTimeToLiveOutput> {
     return this.tables.updateTimeToLive(input, at);
   }
 
-  DescribeTimeToLive(input: DDB.DescribeTimeToLiveInput, at: RequestContext): Promise<DDB.DescribeTimeToLiveOutput> {
+  DescribeTimeToLive(
+    input: DDB.DescribeTimeToLiveInput,
+    at: RequestContext,
+  ): Promise<DDB.DescribeTimeToLiveOutput> {
     return this.tables.describeTimeToLive(input, at);
   }
 

@@ -83,11 +83,20 @@ function cursorValues(source: Source, key: Item): SqlValue[] {
 /** Checks an ExclusiveStartKey names a row of the source. */
 export function checkStartKey(source: Source, key: Item): void {
   const expected = sourceKeyNames(source);
-  const schemas: KeySchema[] = source.index ? [source.index.key, source.table.definition.key] : [source.table.definition.key];
-  const types = new Map(schemas.flatMap((s) => (s.range ? [s.hash, s.range] : [s.hash])).map((a) => [a.name, a.type]));
+  const schemas: KeySchema[] = source.index
+    ? [source.index.key, source.table.definition.key]
+    : [source.table.definition.key];
+  const types = new Map(
+    schemas.flatMap((s) => (s.range ? [s.hash, s.range] : [s.hash])).map((a) => [a.name, a.type]),
+  );
   const names = Object.keys(key);
-  if (names.length !== expected.length || expected.some((name) => !key[name] || !(types.get(name)! in key[name]!))) {
-    throw new ValidationException('The provided starting key is invalid: The provided key element does not match the schema');
+  if (
+    names.length !== expected.length ||
+    expected.some((name) => !key[name] || !(types.get(name)! in key[name]!))
+  ) {
+    throw new ValidationException(
+      'The provided starting key is invalid: The provided key element does not match the schema',
+    );
   }
 }
 
@@ -117,7 +126,9 @@ export class PageReader {
       const conditions = [...range.conditions];
       const params = [...fromParams, ...range.params];
       if (cursor) {
-        conditions.push(`(${columns.join(', ')}) ${range.descending ? '<' : '>'} (${columns.map(() => '?').join(', ')})`);
+        conditions.push(
+          `(${columns.join(', ')}) ${range.descending ? '<' : '>'} (${columns.map(() => '?').join(', ')})`,
+        );
         params.push(...cursor);
       }
       const chunk = Math.min(CHUNK, limit - scanned);
@@ -153,7 +164,8 @@ export class PageReader {
     if (request.select !== 'COUNT') {
       page.Items = request.projection ? items.map((item) => project(request.projection!, item)) : items;
     }
-    if (stopped && last) page.LastEvaluatedKey = Object.fromEntries(sourceKeyNames(source).map((n) => [n, last![n]!]));
+    if (stopped && last)
+      page.LastEvaluatedKey = Object.fromEntries(sourceKeyNames(source).map((n) => [n, last![n]!]));
     const capacity = consumedCapacity(
       request.returnConsumedCapacity,
       source.table,
@@ -169,7 +181,9 @@ export class PageReader {
   private needsTableItems(request: PageRequest): boolean {
     const index = request.source.index;
     if (!index || index.kind !== 'local' || index.projection.type === 'ALL') return false;
-    return request.select === 'ALL_ATTRIBUTES' || request.filter !== undefined || request.projection !== undefined;
+    return (
+      request.select === 'ALL_ATTRIBUTES' || request.filter !== undefined || request.projection !== undefined
+    );
   }
 }
 
@@ -188,13 +202,11 @@ export function sourceOf(table: Table, indexName: string | undefined, consistent
 }
 
 /** `Select`, checked against the index and projection as DynamoDB checks it. */
-export function selectOf(
-  source: Source,
-  select: DDB.Select | undefined,
-  hasProjection: boolean,
-): DDB.Select {
+export function selectOf(source: Source, select: DDB.Select | undefined, hasProjection: boolean): DDB.Select {
   if (select === 'ALL_PROJECTED_ATTRIBUTES' && !source.index) {
-    throw new ValidationException('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+    throw new ValidationException(
+      'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName',
+    );
   }
   if (select !== undefined && select !== 'SPECIFIC_ATTRIBUTES' && hasProjection) {
     throw new ValidationException(

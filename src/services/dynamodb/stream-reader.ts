@@ -155,7 +155,9 @@ export class StreamReader {
         [stream.stream_arn, shard.shard_id],
       );
       if (oldest?.seq !== null && oldest?.seq !== undefined && seq < oldest.seq) {
-        throw new TrimmedDataAccessException('The operation attempted to read past the oldest stream record in a shard.');
+        throw new TrimmedDataAccessException(
+          'The operation attempted to read past the oldest stream record in a shard.',
+        );
       }
       after = type === 'AT_SEQUENCE_NUMBER' ? seq - 1 : seq;
     }

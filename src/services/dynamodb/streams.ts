@@ -112,7 +112,10 @@ export class StreamRecorder implements ChangeRecorder {
       Keys: wireItem(change.keys),
       ...(images.NewImage ? { NewImage: wireItem(images.NewImage) } : {}),
       ...(images.OldImage ? { OldImage: wireItem(images.OldImage) } : {}),
-      SizeBytes: itemSize(change.keys) + (images.NewImage ? itemSize(images.NewImage) : 0) + (images.OldImage ? itemSize(images.OldImage) : 0),
+      SizeBytes:
+        itemSize(change.keys) +
+        (images.NewImage ? itemSize(images.NewImage) : 0) +
+        (images.OldImage ? itemSize(images.OldImage) : 0),
       ...(change.byService ? { byService: true } : {}),
     };
     await tx.run(
@@ -149,8 +152,10 @@ export class StreamRecorder implements ChangeRecorder {
 
 function imagesFor(viewType: string, change: ItemChange): { NewImage?: Item; OldImage?: Item } {
   const out: { NewImage?: Item; OldImage?: Item } = {};
-  if ((viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES') && change.new) out.NewImage = change.new;
-  if ((viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES') && change.old) out.OldImage = change.old;
+  if ((viewType === 'NEW_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES') && change.new)
+    out.NewImage = change.new;
+  if ((viewType === 'OLD_IMAGE' || viewType === 'NEW_AND_OLD_IMAGES') && change.old)
+    out.OldImage = change.old;
   return out;
 }
 

@@ -11,7 +11,12 @@ import type { WorkQueue } from '../../storage/work-queue.js';
 import type { RequestContext } from '../service.js';
 import { type Table, type TableCatalog } from './catalog.js';
 import { tableDescription, tableStats } from './describe.js';
-import { invalidParameters, LimitExceededException, ResourceNotFoundException, ValidationException } from './errors.js';
+import {
+  invalidParameters,
+  LimitExceededException,
+  ResourceNotFoundException,
+  ValidationException,
+} from './errors.js';
 import { maintenanceQueue, type Maintenance } from './maintenance.js';
 import type { StreamRecorder } from './streams.js';
 import {
@@ -170,7 +175,11 @@ export class TableAdmin {
     definition.provisionedThroughput = units;
   }
 
-  private updateIndexes(table: Table, definition: TableDefinition, input: DDB.UpdateTableInput): Maintenance[] {
+  private updateIndexes(
+    table: Table,
+    definition: TableDefinition,
+    input: DDB.UpdateTableInput,
+  ): Maintenance[] {
     const updates = input.GlobalSecondaryIndexUpdates!;
     const onlineChanges = updates.filter((u) => u.Create ?? u.Delete).length;
     if (onlineChanges > 1) {
@@ -245,7 +254,9 @@ export class TableAdmin {
   private updateStream(table: Table, definition: TableDefinition, spec: DDB.StreamSpecification): void {
     if (spec.StreamEnabled) {
       if (!spec.StreamViewType) {
-        throw new ValidationException('StreamSpecification.StreamViewType must be specified when streams are enabled');
+        throw new ValidationException(
+          'StreamSpecification.StreamViewType must be specified when streams are enabled',
+        );
       }
       if (definition.stream.enabled) {
         throw new ValidationException(`Table already has an enabled stream: TableName: ${table.name}`);
@@ -259,20 +270,28 @@ export class TableAdmin {
       if (!definition.stream.enabled) {
         throw new ValidationException(`Table already has stream disabled: TableName: ${table.name}`);
       }
-      definition.stream = { enabled: false, ...(definition.stream.label ? { label: definition.stream.label } : {}) };
+      definition.stream = {
+        enabled: false,
+        ...(definition.stream.label ? { label: definition.stream.label } : {}),
+      };
     }
   }
 
-  async updateTimeToLive(input: DDB.UpdateTimeToLiveInput, at: RequestContext): Promise<DDB.UpdateTimeToLiveOutput> {
+  async updateTimeToLive(
+    input: DDB.UpdateTimeToLiveInput,
+    at: RequestContext,
+  ): Promise<DDB.UpdateTimeToLiveOutput> {
     const spec = input.TimeToLiveSpecification!;
     await this.store.transaction(async (tx) => {
       const table = await this.catalog.lock(tx, at, input.TableName!);
       const definition = structuredClone(table.definition);
       if (spec.Enabled) {
-        if (definition.ttlAttribute !== undefined) throw new ValidationException('TimeToLive is already enabled');
+        if (definition.ttlAttribute !== undefined)
+          throw new ValidationException('TimeToLive is already enabled');
         definition.ttlAttribute = spec.AttributeName!;
       } else {
-        if (definition.ttlAttribute === undefined) throw new ValidationException('TimeToLive is already disabled');
+        if (definition.ttlAttribute === undefined)
+          throw new ValidationException('TimeToLive is already disabled');
         if (definition.ttlAttribute !== spec.AttributeName) {
           throw new ValidationException(
             `TimeToLive is active on a different AttributeName: current AttributeName is ${definition.ttlAttribute}`,
@@ -326,7 +345,9 @@ export class TableAdmin {
       const locked = await this.catalog.lock(tx, table, table.name);
       const tags = change(locked.tags);
       if (tags.length > MAX_TAGS) {
-        throw new ValidationException(`One or more parameter values were invalid: Too many tags: ${tags.length}`);
+        throw new ValidationException(
+          `One or more parameter values were invalid: Too many tags: ${tags.length}`,
+        );
       }
       await this.catalog.save(tx, locked, locked.definition, tags);
     });

@@ -81,7 +81,9 @@ function keySchemaOf(
     );
   }
   if (names.length === 2 && names[0] === names[1]) {
-    throw new ValidationException('Both the Hash Key and the Range Key element in the KeySchema have the same name');
+    throw new ValidationException(
+      'Both the Hash Key and the Range Key element in the KeySchema have the same name',
+    );
   }
   if (elements[0]!.KeyType !== 'HASH') {
     throw new ValidationException('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
@@ -108,12 +110,18 @@ export function checkThroughput(throughput: DDB.ProvisionedThroughput): {
 } {
   for (const name of ['ReadCapacityUnits', 'WriteCapacityUnits'] as const) {
     const value = throughput[name]!;
-    if (value > MAX_CAPACITY_UNITS) throw new ValidationException(`Given value ${value} for ${name} is out of bounds`);
+    if (value > MAX_CAPACITY_UNITS)
+      throw new ValidationException(`Given value ${value} for ${name} is out of bounds`);
   }
-  return { ReadCapacityUnits: throughput.ReadCapacityUnits!, WriteCapacityUnits: throughput.WriteCapacityUnits! };
+  return {
+    ReadCapacityUnits: throughput.ReadCapacityUnits!,
+    WriteCapacityUnits: throughput.WriteCapacityUnits!,
+  };
 }
 
-function billingOf(input: DDB.CreateTableInput): Pick<TableDefinition, 'billingMode' | 'provisionedThroughput'> {
+function billingOf(
+  input: DDB.CreateTableInput,
+): Pick<TableDefinition, 'billingMode' | 'provisionedThroughput'> {
   if (input.BillingMode === 'PAY_PER_REQUEST') {
     if (input.ProvisionedThroughput) {
       throw invalidParameters(
@@ -157,12 +165,16 @@ export function globalIndexOf(
     key,
     projection,
     status,
-    ...(index.ProvisionedThroughput ? { provisionedThroughput: checkThroughput(index.ProvisionedThroughput) } : {}),
+    ...(index.ProvisionedThroughput
+      ? { provisionedThroughput: checkThroughput(index.ProvisionedThroughput) }
+      : {}),
     createdAt: now,
   };
 }
 
-export function attributeDefinitionsOf(input: readonly DDB.AttributeDefinition[]): Map<string, ScalarAttributeType> {
+export function attributeDefinitionsOf(
+  input: readonly DDB.AttributeDefinition[],
+): Map<string, ScalarAttributeType> {
   const definitions = new Map<string, ScalarAttributeType>();
   for (const definition of input) {
     if (definitions.has(definition.AttributeName!)) {
@@ -247,7 +259,9 @@ export function tableDefinitionOf(input: DDB.CreateTableInput, now: number): Tab
       });
     }
     if (locals.length > MAX_LOCAL_INDEXES) {
-      throw invalidParameters(`Number of LocalSecondaryIndexes exceeds per-table limit of ${MAX_LOCAL_INDEXES}`);
+      throw invalidParameters(
+        `Number of LocalSecondaryIndexes exceeds per-table limit of ${MAX_LOCAL_INDEXES}`,
+      );
     }
   }
   const globals = input.GlobalSecondaryIndexes;
@@ -257,14 +271,18 @@ export function tableDefinitionOf(input: DDB.CreateTableInput, now: number): Tab
       addIndex(globalIndexOf(global, definitions, billing.billingMode, indexes.length + 1, now, 'ACTIVE'));
     }
     if (globals.length > MAX_GLOBAL_INDEXES) {
-      throw invalidParameters(`GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GLOBAL_INDEXES}`);
+      throw invalidParameters(
+        `GlobalSecondaryIndex count exceeds the per-table limit of ${MAX_GLOBAL_INDEXES}`,
+      );
     }
   }
   checkAttributeDefinitionsUsed(definitions, keyAttributeNames({ key, indexes }));
   checkProjectedAttributeLimit(indexes);
   const stream = input.StreamSpecification;
   if (stream?.StreamEnabled && !stream.StreamViewType) {
-    throw new ValidationException('StreamSpecification.StreamViewType must be specified when streams are enabled');
+    throw new ValidationException(
+      'StreamSpecification.StreamViewType must be specified when streams are enabled',
+    );
   }
   return {
     tableId: randomUUID(),
@@ -273,7 +291,10 @@ export function tableDefinitionOf(input: DDB.CreateTableInput, now: number): Tab
     ...billing,
     indexes,
     nextIndexNo: indexes.length + 1,
-    stream: { enabled: stream?.StreamEnabled ?? false, ...(stream?.StreamEnabled ? { viewType: stream.StreamViewType } : {}) },
+    stream: {
+      enabled: stream?.StreamEnabled ?? false,
+      ...(stream?.StreamEnabled ? { viewType: stream.StreamViewType } : {}),
+    },
     tableClass: input.TableClass ?? 'STANDARD',
     deletionProtection: input.DeletionProtectionEnabled ?? false,
     ...(input.SSESpecification ? { sse: input.SSESpecification } : {}),

@@ -133,7 +133,11 @@ export class Transactions {
           if (!action.put) checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
         } catch (err) {
           if (!isServiceError(err)) throw err;
-          throw new Cancelled(actions.map((_, j) => (j === i ? { Code: 'ValidationError', Message: err.message } : { Code: 'None' })));
+          throw new Cancelled(
+            actions.map((_, j) =>
+              j === i ? { Code: 'ValidationError', Message: err.message } : { Code: 'None' },
+            ),
+          );
         }
         const sizes = await this.rows.put(tx, action.table, action.key, item, old);
         await this.changes.record(tx, action.table, { keys: action.keyItem, old, new: item });
@@ -151,7 +155,9 @@ export class Transactions {
   }
 
   private async plan(action: DDB.TransactWriteItem, at: Place): Promise<PlannedAction> {
-    const kinds = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter((k) => action[k] !== undefined);
+    const kinds = (['ConditionCheck', 'Put', 'Delete', 'Update'] as const).filter(
+      (k) => action[k] !== undefined,
+    );
     if (kinds.length !== 1) {
       throw new ValidationException(
         'The action or operation requested is invalid. Verify that the action is typed correctly.',
@@ -159,7 +165,16 @@ export class Transactions {
     }
     const kind = kinds[0]!;
     const body = action[kind]!;
-    const compiled = compile(kind === 'Put' ? 'PutItem' : kind === 'Delete' ? 'DeleteItem' : kind === 'Update' ? 'UpdateItem' : 'ConditionCheck', body);
+    const compiled = compile(
+      kind === 'Put'
+        ? 'PutItem'
+        : kind === 'Delete'
+          ? 'DeleteItem'
+          : kind === 'Update'
+            ? 'UpdateItem'
+            : 'ConditionCheck',
+      body,
+    );
     const table = await this.catalog.require(at, body.TableName!);
     const schema = table.definition.key;
     if (kind === 'Put') {
@@ -252,8 +267,12 @@ export class Transactions {
   }
 }
 
-function returnOnFailure(body: { ReturnValuesOnConditionCheckFailure?: DDB.ReturnValuesOnConditionCheckFailure }) {
-  return body.ReturnValuesOnConditionCheckFailure ? { returnOnFailure: body.ReturnValuesOnConditionCheckFailure } : {};
+function returnOnFailure(body: {
+  ReturnValuesOnConditionCheckFailure?: DDB.ReturnValuesOnConditionCheckFailure;
+}) {
+  return body.ReturnValuesOnConditionCheckFailure
+    ? { returnOnFailure: body.ReturnValuesOnConditionCheckFailure }
+    : {};
 }
 
 function cancelled(reasons: Reason[]) {
@@ -267,6 +286,10 @@ function cancelled(reasons: Reason[]) {
 function requestFingerprint(input: DDB.TransactWriteItemsInput): string {
   const { ClientRequestToken: _token, ...rest } = input;
   return createHash('sha256')
-    .update(JSON.stringify(rest, (_, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)))
+    .update(
+      JSON.stringify(rest, (_, v: unknown) =>
+        v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v,
+      ),
+    )
     .digest('hex');
 }

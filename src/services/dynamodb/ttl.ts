@@ -81,7 +81,10 @@ export class TtlDeleter {
     }
   }
 
-  private async expire(row: { table_id: number; hash: number; pk: Buffer; sk: Buffer }, now: number): Promise<boolean> {
+  private async expire(
+    row: { table_id: number; hash: number; pk: Buffer; sk: Buffer },
+    now: number,
+  ): Promise<boolean> {
     const { store, catalog, rows, changes } = this.deps;
     return store.transaction(async (tx) => {
       const table = await catalog.byId(tx, row.table_id);

@@ -30,7 +30,9 @@ export function bindTable(
   queried: KeySchema = table.KeySchema,
 ): BoundExpressions {
   const tableKeys = keyNames(table.KeySchema);
-  const indexKeys = (table.Indexes ?? []).flatMap((index) => keyNames(index.key)).filter((name) => !tableKeys.includes(name));
+  const indexKeys = (table.Indexes ?? [])
+    .flatMap((index) => keyNames(index.key))
+    .filter((name) => !tableKeys.includes(name));
   const scalarOnly = (paths: readonly DocumentPath[]) => {
     for (const path of paths) {
       if (path.length < 2) continue;
