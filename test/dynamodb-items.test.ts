@@ -339,6 +339,36 @@ describe('DynamoDB items', () => {
     ).rejects.toThrow('Provided list of item keys contains duplicates');
   });
 
+  it('reports consumed capacity per index and the item collection size', async () => {
+    const out = await dynamodb.send(
+      new PutItemCommand({
+        TableName: 'Music',
+        Item: song('Capacity', 'c', 2000, 'pop'),
+        ReturnConsumedCapacity: 'INDEXES',
+        ReturnItemCollectionMetrics: 'SIZE',
+      }),
+    );
+    expect(out.ConsumedCapacity).toMatchObject({
+      TableName: 'Music',
+      CapacityUnits: 3,
+      Table: { CapacityUnits: 1 },
+      LocalSecondaryIndexes: { ByYear: { CapacityUnits: 1 } },
+      GlobalSecondaryIndexes: { ByGenre: { CapacityUnits: 1 } },
+    });
+    expect(out.ItemCollectionMetrics).toEqual({
+      ItemCollectionKey: { Artist: { S: 'Capacity' } },
+      SizeEstimateRangeGB: [0, 1],
+    });
+    const read = await dynamodb.send(
+      new GetItemCommand({
+        TableName: 'Music',
+        Key: { Artist: { S: 'Capacity' }, Song: { S: 'c' } },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    expect(read.ConsumedCapacity).toEqual({ TableName: 'Music', CapacityUnits: 0.5, ReadCapacityUnits: 0.5 });
+  });
+
   it('answers bad keys and missing tables with DynamoDB’s errors', async () => {
     await expect(
       dynamodb.send(new GetItemCommand({ TableName: 'Counters', Key: { id: { S: '1' } } })),

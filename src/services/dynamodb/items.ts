@@ -19,6 +19,7 @@ import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from './values/size.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';
 import { runWrite } from './writes.js';
+import { itemCollectionMetrics } from './item-collections.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
@@ -62,17 +63,20 @@ export class ItemOperations {
     checkWrittenItem(table, item);
     const expressions = bind(compiled, table);
     const key = storageKeyOf(table.definition.key, item);
-    const { old, sizes } = await runWrite(this.store, async (tx) => {
+    const { old, sizes, collection } = await runWrite(this.store, async (tx) => {
       const stored = await this.rows.get(tx, table, key, true);
       const old = stored?.item;
       checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
       const sizes = await this.rows.put(tx, table, key, item, old);
-      await this.changes.record(tx, table, { keys: keyOf(table.definition.key, item), old, new: item });
-      return { old, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) } };
+      const keys = keyOf(table.definition.key, item);
+      await this.changes.record(tx, table, { keys, old, new: item });
+      const collection = await itemCollectionMetrics(tx, input.ReturnItemCollectionMetrics, table, key, keys);
+      return { old, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) }, collection };
     });
     return {
       ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
       ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+      ...optional('ItemCollectionMetrics', collection),
     } as DDB.PutItemOutput;
   }
 
@@ -105,17 +109,18 @@ export class ItemOperations {
     validateKey(keyItem, table.definition.key);
     const expressions = bind(compiled, table);
     const key = storageKeyOf(table.definition.key, keyItem);
-    const { old, sizes } = await runWrite(this.store, async (tx) => {
+    const { old, sizes, collection } = await runWrite(this.store, async (tx) => {
       const old = (await this.rows.get(tx, table, key, true))?.item;
       checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
-      if (!old) return { old, sizes: undefined };
-      const sizes = await this.rows.delete(tx, table, key, old);
-      await this.changes.record(tx, table, { keys: keyItem, old, new: undefined });
-      return { old, sizes };
+      const sizes = old && (await this.rows.delete(tx, table, key, old));
+      if (old) await this.changes.record(tx, table, { keys: keyItem, old, new: undefined });
+      const collection = await itemCollectionMetrics(tx, input.ReturnItemCollectionMetrics, table, key, keyItem);
+      return { old, sizes, collection };
     });
     return {
       ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
       ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+      ...optional('ItemCollectionMetrics', collection),
     } as DDB.DeleteItemOutput;
   }
 
@@ -127,7 +132,7 @@ export class ItemOperations {
     validateKey(keyItem, table.definition.key);
     const expressions = bind(compiled, table);
     const key = storageKeyOf(table.definition.key, keyItem);
-    const { old, item, sizes } = await runWrite(this.store, async (tx) => {
+    const { old, item, sizes, collection } = await runWrite(this.store, async (tx) => {
       const stored = await this.rows.get(tx, table, key, true);
       const old = stored?.item;
       checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
@@ -136,11 +141,13 @@ export class ItemOperations {
       checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
       const sizes = await this.rows.put(tx, table, key, item, old);
       await this.changes.record(tx, table, { keys: keyItem, old, new: item });
-      return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) } };
+      const collection = await itemCollectionMetrics(tx, input.ReturnItemCollectionMetrics, table, key, keyItem);
+      return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) }, collection };
     });
     return {
       ...optional('Attributes', this.returned(input.ReturnValues, expressions.update, old, item)),
       ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+      ...optional('ItemCollectionMetrics', collection),
     } as DDB.UpdateItemOutput;
   }
 
