@@ -93,10 +93,10 @@ describe('stratus reset and snapshot with --require-auth', () => {
     expect(forged.stderr).toMatch(
       /^stratus reset: InvalidSignatureException: The request signature we calculated/,
     );
-    const unknown = await run('reset', '--service', 'dynamodb');
+    const unknown = await run('reset', '--service', 'dynamo');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      "stratus reset: ValidationException: Unknown service 'dynamodb'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2\n",
+      "stratus reset: ValidationException: Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams\n",
     );
     expect(await state()).toEqual(populatedState);
   });

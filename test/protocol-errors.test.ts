@@ -194,14 +194,14 @@ describe('protocol errors in raw HTTP', () => {
         method: 'POST',
         headers: {
           'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          'x-amz-target': 'AWSStepFunctions.ListStateMachines',
         },
         body: '{}',
       });
       expect(response.status).toBe(400);
       const error = (await response.json()) as AwsJsonError;
       expect(error.__type).toBe('UnknownService');
-      expect(error.message).toContain('DynamoDB_20120810.ListTables');
+      expect(error.message).toContain('AWSStepFunctions.ListStateMachines');
     });
 
     it('a bare GET / gets an AWS-shaped JSON error', async () => {

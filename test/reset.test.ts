@@ -50,7 +50,18 @@ describe('reset', () => {
 
     const { status, body } = await resetStratus(stratus.url);
     expect(status).toBe(200);
-    expect(body.services).toEqual(['logs', 'sts', 'cloudwatch', 'lambda', 'sqs', 'sns', 'ses', 'sesv2']);
+    expect(body.services).toEqual([
+      'logs',
+      'sts',
+      'cloudwatch',
+      'lambda',
+      'sqs',
+      'sns',
+      'ses',
+      'sesv2',
+      'dynamodb',
+      'dynamodbstreams',
+    ]);
     expect(body.tables).toMatchObject({
       sqs_messages: 3,
       lambda_functions: 1,
@@ -88,7 +99,8 @@ describe('reset', () => {
     expect(status).toBe(400);
     expect(body).toEqual({
       __type: 'ValidationException',
-      message: "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2",
+      message:
+        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams",
     });
     expect(await readState(c, stratus)).toEqual(populatedState);
     const malformed = await fetch(new URL('/_stratus/reset', stratus.url), {

@@ -151,10 +151,10 @@ describe('snapshots', () => {
     const file = await saveSnapshot(stratus.url);
     const unknownTable = rewriteSnapshot(file, (lines) => [
       ...lines,
-      { table: 'dynamodb_tables', columns: ['a'] },
+      { table: 'stepfunctions_state_machines', columns: ['a'] },
     ]);
     expect((await loadSnapshot(stratus.url, unknownTable)).body.message).toBe(
-      'The snapshot has a table this Stratus does not know: dynamodb_tables.',
+      'The snapshot has a table this Stratus does not know: stepfunctions_state_machines.',
     );
     const unknownColumn = rewriteSnapshot(file, (lines) =>
       lines.map((line) =>

@@ -88,6 +88,11 @@ export async function* tableRows(
   const list = columns.map(quote).join(', ');
   const toArrays = (rows: Record<string, unknown>[]) => rows.map((row) => columns.map((c) => row[c]));
   if (dialect.engine === 'sqlite') {
+    const key = await withoutRowidKey(tx, table);
+    if (key) {
+      yield* keyOrderedRows(tx, table, columns, key, pageSize);
+      return;
+    }
     let after = Number.MIN_SAFE_INTEGER;
     for (;;) {
       const rows = await tx.all<Record<string, unknown> & { stratus_rowid: number }>(
@@ -109,6 +114,38 @@ export async function* tableRows(
     }
   } finally {
     await tx.run(`CLOSE ${cursor}`);
+  }
+}
+
+/** The primary key of a SQLite table stored `WITHOUT ROWID` (which has no rowid to page by), else undefined. */
+async function withoutRowidKey(tx: Queryable, table: string): Promise<string[] | undefined> {
+  const listed = await tx.get<{ wr: number }>('SELECT wr FROM pragma_table_list WHERE name = ?', [table]);
+  if (!listed?.wr) return undefined;
+  const key = await tx.all<{ name: string }>('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk', [table]);
+  return key.map((column) => column.name);
+}
+
+/** Pages through a table in primary-key order, each page starting after the last key of the one before. */
+async function* keyOrderedRows(
+  tx: Queryable,
+  table: string,
+  columns: readonly string[],
+  key: readonly string[],
+  pageSize: number,
+): AsyncGenerator<unknown[][]> {
+  const selected = [...new Set([...columns, ...key])];
+  const order = key.map(quote).join(', ');
+  let after: SqlValue[] | undefined;
+  for (;;) {
+    const where = after ? `WHERE (${order}) > (${key.map(() => '?').join(', ')}) ` : '';
+    const rows = await tx.all(
+      `SELECT ${selected.map(quote).join(', ')} FROM ${quote(table)} ${where}ORDER BY ${order} LIMIT ?`,
+      [...(after ?? []), pageSize],
+    );
+    if (rows.length === 0) return;
+    const last = rows.at(-1)!;
+    after = key.map((column) => last[column] as SqlValue);
+    yield rows.map((row) => columns.map((c) => row[c]));
   }
 }
 

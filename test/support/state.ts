@@ -1,10 +1,17 @@
 /**
  * A little of everything every service keeps, made through the SDKs, for the reset and snapshot
  * tests: a function with code and an event source mapping, a queue with a visible, an in-flight
- * and a delayed message, a topic with a subscription, a log group with an event, a metric, and
- * an SES identity with a message in the outbox. `readState` reads it all back the same way.
+ * and a delayed message, a topic with a subscription, a log group with an event, a metric, an
+ * SES identity with a message in the outbox, and a DynamoDB table (a GSI, a stream) with items. `readState` reads it all back the same way.
  */
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  PutItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -62,6 +69,7 @@ export interface Clients {
   logs: CloudWatchLogsClient;
   cloudwatch: CloudWatchClient;
   ses: SESClient;
+  dynamodb: DynamoDBClient;
   destroy(): void;
 }
 
@@ -74,6 +82,7 @@ export function clientsOf(stratus: TestStratus): Clients {
     logs: new CloudWatchLogsClient(config),
     cloudwatch: new CloudWatchClient(config),
     ses: new SESClient(config),
+    dynamodb: new DynamoDBClient(config),
   };
   return { ...clients, destroy: () => Object.values(clients).forEach((c) => c.destroy()) };
 }
@@ -120,6 +129,40 @@ export async function populate(c: Clients, now = Date.now()): Promise<void> {
   await c.cloudwatch.send(
     new PutMetricDataCommand({ Namespace: 'App', MetricData: [{ MetricName: 'Orders', Value: 3 }] }),
   );
+  await c.dynamodb.send(
+    new CreateTableCommand({
+      TableName: 'Carts',
+      AttributeDefinitions: [
+        { AttributeName: 'cart', AttributeType: 'S' },
+        { AttributeName: 'line', AttributeType: 'B' },
+        { AttributeName: 'sku', AttributeType: 'N' },
+      ],
+      KeySchema: [
+        { AttributeName: 'cart', KeyType: 'HASH' },
+        { AttributeName: 'line', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'bySku',
+          KeySchema: [{ AttributeName: 'sku', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+    }),
+  );
+  for (const [line, sku] of [
+    [1, -2.5],
+    [2, 7],
+  ] as const) {
+    await c.dynamodb.send(
+      new PutItemCommand({
+        TableName: 'Carts',
+        Item: { cart: { S: 'ann' }, line: { B: new Uint8Array([line]) }, sku: { N: String(sku) } },
+      }),
+    );
+  }
   await c.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: 'shop@example.com' }));
   await c.ses.send(
     new SendEmailCommand({
@@ -176,8 +219,35 @@ export async function readState(
       ),
     ),
     identities: sorted((await c.ses.send(new ListIdentitiesCommand({}))).Identities ?? []),
+    tables: (await c.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [],
+    cartSkus: await cartSkus(c.dynamodb),
     outbox: await outboxSubjects(stratus.url, options.signed),
   };
+}
+
+/** The fixture's cart lines in key order, read through the table's GSI too (none when it is gone). */
+async function cartSkus(dynamodb: DynamoDBClient): Promise<string[]> {
+  try {
+    const lines = await dynamodb.send(
+      new QueryCommand({
+        TableName: 'Carts',
+        KeyConditionExpression: 'cart = :c',
+        ExpressionAttributeValues: { ':c': { S: 'ann' } },
+      }),
+    );
+    const indexed = await dynamodb.send(
+      new QueryCommand({
+        TableName: 'Carts',
+        IndexName: 'bySku',
+        KeyConditionExpression: 'sku = :s',
+        ExpressionAttributeValues: { ':s': { N: '-2.5' } },
+      }),
+    );
+    return [...lines.Items!.map((i) => i.sku!.N!), `indexed:${indexed.Count}`];
+  } catch (err) {
+    if ((err as Error).name === 'ResourceNotFoundException') return [];
+    throw err;
+  }
 }
 
 /** The fixture as `readState` shows it, before any function ran. */
@@ -191,6 +261,8 @@ export const populatedState = {
   logEvents: ['hello from the fixture'],
   metrics: ['App/Orders'],
   identities: ['shop@example.com'],
+  tables: ['Carts'],
+  cartSkus: ['-2.5', '7', 'indexed:1'],
   outbox: ['Your order'],
 };
 
@@ -204,6 +276,8 @@ export const emptyState = {
   logEvents: [],
   metrics: [],
   identities: [],
+  tables: [],
+  cartSkus: [],
   outbox: [],
 };
 
