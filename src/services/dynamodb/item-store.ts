@@ -11,7 +11,7 @@ import { itemFromText, itemToText } from './item-codec.js';
 import type { IndexDefinition, KeySchema } from './table-schema.js';
 import type { IndexItemRow, ItemRow } from './tables.js';
 import { encodeKey } from './values/key-encoding.js';
-import { checkItemSize, itemSize } from './values/size.js';
+import { checkItemSize, ITEM_TOO_LARGE, itemSize } from './values/size.js';
 import { validateItemKey } from './values/validate-key.js';
 
 export interface StorageKey {
@@ -33,14 +33,17 @@ export function storageKeyOf(key: KeySchema, item: Item): StorageKey {
   return { hash: partitionHash(pk), pk, sk: key.range ? encodeKey(item[key.range.name]!) : EMPTY };
 }
 
-/** Checks an item about to be written whole (PutItem and its batch and transaction forms). */
-export function checkWrittenItem(table: Table, item: Item): void {
+/**
+ * Checks an item about to be written: its keys and index keys, and its size (UpdateItem's result
+ * is refused with UpdateItem's own wording).
+ */
+export function checkWrittenItem(table: Table, item: Item, tooLarge = ITEM_TOO_LARGE): void {
   validateItemKey(
     item,
     table.definition.key,
     table.definition.indexes.map((index) => ({ name: index.name, key: index.key })),
   );
-  checkItemSize(item);
+  checkItemSize(item, tooLarge);
 }
 
 /** The item's entry in `index`, or undefined when it lacks the index's key (a sparse index). */

@@ -15,7 +15,7 @@ import { bind, compile } from './expressions-for.js';
 import type { ItemRows} from './item-store.js';
 import { checkWrittenItem, keyOf, storageKeyOf, type WriteSizes } from './item-store.js';
 import { wireItem } from './item-codec.js';
-import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from './values/size.js';
+import { UPDATED_ITEM_TOO_LARGE } from './values/size.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';
 import { runWrite } from './writes.js';
@@ -138,7 +138,7 @@ export class ItemOperations {
       checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
       const base: Item = old ?? { ...keyItem };
       const item = expressions.update ? applyUpdate(expressions.update, base) : base;
-      checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
+      checkWrittenItem(table, item, UPDATED_ITEM_TOO_LARGE);
       const sizes = await this.rows.put(tx, table, key, item, old);
       await this.changes.record(tx, table, { keys: keyItem, old, new: item });
       const collection = await itemCollectionMetrics(tx, input.ReturnItemCollectionMetrics, table, key, keyItem);

@@ -27,7 +27,7 @@ import { bind, compile, type BoundExpressions } from './expressions-for.js';
 import { wireItem } from './item-codec.js';
 import { checkWrittenItem, keyOf, storageKeyOf, type ItemRows, type StorageKey } from './item-store.js';
 import { itemIdentity } from './batch.js';
-import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from './values/size.js';
+import { UPDATED_ITEM_TOO_LARGE } from './values/size.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';
 import { runWrite } from './writes.js';
@@ -130,7 +130,7 @@ export class Transactions {
         let item: Item;
         try {
           item = action.put ?? applyUpdate(action.expressions.update!, old ?? { ...action.keyItem });
-          if (!action.put) checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
+          if (!action.put) checkWrittenItem(action.table, item, UPDATED_ITEM_TOO_LARGE);
         } catch (err) {
           if (!isServiceError(err)) throw err;
           throw new Cancelled(
