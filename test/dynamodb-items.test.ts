@@ -301,6 +301,29 @@ describe('DynamoDB items', () => {
     );
   });
 
+  it('ends a Scan page once it has read 1 MB', async () => {
+    await dynamodb.send(
+      new CreateTableCommand({
+        TableName: 'Blobs',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    const big = 'x'.repeat(300 * 1024);
+    for (let id = 0; id < 5; id++) {
+      await dynamodb.send(new PutItemCommand({ TableName: 'Blobs', Item: { id: { N: String(id) }, big: { S: big } } }));
+    }
+    const first = await dynamodb.send(new ScanCommand({ TableName: 'Blobs', ProjectionExpression: 'id' }));
+    expect(first.Count).toBe(4);
+    expect(first.LastEvaluatedKey).toBeDefined();
+    const rest = await dynamodb.send(
+      new ScanCommand({ TableName: 'Blobs', ProjectionExpression: 'id', ExclusiveStartKey: first.LastEvaluatedKey }),
+    );
+    expect(rest.Count).toBe(1);
+    expect(rest.LastEvaluatedKey).toBeUndefined();
+  });
+
   it('writes and reads in batches', async () => {
     await dynamodb.send(
       new BatchWriteItemCommand({
