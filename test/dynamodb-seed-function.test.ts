@@ -121,4 +121,26 @@ describe('the seed exercise: a function that serves a DynamoDB table', () => {
       expect(missing).toEqual({ statusCode: '400', body: 'Requested resource not found' });
     },
   );
+
+  it('serves a Python function that uses boto3 without naming an endpoint', { timeout: 60_000 }, async () => {
+    const code = [
+      'import boto3',
+      'table = boto3.resource("dynamodb").Table("MyTable")',
+      'def handler(event, context):',
+      '    table.put_item(Item={"id": event["id"], "by": "python"})',
+      '    return table.get_item(Key={"id": event["id"]})["Item"]',
+      '',
+    ].join('\n');
+    await createFunction(
+      lambda,
+      'PythonTable',
+      { 'app.py': code },
+      { runtime: 'python3.12', handler: 'app.handler' },
+    );
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: 'PythonTable', Payload: Buffer.from(JSON.stringify({ id: 'py' })) }),
+    );
+    expect(Buffer.from(out.Payload!).toString()).not.toContain('errorMessage');
+    expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({ id: 'py', by: 'python' });
+  });
 });

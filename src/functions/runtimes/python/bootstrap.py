@@ -251,6 +251,54 @@ def serve(api, handler):
         api.call("POST", f"invocation/{request_id}/response", payload)
 
 
+def install_endpoint_default():
+    """Points boto3 at AWS_ENDPOINT_URL on a botocore that predates it.
+
+    botocore reads AWS_ENDPOINT_URL itself since 1.31.57; an older one (Debian 12 ships 1.29)
+    would send a function's calls to AWS. The patch is made when botocore.client is first
+    imported, so functions that never import boto3 pay nothing for it.
+    """
+    if not os.environ.get("AWS_ENDPOINT_URL"):
+        return
+
+    class BotocoreClientFinder:
+        def find_spec(self, name, path, target=None):
+            if name != "botocore.client":
+                return None
+            sys.meta_path.remove(self)
+            import importlib.util
+
+            spec = importlib.util.find_spec(name)
+            if spec is None or spec.loader is None:
+                return spec
+            execute = spec.loader.exec_module
+
+            def exec_module(module):
+                execute(module)
+                default_endpoint(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, BotocoreClientFinder())
+
+
+def default_endpoint(client_module):
+    import botocore
+
+    version = tuple(int(part) for part in botocore.__version__.split(".")[:3] if part.isdigit())
+    if version >= (1, 31, 57):
+        return
+    create_client = client_module.ClientCreator.create_client
+
+    def create_client_at_endpoint(self, *args, **kwargs):
+        if len(args) < 4 and kwargs.get("endpoint_url") is None:
+            kwargs["endpoint_url"] = os.environ["AWS_ENDPOINT_URL"]
+        return create_client(self, *args, **kwargs)
+
+    client_module.ClientCreator.create_client = create_client_at_endpoint
+
+
 def main():
     # As on Lambda: the function's code first, then its layers (for the version it declared and
     # the one actually running here).
@@ -259,6 +307,7 @@ def main():
     layers = [f"/opt/python/lib/python{v}/site-packages" for v in versions if v] + ["/opt/python"]
     sys.path[0:0] = [os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())] + layers
     install_logging()
+    install_endpoint_default()
     api = RuntimeApi(os.environ["AWS_LAMBDA_RUNTIME_API"], RUNTIME_API_FD)
     try:
         handler = load_handler(os.environ.get("_HANDLER", ""))
