@@ -1,6 +1,7 @@
 /**
  * The single-item operations: PutItem, GetItem, UpdateItem and DeleteItem, with conditions,
- * projections, ReturnValues and consumed capacity.
+ * projections, ReturnValues and consumed capacity. Their writes, once the request is checked, are
+ * also PartiQL's INSERT, UPDATE and DELETE (`putChecked`, `updateChecked`, `deleteChecked`).
  */
 import type * as DDB from '@aws-sdk/client-dynamodb';
 import type { Store } from '../../storage/store.js';
@@ -12,7 +13,7 @@ import type { ChangeRecorder } from './changes.js';
 import { conditionFailed, ValidationException } from './errors.js';
 import { applyUpdate, evaluateCondition, project, type Condition, type Update } from './expressions/index.js';
 import { bind, compile } from './expressions-for.js';
-import { checkWrittenItem, ItemRows, keyOf, storageKeyOf, type WriteSizes } from './item-store.js';
+import { checkWrittenItem, keyOf, storageKeyOf, type ItemRows, type WriteSizes } from './item-store.js';
 import { wireItem } from './item-codec.js';
 import { checkItemSize, UPDATED_ITEM_TOO_LARGE } from './values/size.js';
 import { validateKey } from './values/validate-key.js';
@@ -21,19 +22,31 @@ import { runWrite } from './writes.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
-function writeCapacity(
+/** A write's item before and after it, and the sizes its capacity is counted from. */
+export interface WriteOutcome {
+  old: Item | undefined;
+  item?: Item;
+  sizes: WriteSizes | undefined;
+}
+
+/** What a write consumed, as ReturnConsumedCapacity asks for it. */
+export function writeCapacity(
   mode: DDB.ReturnConsumedCapacity | undefined,
   table: Table,
   sizes: WriteSizes | undefined,
   factor = 1,
 ): DDB.ConsumedCapacity | undefined {
-  const indexUnits = new Map([...(sizes?.indexes ?? [])].map(([name, bytes]) => [name, writeUnits(bytes) * factor]));
+  const indexUnits = new Map(
+    [...(sizes?.indexes ?? [])].map(([name, bytes]) => [name, writeUnits(bytes) * factor]),
+  );
   return consumedCapacity(mode, table, 'write', writeUnits(sizes?.size ?? 0) * factor, indexUnits);
 }
 
 function checkReturnValues(value: DDB.ReturnValue | undefined, allowed: readonly DDB.ReturnValue[]): void {
   if (value !== undefined && !allowed.includes(value)) {
-    throw new ValidationException(`ReturnValues can only be ${allowed.filter((v) => v !== 'NONE').join(' or ')} or NONE`);
+    throw new ValidationException(
+      `ReturnValues can only be ${allowed.filter((v) => v !== 'NONE').join(' or ')} or NONE`,
+    );
   }
 }
 
@@ -56,19 +69,34 @@ export class ItemOperations {
     const table = await this.table(at, input.TableName!);
     checkWrittenItem(table, item);
     const expressions = bind(compiled, table);
-    const key = storageKeyOf(table.definition.key, item);
-    const { old, sizes } = await runWrite(this.store, async (tx) => {
-      const stored = await this.rows.get(tx, table, key, true);
-      const old = stored?.item;
-      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
-      const sizes = await this.rows.put(tx, table, key, item, old);
-      await this.changes.record(tx, table, { keys: keyOf(table.definition.key, item), old, new: item });
-      return { old, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) } };
-    });
+    const { old, sizes } = await this.putChecked(
+      table,
+      item,
+      expressions.condition,
+      input.ReturnValuesOnConditionCheckFailure,
+    );
     return {
       ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
       ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
     } as DDB.PutItemOutput;
+  }
+
+  /** PutItem once its request is checked, with the condition its expressions give; also PartiQL's INSERT. */
+  async putChecked(
+    table: Table,
+    item: Item,
+    condition: Condition | undefined,
+    returnOnFailure: DDB.ReturnValuesOnConditionCheckFailure | undefined,
+  ): Promise<WriteOutcome> {
+    const key = storageKeyOf(table.definition.key, item);
+    return runWrite(this.store, async (tx) => {
+      const stored = await this.rows.get(tx, table, key, true);
+      const old = stored?.item;
+      checkCondition(condition, old, returnOnFailure);
+      const sizes = await this.rows.put(tx, table, key, item, old);
+      await this.changes.record(tx, table, { keys: keyOf(table.definition.key, item), old, new: item });
+      return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) } };
+    });
   }
 
   async get(input: DDB.GetItemInput, at: Place): Promise<DDB.GetItemOutput> {
@@ -99,19 +127,34 @@ export class ItemOperations {
     const table = await this.table(at, input.TableName!);
     validateKey(keyItem, table.definition.key);
     const expressions = bind(compiled, table);
+    const { old, sizes } = await this.deleteChecked(
+      table,
+      keyItem,
+      expressions.condition,
+      input.ReturnValuesOnConditionCheckFailure,
+    );
+    return {
+      ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
+      ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+    } as DDB.DeleteItemOutput;
+  }
+
+  /** DeleteItem once its request is checked; also PartiQL's DELETE. */
+  async deleteChecked(
+    table: Table,
+    keyItem: Item,
+    condition: Condition | undefined,
+    returnOnFailure: DDB.ReturnValuesOnConditionCheckFailure | undefined,
+  ): Promise<WriteOutcome> {
     const key = storageKeyOf(table.definition.key, keyItem);
-    const { old, sizes } = await runWrite(this.store, async (tx) => {
+    return runWrite(this.store, async (tx) => {
       const old = (await this.rows.get(tx, table, key, true))?.item;
-      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
+      checkCondition(condition, old, returnOnFailure);
       if (!old) return { old, sizes: undefined };
       const sizes = await this.rows.delete(tx, table, key, old);
       await this.changes.record(tx, table, { keys: keyItem, old, new: undefined });
       return { old, sizes };
     });
-    return {
-      ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
-      ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
-    } as DDB.DeleteItemOutput;
   }
 
   async update(input: DDB.UpdateItemInput, at: Place): Promise<DDB.UpdateItemOutput> {
@@ -121,42 +164,60 @@ export class ItemOperations {
     const table = await this.table(at, input.TableName!);
     validateKey(keyItem, table.definition.key);
     const expressions = bind(compiled, table);
+    const { old, item, sizes } = await this.updateChecked(
+      table,
+      keyItem,
+      expressions.update,
+      expressions.condition,
+      input.ReturnValuesOnConditionCheckFailure,
+    );
+    return {
+      ...optional('Attributes', returnedAttributes(input.ReturnValues, expressions.update, old, item!)),
+      ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
+    } as DDB.UpdateItemOutput;
+  }
+
+  /** UpdateItem once its request is checked; also PartiQL's UPDATE. */
+  async updateChecked(
+    table: Table,
+    keyItem: Item,
+    update: Update | undefined,
+    condition: Condition | undefined,
+    returnOnFailure: DDB.ReturnValuesOnConditionCheckFailure | undefined,
+  ): Promise<WriteOutcome> {
     const key = storageKeyOf(table.definition.key, keyItem);
-    const { old, item, sizes } = await runWrite(this.store, async (tx) => {
+    return runWrite(this.store, async (tx) => {
       const stored = await this.rows.get(tx, table, key, true);
       const old = stored?.item;
-      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
+      checkCondition(condition, old, returnOnFailure);
       const base: Item = old ?? { ...keyItem };
-      const item = expressions.update ? applyUpdate(expressions.update, base) : base;
+      const item = update ? applyUpdate(update, base) : base;
       checkItemSize(item, UPDATED_ITEM_TOO_LARGE);
       const sizes = await this.rows.put(tx, table, key, item, old);
       await this.changes.record(tx, table, { keys: keyItem, old, new: item });
       return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) } };
     });
-    return {
-      ...optional('Attributes', this.returned(input.ReturnValues, expressions.update, old, item)),
-      ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
-    } as DDB.UpdateItemOutput;
   }
+}
 
-  private returned(
-    mode: DDB.ReturnValue | undefined,
-    update: Update | undefined,
-    old: Item | undefined,
-    item: Item,
-  ): Item | undefined {
-    switch (mode) {
-      case 'ALL_OLD':
-        return old;
-      case 'ALL_NEW':
-        return item;
-      case 'UPDATED_OLD':
-        return old && update ? nonEmpty(project(updatedPaths(update), old)) : undefined;
-      case 'UPDATED_NEW':
-        return update ? nonEmpty(project(updatedPaths(update), item)) : undefined;
-      default:
-        return undefined;
-    }
+/** ReturnValues' attributes of an update: the whole item before or after it, or only what it wrote. */
+export function returnedAttributes(
+  mode: DDB.ReturnValue | undefined,
+  update: Update | undefined,
+  old: Item | undefined,
+  item: Item,
+): Item | undefined {
+  switch (mode) {
+    case 'ALL_OLD':
+      return old;
+    case 'ALL_NEW':
+      return item;
+    case 'UPDATED_OLD':
+      return old && update ? nonEmpty(project(updatedPaths(update), old)) : undefined;
+    case 'UPDATED_NEW':
+      return update ? nonEmpty(project(updatedPaths(update), item)) : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -6,12 +6,17 @@
  * - `ItemCount` and `TableSizeBytes` are exact at every DescribeTable (AWS refreshes them about
  *   every six hours).
  * - Capacity is reported (`ReturnConsumedCapacity`) but never enforced: nothing is throttled.
+ * - PartiQL: a SELECT that ORs conditions across partitions or sort-key ranges is read as a Scan
+ *   (or a Query per partition) filtered by its WHERE clause, not split into Queries as DynamoDB
+ *   does; `ExecuteStatement` answers no `LastEvaluatedKey`; messages carry no `at line:column`.
  */
 import type * as DDB from '@aws-sdk/client-dynamodb';
 import type { RequestContext } from '../service.js';
 import type { Backups } from './backups.js';
 import type { Batches } from './batch.js';
 import type { ItemOperations } from './items.js';
+import type { PartiQL } from './partiql-operations.js';
+import type { PartiQLTransactions } from './partiql-transaction.js';
 import type { QueryScan } from './query-scan.js';
 import type { TableAdmin } from './table-admin.js';
 import type { Transactions } from './transactions.js';
@@ -32,6 +37,8 @@ export class DynamoDbProvider {
     private readonly batches: Batches,
     private readonly transactions: Transactions,
     private readonly backups: Backups,
+    private readonly partiql: PartiQL,
+    private readonly partiqlTransactions: PartiQLTransactions,
     private readonly endpointHost: () => string,
   ) {}
 
@@ -67,12 +74,39 @@ export class DynamoDbProvider {
     return this.batches.write(input, at);
   }
 
-  TransactWriteItems(input: DDB.TransactWriteItemsInput, at: RequestContext): Promise<DDB.TransactWriteItemsOutput> {
+  TransactWriteItems(
+    input: DDB.TransactWriteItemsInput,
+    at: RequestContext,
+  ): Promise<DDB.TransactWriteItemsOutput> {
     return this.transactions.write(input, at);
   }
 
-  TransactGetItems(input: DDB.TransactGetItemsInput, at: RequestContext): Promise<DDB.TransactGetItemsOutput> {
+  TransactGetItems(
+    input: DDB.TransactGetItemsInput,
+    at: RequestContext,
+  ): Promise<DDB.TransactGetItemsOutput> {
     return this.transactions.get(input, at);
+  }
+
+  ExecuteStatement(
+    input: DDB.ExecuteStatementInput,
+    at: RequestContext,
+  ): Promise<DDB.ExecuteStatementOutput> {
+    return this.partiql.execute(input, at);
+  }
+
+  BatchExecuteStatement(
+    input: DDB.BatchExecuteStatementInput,
+    at: RequestContext,
+  ): Promise<DDB.BatchExecuteStatementOutput> {
+    return this.partiql.batch(input, at);
+  }
+
+  ExecuteTransaction(
+    input: DDB.ExecuteTransactionInput,
+    at: RequestContext,
+  ): Promise<DDB.ExecuteTransactionOutput> {
+    return this.partiqlTransactions.execute(input, at);
   }
 
   async CreateTable(input: DDB.CreateTableInput, at: RequestContext): Promise<DDB.CreateTableOutput> {
@@ -103,11 +137,17 @@ export class DynamoDbProvider {
     return { Endpoints: [{ Address: this.endpointHost(), CachePeriodInMinutes: 1440 }] };
   }
 
-  UpdateTimeToLive(input: DDB.UpdateTimeToLiveInput, at: RequestContext): Promise<DDB.UpdateTimeToLiveOutput> {
+  UpdateTimeToLive(
+    input: DDB.UpdateTimeToLiveInput,
+    at: RequestContext,
+  ): Promise<DDB.UpdateTimeToLiveOutput> {
     return this.tables.updateTimeToLive(input, at);
   }
 
-  DescribeTimeToLive(input: DDB.DescribeTimeToLiveInput, at: RequestContext): Promise<DDB.DescribeTimeToLiveOutput> {
+  DescribeTimeToLive(
+    input: DDB.DescribeTimeToLiveInput,
+    at: RequestContext,
+  ): Promise<DDB.DescribeTimeToLiveOutput> {
     return this.tables.describeTimeToLive(input, at);
   }
 
