@@ -14,7 +14,7 @@ import type { ChangeRecorder } from './changes.js';
 import { ValidationException } from './errors.js';
 import { project } from './expressions/index.js';
 import { bind, compile } from './expressions-for.js';
-import type { ItemRows} from './item-store.js';
+import type { ItemRows } from './item-store.js';
 import { checkWrittenItem, keyOf, storageKeyOf, type StorageKey } from './item-store.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';

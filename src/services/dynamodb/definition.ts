@@ -12,6 +12,8 @@ import { ChangeRecorders, ItemHistory, trimHistory } from './history.js';
 import { ItemRows } from './item-store.js';
 import { ItemOperations } from './items.js';
 import { maintenanceQueue, MaintenanceWorker } from './maintenance.js';
+import { PartiQL } from './partiql-operations.js';
+import { PartiQLTransactions } from './partiql-transaction.js';
 import { DynamoDbProvider } from './provider.js';
 import { QueryScan } from './query-scan.js';
 import { PageReader } from './reads.js';
@@ -40,13 +42,18 @@ export const dynamodb: ServiceDefinition = {
     const maintenance = new MaintenanceWorker({ store, clock, workQueue, catalog, rows, logger });
     const ttl = new TtlDeleter({ store, clock, catalog, rows, changes, logger });
     const tables = new TableAdmin(store, clock, catalog, workQueue, streams, () => maintenance.wake());
+    const items = new ItemOperations(store, catalog, rows, changes);
+    const pages = new PageReader(store, rows);
+    const transactions = new Transactions(store, clock, catalog, rows, changes);
     const provider = new DynamoDbProvider(
       tables,
-      new ItemOperations(store, catalog, rows, changes),
-      new QueryScan(catalog, new PageReader(store, rows)),
+      items,
+      new QueryScan(catalog, pages),
       new Batches(store, catalog, rows, changes),
-      new Transactions(store, clock, catalog, rows, changes),
+      transactions,
       new Backups(store, clock, catalog, rows),
+      new PartiQL(catalog, items, pages),
+      new PartiQLTransactions(catalog, transactions),
       () => new URL(endpointUrl()).host,
     );
     let trimmer: NodeJS.Timeout | undefined;

@@ -1,6 +1,7 @@
 /**
  * The single-item operations: PutItem, GetItem, UpdateItem and DeleteItem, with conditions,
- * projections, ReturnValues and consumed capacity.
+ * projections, ReturnValues and consumed capacity. Their writes, once the request is checked, are
+ * also PartiQL's INSERT, UPDATE and DELETE (`putChecked`, `updateChecked`, `deleteChecked`).
  */
 import type * as DDB from '@aws-sdk/client-dynamodb';
 import type { Store } from '../../storage/store.js';
@@ -12,18 +13,33 @@ import type { ChangeRecorder } from './changes.js';
 import { conditionFailed, ValidationException } from './errors.js';
 import { applyUpdate, evaluateCondition, project, type Condition, type Update } from './expressions/index.js';
 import { bind, compile } from './expressions-for.js';
-import type { ItemRows} from './item-store.js';
-import { checkWrittenItem, keyOf, storageKeyOf, type WriteSizes } from './item-store.js';
+import { checkWrittenItem, keyOf, storageKeyOf, type ItemRows, type WriteSizes } from './item-store.js';
 import { wireItem } from './item-codec.js';
 import { UPDATED_ITEM_TOO_LARGE } from './values/size.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';
-import { runWrite } from './writes.js';
 import { itemCollectionMetrics } from './item-collections.js';
+import { runWrite } from './writes.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
-function writeCapacity(
+/** A write's item before and after it, the sizes its capacity is counted from, and its item collection. */
+export interface WriteOutcome {
+  old: Item | undefined;
+  item?: Item;
+  sizes: WriteSizes | undefined;
+  collection?: DDB.ItemCollectionMetrics | undefined;
+}
+
+/** How a checked write reports: the condition it must meet and what it returns. */
+export interface WriteOptions {
+  condition: Condition | undefined;
+  returnOnFailure: DDB.ReturnValuesOnConditionCheckFailure | undefined;
+  collectionMetrics?: DDB.ReturnItemCollectionMetrics | undefined;
+}
+
+/** What a write consumed, as ReturnConsumedCapacity asks for it. */
+export function writeCapacity(
   mode: DDB.ReturnConsumedCapacity | undefined,
   table: Table,
   sizes: WriteSizes | undefined,
@@ -62,22 +78,31 @@ export class ItemOperations {
     const table = await this.table(at, input.TableName!);
     checkWrittenItem(table, item);
     const expressions = bind(compiled, table);
-    const key = storageKeyOf(table.definition.key, item);
-    const { old, sizes, collection } = await runWrite(this.store, async (tx) => {
-      const stored = await this.rows.get(tx, table, key, true);
-      const old = stored?.item;
-      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
-      const sizes = await this.rows.put(tx, table, key, item, old);
-      const keys = keyOf(table.definition.key, item);
-      await this.changes.record(tx, table, { keys, old, new: item });
-      const collection = await itemCollectionMetrics(tx, input.ReturnItemCollectionMetrics, table, key, keys);
-      return { old, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) }, collection };
+    const { old, sizes, collection } = await this.putChecked(table, item, {
+      condition: expressions.condition,
+      returnOnFailure: input.ReturnValuesOnConditionCheckFailure,
+      collectionMetrics: input.ReturnItemCollectionMetrics,
     });
     return {
       ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
       ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
       ...optional('ItemCollectionMetrics', collection),
     } as DDB.PutItemOutput;
+  }
+
+  /** PutItem once its request is checked, with the condition its expressions give; also PartiQL's INSERT. */
+  async putChecked(table: Table, item: Item, options: WriteOptions): Promise<WriteOutcome> {
+    const key = storageKeyOf(table.definition.key, item);
+    return runWrite(this.store, async (tx) => {
+      const stored = await this.rows.get(tx, table, key, true);
+      const old = stored?.item;
+      checkCondition(options.condition, old, options.returnOnFailure);
+      const sizes = await this.rows.put(tx, table, key, item, old);
+      const keys = keyOf(table.definition.key, item);
+      await this.changes.record(tx, table, { keys, old, new: item });
+      const collection = await itemCollectionMetrics(tx, options.collectionMetrics, table, key, keys);
+      return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) }, collection };
+    });
   }
 
   async get(input: DDB.GetItemInput, at: Place): Promise<DDB.GetItemOutput> {
@@ -108,20 +133,29 @@ export class ItemOperations {
     const table = await this.table(at, input.TableName!);
     validateKey(keyItem, table.definition.key);
     const expressions = bind(compiled, table);
-    const key = storageKeyOf(table.definition.key, keyItem);
-    const { old, sizes, collection } = await runWrite(this.store, async (tx) => {
-      const old = (await this.rows.get(tx, table, key, true))?.item;
-      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
-      const sizes = old && (await this.rows.delete(tx, table, key, old));
-      if (old) await this.changes.record(tx, table, { keys: keyItem, old, new: undefined });
-      const collection = await itemCollectionMetrics(tx, input.ReturnItemCollectionMetrics, table, key, keyItem);
-      return { old, sizes, collection };
+    const { old, sizes, collection } = await this.deleteChecked(table, keyItem, {
+      condition: expressions.condition,
+      returnOnFailure: input.ReturnValuesOnConditionCheckFailure,
+      collectionMetrics: input.ReturnItemCollectionMetrics,
     });
     return {
       ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
       ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
       ...optional('ItemCollectionMetrics', collection),
     } as DDB.DeleteItemOutput;
+  }
+
+  /** DeleteItem once its request is checked; also PartiQL's DELETE. */
+  async deleteChecked(table: Table, keyItem: Item, options: WriteOptions): Promise<WriteOutcome> {
+    const key = storageKeyOf(table.definition.key, keyItem);
+    return runWrite(this.store, async (tx) => {
+      const old = (await this.rows.get(tx, table, key, true))?.item;
+      checkCondition(options.condition, old, options.returnOnFailure);
+      const sizes = old && (await this.rows.delete(tx, table, key, old));
+      if (old) await this.changes.record(tx, table, { keys: keyItem, old, new: undefined });
+      const collection = await itemCollectionMetrics(tx, options.collectionMetrics, table, key, keyItem);
+      return { old, sizes, collection };
+    });
   }
 
   async update(input: DDB.UpdateItemInput, at: Place): Promise<DDB.UpdateItemOutput> {
@@ -131,44 +165,59 @@ export class ItemOperations {
     const table = await this.table(at, input.TableName!);
     validateKey(keyItem, table.definition.key);
     const expressions = bind(compiled, table);
-    const key = storageKeyOf(table.definition.key, keyItem);
-    const { old, item, sizes, collection } = await runWrite(this.store, async (tx) => {
-      const stored = await this.rows.get(tx, table, key, true);
-      const old = stored?.item;
-      checkCondition(expressions.condition, old, input.ReturnValuesOnConditionCheckFailure);
-      const base: Item = old ?? { ...keyItem };
-      const item = expressions.update ? applyUpdate(expressions.update, base) : base;
-      checkWrittenItem(table, item, UPDATED_ITEM_TOO_LARGE);
-      const sizes = await this.rows.put(tx, table, key, item, old);
-      await this.changes.record(tx, table, { keys: keyItem, old, new: item });
-      const collection = await itemCollectionMetrics(tx, input.ReturnItemCollectionMetrics, table, key, keyItem);
-      return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) }, collection };
+    const { old, item, sizes, collection } = await this.updateChecked(table, keyItem, expressions.update, {
+      condition: expressions.condition,
+      returnOnFailure: input.ReturnValuesOnConditionCheckFailure,
+      collectionMetrics: input.ReturnItemCollectionMetrics,
     });
     return {
-      ...optional('Attributes', this.returned(input.ReturnValues, expressions.update, old, item)),
+      ...optional('Attributes', returnedAttributes(input.ReturnValues, expressions.update, old, item!)),
       ...optional('ConsumedCapacity', writeCapacity(input.ReturnConsumedCapacity, table, sizes)),
       ...optional('ItemCollectionMetrics', collection),
     } as DDB.UpdateItemOutput;
   }
 
-  private returned(
-    mode: DDB.ReturnValue | undefined,
+  /** UpdateItem once its request is checked; also PartiQL's UPDATE. */
+  async updateChecked(
+    table: Table,
+    keyItem: Item,
     update: Update | undefined,
-    old: Item | undefined,
-    item: Item,
-  ): Item | undefined {
-    switch (mode) {
-      case 'ALL_OLD':
-        return old;
-      case 'ALL_NEW':
-        return item;
-      case 'UPDATED_OLD':
-        return old && update ? nonEmpty(project(updatedPaths(update), old)) : undefined;
-      case 'UPDATED_NEW':
-        return update ? nonEmpty(project(updatedPaths(update), item)) : undefined;
-      default:
-        return undefined;
-    }
+    options: WriteOptions,
+  ): Promise<WriteOutcome> {
+    const key = storageKeyOf(table.definition.key, keyItem);
+    return runWrite(this.store, async (tx) => {
+      const stored = await this.rows.get(tx, table, key, true);
+      const old = stored?.item;
+      checkCondition(options.condition, old, options.returnOnFailure);
+      const base: Item = old ?? { ...keyItem };
+      const item = update ? applyUpdate(update, base) : base;
+      checkWrittenItem(table, item, UPDATED_ITEM_TOO_LARGE);
+      const sizes = await this.rows.put(tx, table, key, item, old);
+      await this.changes.record(tx, table, { keys: keyItem, old, new: item });
+      const collection = await itemCollectionMetrics(tx, options.collectionMetrics, table, key, keyItem);
+      return { old, item, sizes: { ...sizes, size: Math.max(sizes.size, stored?.size ?? 0) }, collection };
+    });
+  }
+}
+
+/** ReturnValues' attributes of an update: the whole item before or after it, or only what it wrote. */
+export function returnedAttributes(
+  mode: DDB.ReturnValue | undefined,
+  update: Update | undefined,
+  old: Item | undefined,
+  item: Item,
+): Item | undefined {
+  switch (mode) {
+    case 'ALL_OLD':
+      return old;
+    case 'ALL_NEW':
+      return item;
+    case 'UPDATED_OLD':
+      return old && update ? nonEmpty(project(updatedPaths(update), old)) : undefined;
+    case 'UPDATED_NEW':
+      return update ? nonEmpty(project(updatedPaths(update), item)) : undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -6,12 +6,17 @@
  * - `ItemCount` and `TableSizeBytes` are exact at every DescribeTable (AWS refreshes them about
  *   every six hours).
  * - Capacity is reported (`ReturnConsumedCapacity`) but never enforced: nothing is throttled.
+ * - PartiQL: a SELECT that ORs conditions across partitions or sort-key ranges is read as a Scan
+ *   (or a Query per partition) filtered by its WHERE clause, not split into Queries as DynamoDB
+ *   does; `ExecuteStatement` answers no `LastEvaluatedKey`; messages carry no `at line:column`.
  */
 import type * as DDB from '@aws-sdk/client-dynamodb';
 import type { RequestContext } from '../service.js';
 import type { Backups } from './backups.js';
 import type { Batches } from './batch.js';
 import type { ItemOperations } from './items.js';
+import type { PartiQL } from './partiql-operations.js';
+import type { PartiQLTransactions } from './partiql-transaction.js';
 import type { QueryScan } from './query-scan.js';
 import type { TableAdmin } from './table-admin.js';
 import type { Transactions } from './transactions.js';
@@ -32,6 +37,8 @@ export class DynamoDbProvider {
     private readonly batches: Batches,
     private readonly transactions: Transactions,
     private readonly backups: Backups,
+    private readonly partiql: PartiQL,
+    private readonly partiqlTransactions: PartiQLTransactions,
     private readonly endpointHost: () => string,
   ) {}
 
@@ -79,6 +86,27 @@ export class DynamoDbProvider {
     at: RequestContext,
   ): Promise<DDB.TransactGetItemsOutput> {
     return this.transactions.get(input, at);
+  }
+
+  ExecuteStatement(
+    input: DDB.ExecuteStatementInput,
+    at: RequestContext,
+  ): Promise<DDB.ExecuteStatementOutput> {
+    return this.partiql.execute(input, at);
+  }
+
+  BatchExecuteStatement(
+    input: DDB.BatchExecuteStatementInput,
+    at: RequestContext,
+  ): Promise<DDB.BatchExecuteStatementOutput> {
+    return this.partiql.batch(input, at);
+  }
+
+  ExecuteTransaction(
+    input: DDB.ExecuteTransactionInput,
+    at: RequestContext,
+  ): Promise<DDB.ExecuteTransactionOutput> {
+    return this.partiqlTransactions.execute(input, at);
   }
 
   async CreateTable(input: DDB.CreateTableInput, at: RequestContext): Promise<DDB.CreateTableOutput> {

@@ -34,8 +34,12 @@ function checkType(key: KeySchema, name: string, value: AttributeValue): void {
 
 const comparators = { EQ: '=', LT: '<', LE: '<=', GT: '>', GE: '>=' } as const;
 
-/** The key condition as a range of rows: one partition, and bounds on the sort key. */
-function queryRange(key: KeySchema, condition: KeyCondition, descending: boolean): RowRange {
+/** The key condition as a range of rows: one partition, and bounds on the sort key (also PartiQL's SELECT). */
+export function queryRange(
+  key: KeySchema,
+  condition: Pick<KeyCondition, 'partition' | 'sort'>,
+  descending: boolean,
+): RowRange {
   checkType(key, condition.partition.name, condition.partition.value);
   const pk = encodeKey(condition.partition.value);
   const conditions = ['hash = ?', 'pk = ?'];

@@ -5,7 +5,8 @@
  * PostgreSQL, one that loses a race for a new key runs again and decides on the winner's item).
  * A failed condition cancels the whole transaction with one reason per action, as DynamoDB does.
  * `ClientRequestToken` makes a repeat of the same request within 10 minutes a no-op that
- * succeeds again.
+ * succeeds again. PartiQL's ExecuteTransaction plans its statements into the same actions and
+ * runs them here (`writePlanned`, `readPlanned`).
  */
 import { createHash } from 'node:crypto';
 import type * as DDB from '@aws-sdk/client-dynamodb';
@@ -38,17 +39,21 @@ const TOKEN_TTL_MS = 10 * 60 * 1000;
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update';
 
-interface PlannedAction {
+/** One action of a write transaction, checked and bound to its table. */
+export interface PlannedAction {
   kind: ActionKind;
   table: Table;
   key: StorageKey;
   keyItem: Item;
-  expressions: BoundExpressions;
+  expressions: Pick<BoundExpressions, 'condition' | 'update'>;
   put?: Item;
   returnOnFailure?: DDB.ReturnValuesOnConditionCheckFailure;
+  /** The reason when the condition fails, if not ConditionalCheckFailed (PartiQL's INSERT of a key that exists). */
+  failure?: Reason;
 }
 
-interface Reason {
+/** A cancellation reason of TransactionCanceledException, one per action. */
+export interface Reason {
   Code: string;
   Message?: string;
   Item?: Record<string, unknown>;
@@ -75,19 +80,34 @@ export class Transactions {
     const seen = new Set<string>();
     for (const action of input.TransactItems!) {
       const planned = await this.plan(action, at);
-      const identity = itemIdentity(planned.table, planned.key);
-      if (seen.has(identity)) {
-        throw new ValidationException('Transaction request cannot include multiple operations on one item');
-      }
-      seen.add(identity);
+      checkNewItem(seen, planned.table, planned.key);
       actions.push(planned);
     }
     const token = input.ClientRequestToken;
-    const fingerprint = token === undefined ? '' : requestFingerprint(input);
+    return this.writePlanned(
+      actions,
+      token,
+      token === undefined ? '' : requestFingerprint(input),
+      input.ReturnConsumedCapacity,
+      at,
+    );
+  }
+
+  /**
+   * Runs planned write actions as one transaction: TransactWriteItems', and PartiQL's
+   * ExecuteTransaction's. `fingerprint` tells a repeat of the request under `token` from another.
+   */
+  async writePlanned(
+    actions: readonly PlannedAction[],
+    token: string | undefined,
+    fingerprint: string,
+    mode: DDB.ReturnConsumedCapacity | undefined,
+    at: Place,
+  ): Promise<{ ConsumedCapacity?: DDB.ConsumedCapacity[] }> {
     try {
       const capacities = await runWrite(this.store, async (tx) => {
         if (token !== undefined && (await this.repeated(tx, at, token, fingerprint))) return [];
-        const capacities = await this.apply(tx, actions, input.ReturnConsumedCapacity);
+        const capacities = await this.apply(tx, actions, mode);
         if (token !== undefined) await this.remember(tx, at, token, fingerprint);
         return capacities;
       });
@@ -114,8 +134,10 @@ export class Transactions {
       if (condition && !evaluateCondition(condition, stored?.item)) {
         failed = true;
         reasons.push({
-          Code: 'ConditionalCheckFailed',
-          Message: 'The conditional request failed',
+          ...(action.failure ?? {
+            Code: 'ConditionalCheckFailed',
+            Message: 'The conditional request failed',
+          }),
           ...(action.returnOnFailure === 'ALL_OLD' && stored ? { Item: wireItem(stored.item) } : {}),
         });
       } else reasons.push({ Code: 'None' });
@@ -239,32 +261,49 @@ export class Transactions {
       const keyItem = validateItem(get!.Key as Item);
       validateKey(keyItem, table.definition.key);
       const key = storageKeyOf(table.definition.key, keyItem);
-      const identity = itemIdentity(table, key);
-      if (seen.has(identity)) {
-        throw new ValidationException('Transaction request cannot include multiple operations on one item');
-      }
-      seen.add(identity);
+      checkNewItem(seen, table, key);
       planned.push({ table, key, expressions: bind(compiled, table) });
     }
-    // One store transaction: every item as of the same instant.
+    const { items, ConsumedCapacity } = await this.readPlanned(planned, input.ReturnConsumedCapacity);
+    return {
+      Responses: items.map((item, i) => {
+        const projection = planned[i]!.expressions.projection;
+        if (!item) return {};
+        return { Item: projection ? project(projection, item) : item };
+      }) as DDB.ItemResponse[],
+      ...(ConsumedCapacity ? { ConsumedCapacity } : {}),
+    };
+  }
+
+  /** Reads items as of one instant: TransactGetItems', and PartiQL's ExecuteTransaction of SELECTs. */
+  async readPlanned(
+    planned: readonly { table: Table; key: StorageKey }[],
+    mode: DDB.ReturnConsumedCapacity | undefined,
+  ): Promise<{ items: (Item | undefined)[]; ConsumedCapacity?: DDB.ConsumedCapacity[] }> {
     const read = await this.store.transaction(async (tx) => {
       const out = [];
       for (const { table, key } of planned) out.push(await this.rows.get(tx, table, key));
       return out;
     });
-    const capacities = planned.map(({ table }, i) =>
-      consumedCapacity(input.ReturnConsumedCapacity, table, 'read', readUnits(read[i]?.size ?? 0, true) * 2),
+    const consumed = mergeCapacities(
+      planned.map(({ table }, i) =>
+        consumedCapacity(mode, table, 'read', readUnits(read[i]?.size ?? 0, true) * 2),
+      ),
     );
-    const consumed = mergeCapacities(capacities);
     return {
-      Responses: read.map((stored, i) => {
-        const projection = planned[i]!.expressions.projection;
-        if (!stored) return {};
-        return { Item: projection ? project(projection, stored.item) : stored.item };
-      }) as DDB.ItemResponse[],
+      items: read.map((stored) => stored?.item),
       ...(consumed.length > 0 ? { ConsumedCapacity: consumed } : {}),
     };
   }
+}
+
+/** Refuses a second action on an item the transaction already names. */
+export function checkNewItem(seen: Set<string>, table: Table, key: StorageKey): void {
+  const identity = itemIdentity(table, key);
+  if (seen.has(identity)) {
+    throw new ValidationException('Transaction request cannot include multiple operations on one item');
+  }
+  seen.add(identity);
 }
 
 function returnOnFailure(body: {
@@ -275,7 +314,7 @@ function returnOnFailure(body: {
     : {};
 }
 
-function cancelled(reasons: Reason[]) {
+export function cancelled(reasons: Reason[]) {
   return new TransactionCanceledException(
     `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
     { CancellationReasons: reasons },
@@ -283,7 +322,7 @@ function cancelled(reasons: Reason[]) {
 }
 
 /** What makes two requests with one token "the same request". */
-function requestFingerprint(input: DDB.TransactWriteItemsInput): string {
+export function requestFingerprint(input: { ClientRequestToken?: string }): string {
   const { ClientRequestToken: _token, ...rest } = input;
   return createHash('sha256')
     .update(

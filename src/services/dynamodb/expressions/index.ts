@@ -16,6 +16,7 @@ export type {
 } from './ast.js';
 export { compileExpressions, type CompiledExpressions, type ExpressionRequest } from './compile.js';
 export { evaluateCondition } from './condition.js';
+export { sameValue, valueAt } from './document.js';
 export { ExpressionError, type ExpressionParameter } from './errors.js';
 export type { ConditionalOperator, ExpectedAttributeValue, LegacyCondition } from './legacy.js';
 export type { AttributeValueUpdate } from './legacy-update.js';
@@ -23,3 +24,17 @@ export type { ExpressionOperation } from './parameters.js';
 export { project } from './projection.js';
 export { bindTable, type BoundExpressions, type ExpressionTable } from './table.js';
 export { applyUpdate } from './update.js';
+// The checkers on their own, for languages that build the parser's nodes themselves (PartiQL).
+export { compileCondition } from './check-condition.js';
+export { compileUpdate } from './check-update.js';
+export { Placeholders } from './placeholders.js';
+export type {
+  ConditionNode,
+  OperandNode,
+  PathNode,
+  SetValueNode,
+  UpdateActionNode,
+  UpdateClauseNode,
+  UpdateSection,
+  ValueNode,
+} from './syntax.js';
