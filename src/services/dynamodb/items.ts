@@ -71,6 +71,22 @@ export class ItemOperations {
     return this.catalog.require(at, name);
   }
 
+  /**
+   * What an operation on one key starts with, in DynamoDB's order: its expressions, its key's
+   * values, the table, the key against the table's schema, then the expressions against the table.
+   */
+  private async keyed(
+    operation: 'GetItem' | 'DeleteItem' | 'UpdateItem',
+    input: { TableName?: string | undefined; Key?: Record<string, unknown> | undefined },
+    at: Place,
+  ) {
+    const compiled = compile(operation, input);
+    const keyItem = validateItem(input.Key as Item);
+    const table = await this.table(at, input.TableName!);
+    validateKey(keyItem, table.definition.key);
+    return { table, keyItem, expressions: bind(compiled, table) };
+  }
+
   async put(input: DDB.PutItemInput, at: Place): Promise<DDB.PutItemOutput> {
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
     const compiled = compile('PutItem', input);
@@ -106,11 +122,7 @@ export class ItemOperations {
   }
 
   async get(input: DDB.GetItemInput, at: Place): Promise<DDB.GetItemOutput> {
-    const compiled = compile('GetItem', input);
-    const key = validateItem(input.Key as Item);
-    const table = await this.table(at, input.TableName!);
-    validateKey(key, table.definition.key);
-    const expressions = bind(compiled, table);
+    const { table, keyItem: key, expressions } = await this.keyed('GetItem', input, at);
     const stored = await this.rows.get(this.store, table, storageKeyOf(table.definition.key, key));
     const capacity = consumedCapacity(
       input.ReturnConsumedCapacity,
@@ -128,11 +140,7 @@ export class ItemOperations {
 
   async delete(input: DDB.DeleteItemInput, at: Place): Promise<DDB.DeleteItemOutput> {
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD']);
-    const compiled = compile('DeleteItem', input);
-    const keyItem = validateItem(input.Key as Item);
-    const table = await this.table(at, input.TableName!);
-    validateKey(keyItem, table.definition.key);
-    const expressions = bind(compiled, table);
+    const { table, keyItem, expressions } = await this.keyed('DeleteItem', input, at);
     const { old, sizes, collection } = await this.deleteChecked(table, keyItem, {
       condition: expressions.condition,
       returnOnFailure: input.ReturnValuesOnConditionCheckFailure,
@@ -160,11 +168,7 @@ export class ItemOperations {
 
   async update(input: DDB.UpdateItemInput, at: Place): Promise<DDB.UpdateItemOutput> {
     checkReturnValues(input.ReturnValues, ['NONE', 'ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATED_NEW']);
-    const compiled = compile('UpdateItem', input);
-    const keyItem = validateItem(input.Key as Item);
-    const table = await this.table(at, input.TableName!);
-    validateKey(keyItem, table.definition.key);
-    const expressions = bind(compiled, table);
+    const { table, keyItem, expressions } = await this.keyed('UpdateItem', input, at);
     const { old, item, sizes, collection } = await this.updateChecked(table, keyItem, expressions.update, {
       condition: expressions.condition,
       returnOnFailure: input.ReturnValuesOnConditionCheckFailure,
