@@ -36,6 +36,7 @@ import { ManualClock } from '../src/engine/clock.js';
 import { startTestStratus, testStoreUrl, type TestStratus } from './support/stratus.js';
 import { createQueue, queueArn } from './support/sqs.js';
 import { createFunction, eventually, logMessages } from './support/lambda.js';
+import { startServer } from './support/processes.js';
 
 const account = '000000000000';
 
@@ -114,10 +115,13 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
   }
 
   const put = (table: string, id: string, n: number, extra: Record<string, AttributeValue> = {}) =>
-    dynamodb.send(new PutItemCommand({ TableName: table, Item: { id: { S: id }, n: { N: String(n) }, ...extra } }));
+    dynamodb.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: id }, n: { N: String(n) }, ...extra } }),
+    );
 
-  const mapping = (input: Omit<CreateEventSourceMappingRequest, 'StartingPosition'> & { StartingPosition?: string }) =>
-    lambda.send(new CreateEventSourceMappingCommand(input as CreateEventSourceMappingRequest));
+  const mapping = (
+    input: Omit<CreateEventSourceMappingRequest, 'StartingPosition'> & { StartingPosition?: string },
+  ) => lambda.send(new CreateEventSourceMappingCommand(input as CreateEventSourceMappingRequest));
 
   async function batches(functionName: string): Promise<Seen[][]> {
     return (await logMessages(logs, functionName, '"BATCH"')).map(
@@ -127,13 +131,22 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
 
   /** Waits until the function has seen `count` records in all. */
   const seenRecords = async (functionName: string, count: number) =>
-    (await eventually(() => batches(functionName), (b) => b.flat().length >= count)).flat();
+    (
+      await eventually(
+        () => batches(functionName),
+        (b) => b.flat().length >= count,
+      )
+    ).flat();
 
   describe('control plane', () => {
     it('creates a stream mapping with Lambda defaults and shows its stream settings', async () => {
       const arn = await streamTable('cp-orders');
       await createFunction(lambda, 'cp-stream', { 'index.js': recordingHandler });
-      const created = await mapping({ FunctionName: 'cp-stream', EventSourceArn: arn, StartingPosition: 'LATEST' });
+      const created = await mapping({
+        FunctionName: 'cp-stream',
+        EventSourceArn: arn,
+        StartingPosition: 'LATEST',
+      });
       expect(created).toMatchObject({
         State: 'Creating',
         StateTransitionReason: 'User action',
@@ -175,21 +188,27 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
       });
       const read = await lambda.send(new GetEventSourceMappingCommand({ UUID: created.UUID }));
       expect(read).toMatchObject({ State: 'Enabled', ParallelizationFactor: 4 });
-      const duplicate = await mapping({ FunctionName: 'cp-stream', EventSourceArn: arn, StartingPosition: 'LATEST' }).catch(
-        (e: unknown) => e,
-      );
+      const duplicate = await mapping({
+        FunctionName: 'cp-stream',
+        EventSourceArn: arn,
+        StartingPosition: 'LATEST',
+      }).catch((e: unknown) => e);
       expect(duplicate).toBeInstanceOf(ResourceConflictException);
       expect((duplicate as Error).message).toBe(
         `The event source arn (" ${arn} ") and function (" cp-stream ") provided mapping already exists. Please update or delete the existing mapping with UUID ${created.UUID}`,
       );
-      expect((await lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }))).State).toBe('Deleting');
+      expect((await lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }))).State).toBe(
+        'Deleting',
+      );
     });
 
     it("refuses what Lambda refuses of a stream mapping, in Lambda's words", async () => {
       const arn = await streamTable('cp-refusals');
       await createFunction(lambda, 'cp-refused', { 'index.js': recordingHandler });
       const refused = async (input: Record<string, unknown>, message: string) => {
-        const err = await mapping({ FunctionName: 'cp-refused', EventSourceArn: arn, ...input }).catch((e: unknown) => e);
+        const err = await mapping({ FunctionName: 'cp-refused', EventSourceArn: arn, ...input }).catch(
+          (e: unknown) => e,
+        );
         expect(err).toBeInstanceOf(InvalidParameterValueException);
         expect((err as Error).message).toBe(message);
       };
@@ -214,9 +233,11 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
         'Unsupported ScalingConfig parameter for given event source mapping type.',
       );
       const missing = `${arn.replace('cp-refusals', 'cp-missing')}`;
-      const err = await mapping({ FunctionName: 'cp-refused', EventSourceArn: missing, StartingPosition: 'LATEST' }).catch(
-        (e: unknown) => e,
-      );
+      const err = await mapping({
+        FunctionName: 'cp-refused',
+        EventSourceArn: missing,
+        StartingPosition: 'LATEST',
+      }).catch((e: unknown) => e);
       expect((err as Error).message).toBe(`Stream not found: ${missing}`);
     });
   });
@@ -237,7 +258,9 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
           ExpressionAttributeValues: { ':v': { N: '2' } },
         }),
       );
-      await dynamodb.send(new DeleteItemCommand({ TableName: 'shapes', Key: { id: { S: 'a' }, n: { N: '1' } } }));
+      await dynamodb.send(
+        new DeleteItemCommand({ TableName: 'shapes', Key: { id: { S: 'a' }, n: { N: '1' } } }),
+      );
       const events = await eventually(
         async () =>
           (await logMessages(logs, 'shape-reader', '"EVENT"')).map(
@@ -290,7 +313,13 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
       const seen = await seenRecords('lane-reader', 30);
       expect(seen).toHaveLength(30);
       for (const id of keys) {
-        expect(seen.filter((r) => r.id === id).map((r) => r.newImage!.n!.N)).toEqual(['1', '2', '3', '4', '5']);
+        expect(seen.filter((r) => r.id === id).map((r) => r.newImage!.n!.N)).toEqual([
+          '1',
+          '2',
+          '3',
+          '4',
+          '5',
+        ]);
       }
     });
 
@@ -302,6 +331,30 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
       await put('latest', 'after', 1);
       const seen = await seenRecords('latest-reader', 1);
       expect(seen.map((r) => r.id)).toEqual(['after']);
+    });
+    it('reads nothing while disabled, and goes on from its checkpoint once enabled again', async () => {
+      const arn = await streamTable('toggled');
+      await createFunction(lambda, 'toggled-reader', { 'index.js': recordingHandler });
+      const { UUID } = await mapping({
+        FunctionName: 'toggled-reader',
+        EventSourceArn: arn,
+        StartingPosition: 'TRIM_HORIZON',
+        Enabled: false,
+      });
+      await put('toggled', 'one', 1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(await batches('toggled-reader')).toEqual([]);
+      const enabling = await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
+      expect(enabling.State).toBe('Enabling');
+      expect((await seenRecords('toggled-reader', 1)).map((r) => r.id)).toEqual(['one']);
+
+      await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false }));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await put('toggled', 'two', 1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await batches('toggled-reader')).flat().map((r) => r.id)).toEqual(['one']);
+      await lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: true }));
+      expect((await seenRecords('toggled-reader', 2)).map((r) => r.id)).toEqual(['one', 'two']);
     });
   });
 
@@ -317,7 +370,9 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
       });
       await put('inserts', 'x', 1);
       await put('inserts', 'x', 1, { changed: { BOOL: true } });
-      await dynamodb.send(new DeleteItemCommand({ TableName: 'inserts', Key: { id: { S: 'x' }, n: { N: '1' } } }));
+      await dynamodb.send(
+        new DeleteItemCommand({ TableName: 'inserts', Key: { id: { S: 'x' }, n: { N: '1' } } }),
+      );
       await put('inserts', 'y', 1);
       const seen = await seenRecords('insert-reader', 2);
       expect(seen.map((r) => `${r.name} ${r.id}`)).toEqual(['INSERT x', 'INSERT y']);
@@ -421,7 +476,11 @@ describe('Lambda event source mappings for DynamoDB streams', () => {
           RequestItems: {
             partial: ['a', 'b', 'c'].map((id) => ({
               PutRequest: {
-                Item: { id: { S: id }, n: { N: '1' }, ...(id === 'b' ? { answer: { S: 'partial-once' } } : {}) },
+                Item: {
+                  id: { S: id },
+                  n: { N: '1' },
+                  ...(id === 'b' ? { answer: { S: 'partial-once' } } : {}),
+                },
               },
             })),
           },
@@ -587,7 +646,10 @@ describe('checkpoints across a restart', () => {
         }),
       );
       for (const id of ['r1', 'r2', 'r3']) await put(c, id);
-      await eventually(() => keysSeen(c), (k) => k.length >= 3);
+      await eventually(
+        () => keysSeen(c),
+        (k) => k.length >= 3,
+      );
     } finally {
       for (const client of Object.values(c)) client.destroy();
       await first.stop();
@@ -597,7 +659,10 @@ describe('checkpoints across a restart', () => {
     c = clients(second);
     try {
       for (const id of ['r4', 'r5']) await put(c, id);
-      const seen = await eventually(() => keysSeen(c), (k) => k.length >= 5);
+      const seen = await eventually(
+        () => keysSeen(c),
+        (k) => k.length >= 5,
+      );
       // A little longer: a record delivered twice would show up now.
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await keysSeen(c)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
@@ -608,4 +673,87 @@ describe('checkpoints across a restart', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('resumes after kill -9 in order: at most the batch in flight runs again, nothing is lost', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'stratus-streams-kill-'));
+    const storeUrl = testStoreUrl();
+    const { child, url } = await startServer('test/support/serve.ts', [dataDir, storeUrl ?? '']);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const config = {
+      endpoint: url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    };
+    const keys = Array.from({ length: 30 }, (_, n) => `k${String(n).padStart(2, '0')}`);
+    const seenIn = async (logs: CloudWatchLogsClient) =>
+      (await logMessages(logs, 'crash-reader', '"KEY"')).map((m) => m.trim().replace(/^.*KEY /, ''));
+    let c = {
+      lambda: new LambdaClient(config),
+      dynamodb: new DynamoDBClient(config),
+      logs: new CloudWatchLogsClient(config),
+    };
+    try {
+      const { TableDescription } = await c.dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'crash',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+        }),
+      );
+      await createFunction(c.lambda, 'crash-reader', {
+        'index.js': `exports.handler = async (event) => {
+          for (const r of event.Records) console.log('KEY ' + r.dynamodb.Keys.id.S);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        };`,
+      });
+      await c.lambda.send(
+        new CreateEventSourceMappingCommand({
+          FunctionName: 'crash-reader',
+          EventSourceArn: TableDescription!.LatestStreamArn!,
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: 1,
+        }),
+      );
+      for (const id of keys)
+        await c.dynamodb.send(new PutItemCommand({ TableName: 'crash', Item: { id: { S: id } } }));
+      await eventually(
+        () => seenIn(c.logs),
+        (seen) => seen.length >= 5,
+        { everyMs: 20 },
+      );
+    } finally {
+      child.kill('SIGKILL');
+      for (const client of Object.values(c)) client.destroy();
+    }
+    await exited;
+
+    // The killed server's lease on the shard has expired by the restarted server's host clock.
+    const restarted = await startTestStratus({
+      dataDir,
+      ...(storeUrl ? { storeUrl } : {}),
+      hostClock: new ManualClock(Date.now() + 120_000),
+    });
+    c = {
+      lambda: new LambdaClient(restarted.clientConfig),
+      dynamodb: new DynamoDBClient(restarted.clientConfig),
+      logs: new CloudWatchLogsClient(restarted.clientConfig),
+    };
+    try {
+      const seen = await eventually(
+        () => seenIn(c.logs),
+        (s) => new Set(s).size === keys.length,
+        { timeoutMs: 60_000 },
+      );
+      const firsts = seen.filter((key, i) => seen.indexOf(key) === i);
+      expect(firsts).toEqual(keys);
+      expect(seen.length - keys.length).toBeLessThanOrEqual(1);
+    } finally {
+      for (const client of Object.values(c)) client.destroy();
+      await restarted.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

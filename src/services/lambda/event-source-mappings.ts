@@ -275,7 +275,10 @@ function render(row: EventSourceMappingRow, state = row.state): Lambda.EventSour
       ? { ScalingConfig: { MaximumConcurrency: row.maximum_concurrency } }
       : {}),
     ...(settings
-      ? { ...streamFields(settings), LastProcessingResult: row.last_processing_result ?? 'No records processed' }
+      ? {
+          ...streamFields(settings),
+          LastProcessingResult: row.last_processing_result ?? 'No records processed',
+        }
       : {}),
     EventSourceMappingArn: mappingArn(row),
   };

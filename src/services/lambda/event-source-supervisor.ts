@@ -41,7 +41,10 @@ export class EventSourceSupervisor {
   private readonly retiring = new Set<Promise<void>>();
 
   constructor(private readonly deps: SupervisorDeps) {
-    this.streams = new StreamShardProcessor({ ...deps, invoke: (mapping, event) => this.invoke(mapping, event) });
+    this.streams = new StreamShardProcessor({
+      ...deps,
+      invoke: (mapping, event) => this.invoke(mapping, event),
+    });
     deps.mappings.onChange(() => {
       void this.sync();
       this.streams.wake();

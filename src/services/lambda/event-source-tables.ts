@@ -139,7 +139,10 @@ export const eventSourceQueries = {
 
   /** What the pollers made of the last batch; a mapping deleted meanwhile is left alone. */
   setLastProcessingResult: (db: Queryable, uuid: string, result: string) =>
-    db.run('UPDATE lambda_event_source_mappings SET last_processing_result = ? WHERE uuid = ?', [result, uuid]),
+    db.run('UPDATE lambda_event_source_mappings SET last_processing_result = ? WHERE uuid = ?', [
+      result,
+      uuid,
+    ]),
 
   delete: async (db: Queryable, uuid: string) =>
     (await db.run('DELETE FROM lambda_event_source_mappings WHERE uuid = ?', [uuid])).changes > 0,

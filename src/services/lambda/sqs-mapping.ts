@@ -54,7 +54,11 @@ export function refuseStreamOnlyParameters(input: object): void {
  * The queue an SQS ARN names, asked of SQS through its public API as Lambda's pollers do.
  * Lambda reports a queue it cannot read as an invalid parameter.
  */
-export async function queueOf(services: ServiceCaller, eventSourceArn: string, at: Region): Promise<QueueInfo> {
+export async function queueOf(
+  services: ServiceCaller,
+  eventSourceArn: string,
+  at: Region,
+): Promise<QueueInfo> {
   const arn = parseArn(eventSourceArn);
   if (arn?.service !== 'sqs') {
     throw new InvalidParameterValueException(

@@ -151,7 +151,9 @@ export class StreamLane {
     const { settings, clock } = this.cx;
     const now = clock.now();
     const maxAgeMs =
-      settings.MaximumRecordAgeInSeconds === -1 ? streamRetentionMs : settings.MaximumRecordAgeInSeconds * 1000;
+      settings.MaximumRecordAgeInSeconds === -1
+        ? streamRetentionMs
+        : settings.MaximumRecordAgeInSeconds * 1000;
     const aged = agedRecords(
       batch.map((q) => q.createdAt),
       now,
@@ -236,7 +238,9 @@ export class StreamLane {
   }
 
   private get reportsItemFailures(): boolean {
-    return (JSON.parse(this.cx.mapping.function_response_types) as string[]).includes('ReportBatchItemFailures');
+    return (JSON.parse(this.cx.mapping.function_response_types) as string[]).includes(
+      'ReportBatchItemFailures',
+    );
   }
 
   /** One invocation; a throttle or a missing function leaves everything as it was, to try again shortly. */

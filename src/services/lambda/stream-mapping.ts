@@ -73,9 +73,11 @@ export function streamSettingsFor(input: StreamInput, current?: StreamSettings):
     );
   }
   return {
-    StartingPosition: current?.StartingPosition ?? startingPosition(input as Lambda.CreateEventSourceMappingRequest),
+    StartingPosition:
+      current?.StartingPosition ?? startingPosition(input as Lambda.CreateEventSourceMappingRequest),
     ParallelizationFactor: input.ParallelizationFactor ?? current?.ParallelizationFactor ?? 1,
-    BisectBatchOnFunctionError: input.BisectBatchOnFunctionError ?? current?.BisectBatchOnFunctionError ?? false,
+    BisectBatchOnFunctionError:
+      input.BisectBatchOnFunctionError ?? current?.BisectBatchOnFunctionError ?? false,
     MaximumRetryAttempts: input.MaximumRetryAttempts ?? current?.MaximumRetryAttempts ?? -1,
     MaximumRecordAgeInSeconds: maxAge ?? current?.MaximumRecordAgeInSeconds ?? -1,
     TumblingWindowInSeconds: input.TumblingWindowInSeconds ?? current?.TumblingWindowInSeconds ?? 0,
@@ -104,7 +106,9 @@ function checkStreamFilters(criteria: Lambda.FilterCriteria): void {
     if (Pattern === undefined) continue;
     let plain: boolean;
     try {
-      plain = patternDataFormats(compilePattern(Pattern, { dialect: 'event-source' }), 'dynamodb').has('plain');
+      plain = patternDataFormats(compilePattern(Pattern, { dialect: 'event-source' }), 'dynamodb').has(
+        'plain',
+      );
     } catch {
       // Left for checkFilterCriteria, which refuses it in Lambda's words.
       continue;

@@ -45,9 +45,15 @@ export interface Decision {
 }
 
 /** What to do after invoking a batch of `length` records (`attempt` as it stood before). */
-export function decide(policy: RetryPolicy, attempt: HeadAttempt, length: number, outcome: Outcome): Decision {
+export function decide(
+  policy: RetryPolicy,
+  attempt: HeadAttempt,
+  length: number,
+  outcome: Outcome,
+): Decision {
   const invokes = attempt.invokes + 1;
-  if (outcome.kind === 'success') return { done: length, discard: 0, discardedInvokes: 0, next: freshAttempt };
+  if (outcome.kind === 'success')
+    return { done: length, discard: 0, discardedInvokes: 0, next: freshAttempt };
   if (outcome.kind === 'error' && policy.bisectBatchOnFunctionError && length > 1) {
     return {
       done: 0,

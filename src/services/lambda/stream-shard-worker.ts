@@ -25,7 +25,12 @@ import {
   streamSettingsOf,
   type EventSourceMappingRow,
 } from './event-source-tables.js';
-import { streamShardQueries, type LaneState, type ShardWork, type StreamShardRow } from './stream-checkpoints.js';
+import {
+  streamShardQueries,
+  type LaneState,
+  type ShardWork,
+  type StreamShardRow,
+} from './stream-checkpoints.js';
 import { dynamoDbEventRecord, streamRecordMatches } from './stream-event.js';
 import { StreamLane, type LaneContext, type QueuedRecord } from './stream-lane.js';
 import { childShards, describeStream, streamWhere, type StreamSettings } from './stream-mapping.js';
@@ -46,7 +51,11 @@ export interface ShardWorkerDeps {
   logger: Logger;
   /** The node's claimer name: the work item's lease holder. */
   owner: string;
-  lane(mapping: EventSourceMappingRow, settings: StreamSettings, shardId: string): Omit<LaneContext, 'save' | 'pause'>;
+  lane(
+    mapping: EventSourceMappingRow,
+    settings: StreamSettings,
+    shardId: string,
+  ): Omit<LaneContext, 'save' | 'pause'>;
 }
 
 type Ending = 'finished' | 'release' | 'drop' | 'lost';
@@ -111,12 +120,20 @@ export class ShardWorker {
     };
     this.lanes = lanesOf(row, settings.ParallelizationFactor).map((state) => new StreamLane(context, state));
     const filters = compileFilters(filterCriteriaOf(mapping));
-    await Promise.all([this.read(row, mapping, hashKey, filters), ...this.lanes.map((lane) => this.drive(lane))]);
+    await Promise.all([
+      this.read(row, mapping, hashKey, filters),
+      ...this.lanes.map((lane) => this.drive(lane)),
+    ]);
     if (this.ending === undefined) this.ending = 'finished';
   }
 
   /** Reads the shard into the lanes until it ends or the worker stops. */
-  private async read(row: StreamShardRow, mapping: EventSourceMappingRow, hashKey: string, filters: EventPattern[]) {
+  private async read(
+    row: StreamShardRow,
+    mapping: EventSourceMappingRow,
+    hashKey: string,
+    filters: EventPattern[],
+  ) {
     const arn = mapping.event_source_arn;
     const where = streamWhere(arn);
     const cap = Math.max(1000, 2 * mapping.batch_size * this.lanes.length);
@@ -129,7 +146,12 @@ export class ShardWorker {
       }
       let page: Streams.GetRecordsOutput;
       try {
-        page = await this.deps.services.call('dynamodbstreams', 'GetRecords', { ShardIterator: iterator }, where);
+        page = await this.deps.services.call(
+          'dynamodbstreams',
+          'GetRecords',
+          { ShardIterator: iterator },
+          where,
+        );
       } catch (err) {
         const code = isServiceError(err) ? err.code : undefined;
         if (code === 'ExpiredIteratorException') {
@@ -259,7 +281,10 @@ function lanesOf(row: StreamShardRow, factor: number): LaneState[] {
   const stored = JSON.parse(row.lanes) as LaneState[];
   if (stored.length === factor) return stored;
   const starts = stored.map((lane) => lane.after);
-  const after = starts.length === 0 || starts.includes(null) ? null : starts.reduce((a, b) => (BigInt(a!) < BigInt(b!) ? a : b));
+  const after =
+    starts.length === 0 || starts.includes(null)
+      ? null
+      : starts.reduce((a, b) => (BigInt(a!) < BigInt(b!) ? a : b));
   return Array.from({ length: factor }, () => ({ after, retries: 0, invokes: 0 }));
 }
 
@@ -277,6 +302,8 @@ function readStart(row: StreamShardRow, lanes: readonly StreamLane[]): string | 
 /** The lane of a partition key: the same key, the same lane, always. */
 export function laneOf(partitionKey: unknown, lanes: number): number {
   if (lanes === 1) return 0;
-  const digest = createHash('md5').update(JSON.stringify(partitionKey ?? null)).digest();
+  const digest = createHash('md5')
+    .update(JSON.stringify(partitionKey ?? null))
+    .digest();
   return digest.readUInt32BE(0) % lanes;
 }

@@ -52,7 +52,10 @@ export class StreamShardProcessor {
   constructor(private readonly deps: StreamShardDeps) {
     this.loop = new WorkLoop<ShardWork>({
       claim: () =>
-        deps.workQueue.claim<ShardWork>(streamShardQueue, this.owner, { leaseMs: claimLeaseMs, limit: claimLimit }),
+        deps.workQueue.claim<ShardWork>(streamShardQueue, this.owner, {
+          leaseMs: claimLeaseMs,
+          limit: claimLimit,
+        }),
       handle: (item) => this.handle(item),
       claimFailed: (err) => deps.logger.warn({ err }, 'could not claim stream shards'),
       idlePollMs,
