@@ -111,7 +111,12 @@ export class ShardWorker {
   }
 
   private async process(row: StreamShardRow, mapping: EventSourceMappingRow, settings: StreamSettings) {
-    const description = await describeStream(this.deps.services, mapping.event_source_arn);
+    const description = await streamOrNone(this.deps.services, mapping.event_source_arn);
+    if (!description) {
+      // The stream is gone (its table deleted a day ago): nothing is left to read.
+      this.ending = 'finished';
+      return;
+    }
     const hashKey = description.KeySchema?.find((k) => k.KeyType === 'HASH')?.AttributeName ?? '';
     const context: LaneContext = {
       ...this.deps.lane(mapping, settings, row.shard_id),
@@ -243,9 +248,10 @@ export class ShardWorker {
     await this.saving;
     if (this.ending === 'finished') {
       // Without the stream's shards the children cannot be queued: the next worker finishes it.
-      const { Shards } = await describeStream(this.deps.services, mapping.event_source_arn);
+      const description = await streamOrNone(this.deps.services, mapping.event_source_arn);
+      const children = description ? childShards(description.Shards, row.shard_id) : [];
       const finished = await store.transaction((tx) =>
-        streamShardQueries.finish(tx, workQueue, row, this.token, childShards(Shards, row.shard_id)),
+        streamShardQueries.finish(tx, workQueue, row, this.token, children),
       );
       if (finished) await workQueue.complete(this.item.id, owner);
     } else if (this.ending === 'drop') {
@@ -273,6 +279,16 @@ export class ShardWorker {
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();
+  }
+}
+
+/** The stream's description, or undefined once the stream no longer exists. */
+async function streamOrNone(services: ServiceCaller, streamArn: string) {
+  try {
+    return await describeStream(services, streamArn);
+  } catch (err) {
+    if (isServiceError(err) && err.code === 'InvalidParameterValueException') return undefined;
+    throw err;
   }
 }
 
