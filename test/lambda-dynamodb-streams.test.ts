@@ -757,3 +757,68 @@ describe('checkpoints across a restart', () => {
     }
   }, 120_000);
 });
+
+const postgres = testStoreUrl();
+
+describe.skipIf(!postgres)('stream mappings on two nodes sharing one PostgreSQL store', () => {
+  it('reads each shard on one node at a time: every record once, in order, also when a node stops', async () => {
+    const a = await startTestStratus({ storeUrl: postgres });
+    const b = await startTestStratus({ storeUrl: postgres, dataDir: a.dataDir });
+    const onA = { lambda: new LambdaClient(a.clientConfig), dynamodb: new DynamoDBClient(a.clientConfig) };
+    const onB = {
+      dynamodb: new DynamoDBClient(b.clientConfig),
+      logs: new CloudWatchLogsClient(b.clientConfig),
+    };
+    const keysSeen = async () =>
+      (await logMessages(onB.logs, 'shared-reader', '"KEY"')).map((m) => m.trim().replace(/^.*KEY /, ''));
+    const keys = Array.from({ length: 20 }, (_, n) => `k${String(n).padStart(2, '0')}`);
+    let aStopped: Promise<void> | undefined;
+    const stopA = () => {
+      if (!aStopped) {
+        for (const client of Object.values(onA)) client.destroy();
+        aStopped = a.stop();
+      }
+      return aStopped;
+    };
+    try {
+      const { TableDescription } = await onA.dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'shared',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' },
+        }),
+      );
+      await createFunction(onA.lambda, 'shared-reader', {
+        'index.js': `exports.handler = async (event) => { for (const r of event.Records) console.log('KEY ' + r.dynamodb.Keys.id.S); };`,
+      });
+      await onA.lambda.send(
+        new CreateEventSourceMappingCommand({
+          FunctionName: 'shared-reader',
+          EventSourceArn: TableDescription!.LatestStreamArn!,
+          StartingPosition: 'TRIM_HORIZON',
+          BatchSize: 3,
+        }),
+      );
+      for (const id of keys.slice(0, 10)) {
+        await onB.dynamodb.send(new PutItemCommand({ TableName: 'shared', Item: { id: { S: id } } }));
+      }
+      await eventually(keysSeen, (seen) => seen.length >= 10);
+      // Whichever node held the shard, the other takes it over (or it stays where it was).
+      await stopA();
+      for (const id of keys.slice(10)) {
+        await onB.dynamodb.send(new PutItemCommand({ TableName: 'shared', Item: { id: { S: id } } }));
+      }
+      await eventually(keysSeen, (seen) => seen.length >= keys.length, { timeoutMs: 60_000 });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await keysSeen()).toEqual(keys);
+    } finally {
+      await stopA();
+      for (const client of Object.values(onB)) client.destroy();
+      // The nodes share the data directory and the schema: the last one removes both.
+      await b.stop();
+      await a.close();
+    }
+  }, 120_000);
+});
