@@ -33,7 +33,7 @@ import {
   queueOf,
   refuseStreamOnlyParameters,
 } from './sqs-mapping.js';
-import { streamShardQueries } from './stream-checkpoints.js';
+import { streamShardQueries, type ShardStart } from './stream-checkpoints.js';
 import {
   defaultStreamBatchSize,
   describeStream,
@@ -75,7 +75,7 @@ export class EventSourceMappings {
     const timeout = await this.functionTimeout(at, ref.name, ref.qualifier);
     const window = input.MaximumBatchingWindowInSeconds ?? 0;
     let batchSize: number;
-    let shards = [] as Awaited<ReturnType<typeof initialShards>>;
+    let shards: ShardStart[] = [];
     if (settings) {
       batchSize = input.BatchSize ?? defaultStreamBatchSize;
       const { Shards } = await describeStream(this.services, input.EventSourceArn!);

@@ -67,8 +67,10 @@ export interface LaneContext {
   save(): Promise<void>;
   iteratorAge(ms: number): void;
   processingResult(result: string, err?: unknown): void;
-  /** Waits on the host's time (retry pacing). */
+  /** Waits on the host's time: a throttled invocation is tried again a second later, whatever the clock does. */
   pause(ms: number): Promise<void>;
+  /** Waits on Stratus's time: the pause between a failed batch and its retry. */
+  delay(ms: number): Promise<void>;
 }
 
 export type LaneStep = 'busy' | 'idle' | 'done';
@@ -204,7 +206,7 @@ export class StreamLane {
     this.settle(decision.next);
     this.cx.processingResult(outcome.kind === 'error' ? 'PROBLEM: Function call failed' : 'OK');
     await this.cx.save();
-    if (decision.next.invokes > 0) await this.cx.pause(retryPause(decision.next.invokes));
+    if (decision.next.invokes > 0) await this.cx.delay(retryPause(decision.next.invokes));
   }
 
   /** The last invocation of a tumbling window: no records, its final state. */
@@ -218,7 +220,7 @@ export class StreamLane {
       if (maximumRetryAttempts === -1 || retries <= maximumRetryAttempts) {
         this.settle({ size: 0, retries, invokes: this.attempt.invokes + 1 });
         await this.cx.save();
-        await this.cx.pause(retryPause(retries));
+        await this.cx.delay(retryPause(retries));
         return;
       }
     }

@@ -55,7 +55,7 @@ export interface ShardWorkerDeps {
     mapping: EventSourceMappingRow,
     settings: StreamSettings,
     shardId: string,
-  ): Omit<LaneContext, 'save' | 'pause'>;
+  ): Omit<LaneContext, 'save' | 'pause' | 'delay'>;
 }
 
 type Ending = 'finished' | 'release' | 'drop' | 'lost';
@@ -122,6 +122,7 @@ export class ShardWorker {
       ...this.deps.lane(mapping, settings, row.shard_id),
       save: () => this.save(),
       pause: (ms) => this.sleep(ms),
+      delay: (ms) => this.delay(ms),
     };
     this.lanes = lanesOf(row, settings.ParallelizationFactor).map((state) => new StreamLane(context, state));
     const filters = compileFilters(filterCriteriaOf(mapping));
@@ -182,7 +183,7 @@ export class ShardWorker {
         };
         this.lanes[laneOf(event.dynamodb.Keys[hashKey], this.lanes.length)]!.push(queued);
       }
-      this.wake();
+      if ((page.Records ?? []).length > 0) this.wake();
       if (!page.NextShardIterator) break;
       iterator = page.NextShardIterator;
       if ((page.Records ?? []).length === 0) await this.sleep(pollMs);
@@ -259,6 +260,12 @@ export class ShardWorker {
     } else if (this.ending === 'release') {
       await workQueue.retry(this.item.id, owner, clock.now());
     }
+  }
+
+  /** Waits until Stratus's time has moved `ms` on (looking whenever the lanes are woken), or the worker stops. */
+  private async delay(ms: number): Promise<void> {
+    const due = this.deps.clock.now() + ms;
+    while (this.ending === undefined && this.deps.clock.now() < due) await this.sleep(pollMs);
   }
 
   private sleep(ms: number): Promise<void> {

@@ -112,7 +112,7 @@ export class StreamShardProcessor {
     mapping: EventSourceMappingRow,
     settings: StreamSettings,
     shardId: string,
-  ): Omit<LaneContext, 'save' | 'pause'> {
+  ): Omit<LaneContext, 'save' | 'pause' | 'delay'> {
     const { clock, metrics, logger } = this.deps;
     const at = { accountId: mapping.account_id, region: mapping.region };
     return {
