@@ -26,6 +26,7 @@ import { EventInvokeConfigs } from './event-invoke-config.js';
 import { EventSourceMappings } from './event-source-mappings.js';
 import { EventSourceSupervisor } from './event-source-supervisor.js';
 import { eventSourceMigrations } from './event-source-tables.js';
+import { streamCheckpointMigrations, streamShardQueue } from './stream-checkpoints.js';
 import { Functions } from './functions.js';
 import { Layers } from './layers.js';
 import { Policies } from './policy.js';
@@ -72,7 +73,7 @@ export function createLambdaModules(
     eventInvokeConfigs: new EventInvokeConfigs(ctx),
     tags: new Tags(ctx),
     invoker: invoker(ctx),
-    eventSourceMappings: new EventSourceMappings(ctx, context.services),
+    eventSourceMappings: new EventSourceMappings(ctx, context.services, context.workQueue),
   };
 }
 
@@ -140,9 +141,14 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
   return {
     name: 'lambda',
     model: loadServiceModel('lambda'),
-    migrations: [...lambdaMigrations, ...meteringMigrations, ...eventSourceMigrations],
+    migrations: [
+      ...lambdaMigrations,
+      ...meteringMigrations,
+      ...eventSourceMigrations,
+      ...streamCheckpointMigrations,
+    ],
     tables: lambdaTables,
-    workQueues: [asyncInvocationQueue],
+    workQueues: [asyncInvocationQueue, streamShardQueue],
     referencedBlobs: referencedCode,
     validationError: lambdaValidationError,
     create: (context) => {
@@ -183,10 +189,18 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       modules.invoker.whenEventQueued(() => worker.wake());
       const pollers = new EventSourceSupervisor({
         store: context.store,
+        clock: context.clock,
+        workQueue: context.workQueue,
         mappings: modules.eventSourceMappings,
         services: context.services,
         invoker: modules.invoker,
         logger: context.logger,
+        metrics,
+        destinations: {
+          services: context.services,
+          enqueue: (invocation) => modules.invoker.enqueue(invocation),
+          now: () => context.clock.now(),
+        },
         maximumConcurrency: () => modules.ctx.settings.concurrentExecutions,
       });
       modules.ctx.changes.subscribe((change) => applyToEngine(engine, modules.ctx, change));

@@ -1,62 +1,49 @@
 /**
- * Event source mappings: Lambda reading a queue and invoking a function with batches of its
- * messages. This module is the control plane (what a mapping is, Lambda's checks on it); the
- * pollers that do the reading are in sqs-poller.ts, kept in step by event-source-supervisor.ts.
+ * Event source mappings: Lambda reading a queue or a DynamoDB stream and invoking a function with
+ * batches of its messages or records. This module is the control plane (what a mapping is,
+ * Lambda's checks on it: sqs-mapping.ts for queues, stream-mapping.ts for streams); the pollers
+ * that do the reading are in sqs-poller.ts and stream-shards.ts.
  *
- * Lambda checks the queue when a mapping is created or updated: it must exist, its visibility
- * timeout must cover the function's timeout, and FIFO queues take batches of at most 10 and no
- * batching window. `FilterCriteria` are checked here and applied by the pollers
- * (event-filters.ts). States run `Creating` → `Enabled` (`Disabled`), `Updating`/`Enabling`/
- * `Disabling` → …, `Deleting`; Stratus applies a change at once, so responses show the transition
- * and the next read shows where it ended.
+ * `FilterCriteria` are checked here and applied by the pollers (event-filters.ts). States run
+ * `Creating` → `Enabled` (`Disabled`), `Updating`/`Enabling`/`Disabling` → …, `Deleting`;
+ * Stratus applies a change at once, so responses show the transition and the next read shows
+ * where it ended. A stream mapping fixes where it starts reading when it is created, and keeps
+ * its place per shard (stream-checkpoints.ts), which survives disabling and enabling it.
  */
 import type * as Lambda from '@aws-sdk/client-lambda';
-import type * as SQS from '@aws-sdk/client-sqs';
-import { isServiceError } from '../../protocol/errors.js';
-import { buildArn, parseArn } from '../arn.js';
+import type { WorkQueue } from '../../storage/work-queue.js';
+import { buildArn } from '../arn.js';
 import type { ServiceCaller } from '../service.js';
-import { functionArn, parseFunctionName, type Region } from './arns.js';
+import { functionArn, parseFunctionName, type FunctionRef, type Region } from './arns.js';
 import { requireFunction, resolveQualifier, type LambdaContext } from './context.js';
 import { parseConfig } from './configuration.js';
-import {
-  InvalidParameterValueException,
-  ResourceConflictException,
-  ResourceNotFoundException,
-} from './errors.js';
+import { ResourceConflictException, ResourceNotFoundException } from './errors.js';
 import { checkFilterCriteria } from './event-filters.js';
-import { eventSourceQueries, filterCriteriaOf, type EventSourceMappingRow } from './event-source-tables.js';
+import {
+  eventSourceQueries,
+  filterCriteriaOf,
+  streamSettingsOf,
+  type EventSourceMappingRow,
+} from './event-source-tables.js';
 import { pageOf } from './paging.js';
+import {
+  checkBatching,
+  checkVisibility,
+  defaultSqsBatchSize,
+  queueOf,
+  refuseStreamOnlyParameters,
+} from './sqs-mapping.js';
+import { streamShardQueries, type ShardStart } from './stream-checkpoints.js';
+import {
+  defaultStreamBatchSize,
+  describeStream,
+  initialShards,
+  isDynamoDbStreamArn,
+  streamFields,
+  streamSettingsFor,
+} from './stream-mapping.js';
 
 const defaultPageSize = 100;
-const defaultBatchSize = 10;
-const maxFifoBatchSize = 10;
-const maxBatchWithoutWindow = 10;
-
-/** Settings of stream and broker sources that an SQS mapping refuses, as Lambda does. */
-const streamOnlyParameters = [
-  'StartingPosition',
-  'StartingPositionTimestamp',
-  'ParallelizationFactor',
-  'DestinationConfig',
-  'MaximumRecordAgeInSeconds',
-  'BisectBatchOnFunctionError',
-  'MaximumRetryAttempts',
-  'TumblingWindowInSeconds',
-  'Topics',
-  'Queues',
-  'SourceAccessConfigurations',
-  'SelfManagedEventSource',
-  'AmazonManagedKafkaEventSourceConfig',
-  'SelfManagedKafkaEventSourceConfig',
-  'DocumentDBEventSourceConfig',
-] as const;
-
-/** What a queue looks like to a mapping. */
-export interface QueueInfo {
-  queueUrl: string;
-  visibilityTimeout: number;
-  fifo: boolean;
-}
 
 export type MappingListener = (uuid: string) => void;
 
@@ -68,6 +55,7 @@ export class EventSourceMappings {
   constructor(
     private readonly ctx: LambdaContext,
     private readonly services: ServiceCaller,
+    private readonly workQueue: WorkQueue,
   ) {}
 
   /** The supervisor on this node hears of every change made here at once (others, by polling). */
@@ -79,24 +67,26 @@ export class EventSourceMappings {
     input: Lambda.CreateEventSourceMappingRequest,
     at: Region,
   ): Promise<Lambda.EventSourceMappingConfiguration> {
-    refuseStreamOnlyParameters(input);
+    const stream = isDynamoDbStreamArn(input.EventSourceArn!);
+    const settings = stream ? streamSettingsFor(input) : undefined;
+    if (!stream) refuseStreamOnlyParameters(input);
     const filterCriteria = input.FilterCriteria ? storedFilterCriteria(input.FilterCriteria) : null;
     const ref = parseFunctionName(input.FunctionName!, at);
     const timeout = await this.functionTimeout(at, ref.name, ref.qualifier);
-    const queue = await this.queueOf(input.EventSourceArn!, at);
-    const batchSize = input.BatchSize ?? defaultBatchSize;
     const window = input.MaximumBatchingWindowInSeconds ?? 0;
-    checkBatching(queue, batchSize, window);
-    checkVisibility(queue, timeout);
-    const existing = await eventSourceQueries.list(this.ctx.store, at, {
-      eventSourceArn: input.EventSourceArn!,
-      functionName: ref.name,
-    });
-    const duplicate = existing.find((row) => (row.qualifier ?? undefined) === ref.qualifier);
-    if (duplicate) {
-      throw new ResourceConflictException(
-        `An event source mapping with SQS arn (" ${input.EventSourceArn} ") and function (" ${ref.name} ") already exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`,
-      );
+    let batchSize: number;
+    let shards: ShardStart[] = [];
+    if (settings) {
+      batchSize = input.BatchSize ?? defaultStreamBatchSize;
+      const { Shards } = await describeStream(this.services, input.EventSourceArn!);
+      await this.refuseDuplicate(input.EventSourceArn!, ref, at, true);
+      shards = await initialShards(this.services, input.EventSourceArn!, Shards, settings.StartingPosition);
+    } else {
+      const queue = await queueOf(this.services, input.EventSourceArn!, at);
+      batchSize = input.BatchSize ?? defaultSqsBatchSize;
+      checkBatching(queue, batchSize, window);
+      checkVisibility(queue, timeout);
+      await this.refuseDuplicate(input.EventSourceArn!, ref, at, false);
     }
     const enabled = input.Enabled ?? true;
     const row: EventSourceMappingRow = {
@@ -115,8 +105,14 @@ export class EventSourceMappings {
       tags: JSON.stringify(input.Tags ?? {}),
       last_modified: this.ctx.clock.now(),
       filter_criteria: filterCriteria,
+      stream_settings: settings ? JSON.stringify(settings) : null,
+      last_processing_result: null,
     };
-    await eventSourceQueries.insert(this.ctx.store, row);
+    await this.ctx.store.transaction(async (tx) => {
+      await eventSourceQueries.insert(tx, row);
+      // A disabled mapping keeps its starting place for when it is enabled.
+      await streamShardQueries.add(tx, this.workQueue, row.uuid, shards, { enqueue: enabled });
+    });
     this.listener(row.uuid);
     return render(row, 'Creating');
   }
@@ -129,20 +125,25 @@ export class EventSourceMappings {
     input: Lambda.UpdateEventSourceMappingRequest,
     at: Region,
   ): Promise<Lambda.EventSourceMappingConfiguration> {
-    refuseStreamOnlyParameters(input);
+    const current = await this.owned(input.UUID!, at);
+    const currentSettings = streamSettingsOf(current);
+    const settings = currentSettings ? streamSettingsFor(input, currentSettings) : undefined;
+    if (!settings) refuseStreamOnlyParameters(input);
     // `{}` (or no filters) removes the filters; leaving FilterCriteria out keeps them.
     const filterCriteria = input.FilterCriteria ? storedFilterCriteria(input.FilterCriteria) : undefined;
-    const current = await this.owned(input.UUID!, at);
     const ref = input.FunctionName
       ? parseFunctionName(input.FunctionName, at)
       : { name: current.function_name, qualifier: current.qualifier ?? undefined };
     const timeout = await this.functionTimeout(at, ref.name, ref.qualifier);
-    const queue = await this.queueOf(current.event_source_arn, at);
     const batchSize = input.BatchSize ?? current.batch_size;
     const window = input.MaximumBatchingWindowInSeconds ?? current.maximum_batching_window;
-    checkBatching(queue, batchSize, window);
-    checkVisibility(queue, timeout);
+    if (!settings) {
+      const queue = await queueOf(this.services, current.event_source_arn, at);
+      checkBatching(queue, batchSize, window);
+      checkVisibility(queue, timeout);
+    }
     const enabled = input.Enabled ?? current.enabled === 1;
+    const wasEnabled = current.enabled === 1;
     const row: EventSourceMappingRow = {
       ...current,
       function_name: ref.name,
@@ -162,16 +163,24 @@ export class EventSourceMappings {
           : current.maximum_concurrency,
       last_modified: this.ctx.clock.now(),
       filter_criteria: filterCriteria === undefined ? current.filter_criteria : filterCriteria,
+      stream_settings: settings ? JSON.stringify(settings) : null,
     };
-    await eventSourceQueries.update(this.ctx.store, row);
+    await this.ctx.store.transaction(async (tx) => {
+      await eventSourceQueries.update(tx, row);
+      if (settings && enabled && !wasEnabled) {
+        await streamShardQueries.resume(tx, this.workQueue, this.ctx.store.dialect.forUpdate, row.uuid);
+      }
+    });
     this.listener(row.uuid);
-    const wasEnabled = current.enabled === 1;
     return render(row, enabled === wasEnabled ? 'Updating' : enabled ? 'Enabling' : 'Disabling');
   }
 
   async delete(uuid: string, at: Region): Promise<Lambda.EventSourceMappingConfiguration> {
     const row = await this.owned(uuid, at);
-    await eventSourceQueries.delete(this.ctx.store, uuid);
+    await this.ctx.store.transaction(async (tx) => {
+      await eventSourceQueries.delete(tx, uuid);
+      await streamShardQueries.deleteForMapping(tx, uuid);
+    });
     this.listener(uuid);
     return render(row, 'Deleting');
   }
@@ -199,48 +208,23 @@ export class EventSourceMappings {
     };
   }
 
-  /**
-   * The queue an SQS ARN names, asked of SQS through its public API as Lambda's pollers do.
-   * Lambda reports a queue it cannot read as an invalid parameter.
-   */
-  async queueOf(eventSourceArn: string, at: Region): Promise<QueueInfo> {
-    const arn = parseArn(eventSourceArn);
-    if (arn?.service !== 'sqs') {
-      throw new InvalidParameterValueException(
-        'Unrecognized event source, must be kinesis, dynamodb stream or sqs. Unable to extract resource type.',
-      );
-    }
-    if (arn.region !== at.region) {
-      throw new InvalidParameterValueException(
-        `The event source ${eventSourceArn} must be in the same region as the function (${at.region}).`,
-      );
-    }
-    const where = { accountId: arn.accountId, region: arn.region };
-    try {
-      const { QueueUrl } = await this.services.call<SQS.GetQueueUrlResult>(
-        'sqs',
-        'GetQueueUrl',
-        { QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId },
-        where,
-      );
-      const { Attributes = {} } = await this.services.call<SQS.GetQueueAttributesResult>(
-        'sqs',
-        'GetQueueAttributes',
-        { QueueUrl, AttributeNames: ['VisibilityTimeout'] },
-        where,
-      );
-      return {
-        queueUrl: QueueUrl!,
-        visibilityTimeout: Number(Attributes.VisibilityTimeout ?? 30),
-        // SQS refuses to name FifoQueue for a standard queue; FIFO queues are the `.fifo` ones.
-        fifo: arn.resource.endsWith('.fifo'),
-      };
-    } catch (err) {
-      if (!isServiceError(err)) throw err;
-      throw new InvalidParameterValueException(
-        `Error occurred while ReceiveMessage. SQS Error Code: ${err.code}. SQS Error Message: ${err.message}`,
-      );
-    }
+  /** The queue an SQS mapping reads (its pollers need its URL). */
+  queueOf(eventSourceArn: string, at: Region) {
+    return queueOf(this.services, eventSourceArn, at);
+  }
+
+  private async refuseDuplicate(eventSourceArn: string, ref: FunctionRef, at: Region, stream: boolean) {
+    const existing = await eventSourceQueries.list(this.ctx.store, at, {
+      eventSourceArn,
+      functionName: ref.name,
+    });
+    const duplicate = existing.find((row) => (row.qualifier ?? undefined) === ref.qualifier);
+    if (!duplicate) return;
+    throw new ResourceConflictException(
+      stream
+        ? `The event source arn (" ${eventSourceArn} ") and function (" ${ref.name} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`
+        : `An event source mapping with SQS arn (" ${eventSourceArn} ") and function (" ${ref.name} ") already exists. Please update or delete the existing mapping with UUID ${duplicate.uuid}`,
+    );
   }
 
   private async functionTimeout(at: Region, name: string, qualifier: string | undefined): Promise<number> {
@@ -256,45 +240,10 @@ export class EventSourceMappings {
   }
 }
 
-function refuseStreamOnlyParameters(input: object): void {
-  for (const name of streamOnlyParameters) {
-    if ((input as Record<string, unknown>)[name] !== undefined) {
-      throw new InvalidParameterValueException(
-        `Unsupported ${name} parameter for given event source mapping type.`,
-      );
-    }
-  }
-}
-
 /** Checked FilterCriteria as the mapping's row keeps them: JSON, or null for none. */
 function storedFilterCriteria(criteria: Lambda.FilterCriteria): string | null {
   const kept = checkFilterCriteria(criteria);
   return kept ? JSON.stringify(kept) : null;
-}
-
-function checkBatching(queue: QueueInfo, batchSize: number, window: number): void {
-  if (queue.fifo) {
-    if (batchSize > maxFifoBatchSize) {
-      throw new InvalidParameterValueException(
-        `BatchSize must be between 1 and ${maxFifoBatchSize} for FIFO queues.`,
-      );
-    }
-    if (window > 0) {
-      throw new InvalidParameterValueException('Batching window is not supported for FIFO queues.');
-    }
-  } else if (batchSize > maxBatchWithoutWindow && window === 0) {
-    throw new InvalidParameterValueException(
-      'Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10',
-    );
-  }
-}
-
-function checkVisibility(queue: QueueInfo, functionTimeout: number): void {
-  if (queue.visibilityTimeout < functionTimeout) {
-    throw new InvalidParameterValueException(
-      `Queue visibility timeout: ${queue.visibilityTimeout} seconds is less than Function timeout: ${functionTimeout} seconds`,
-    );
-  }
 }
 
 export function mappingArn(row: Pick<EventSourceMappingRow, 'account_id' | 'region' | 'uuid'>): string {
@@ -309,6 +258,7 @@ export function mappingArn(row: Pick<EventSourceMappingRow, 'account_id' | 'regi
 function render(row: EventSourceMappingRow, state = row.state): Lambda.EventSourceMappingConfiguration {
   const at = { accountId: row.account_id, region: row.region };
   const filterCriteria = filterCriteriaOf(row);
+  const settings = streamSettingsOf(row);
   return {
     UUID: row.uuid,
     BatchSize: row.batch_size,
@@ -317,11 +267,18 @@ function render(row: EventSourceMappingRow, state = row.state): Lambda.EventSour
     FunctionArn: functionArn(at, row.function_name, row.qualifier ?? undefined),
     LastModified: new Date(row.last_modified),
     State: state,
-    StateTransitionReason: 'USER_INITIATED',
+    // Lambda words the same reason differently for queues and streams.
+    StateTransitionReason: settings ? 'User action' : 'USER_INITIATED',
     FunctionResponseTypes: JSON.parse(row.function_response_types) as Lambda.FunctionResponseType[],
     ...(filterCriteria ? { FilterCriteria: filterCriteria } : {}),
     ...(row.maximum_concurrency !== null
       ? { ScalingConfig: { MaximumConcurrency: row.maximum_concurrency } }
+      : {}),
+    ...(settings
+      ? {
+          ...streamFields(settings),
+          LastProcessingResult: row.last_processing_result ?? 'No records processed',
+        }
       : {}),
     EventSourceMappingArn: mappingArn(row),
   };

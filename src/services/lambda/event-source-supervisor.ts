@@ -1,9 +1,11 @@
 /**
  * Keeps this node's pollers in step with the stored event source mappings: one `SqsPoller` per
- * enabled mapping, restarted when the mapping changes, stopped when it is disabled or deleted.
+ * enabled queue mapping, restarted when the mapping changes, stopped when it is disabled or
+ * deleted, and the node's `StreamShardProcessor`, which claims the shards of stream mappings.
  * Changes made on this node apply at once; those made on other nodes sharing the store are picked
- * up by a periodic re-read. Every node polls every mapping — SQS hands each message to one of
- * them, as it does with Lambda's own fleet of pollers.
+ * up by a periodic re-read. Every node polls every queue mapping — SQS hands each message to one
+ * of them, as it does with Lambda's own fleet of pollers — while each stream shard is read by the
+ * one node holding its lease.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -13,11 +15,13 @@ import type { EventSourceMappings } from './event-source-mappings.js';
 import { eventSourceQueries, type EventSourceMappingRow } from './event-source-tables.js';
 import { resolveInvocationTarget } from './invocation-target.js';
 import type { Invoker } from './invoke.js';
-import { SqsPoller, type FunctionAnswer } from './sqs-poller.js';
+import { SqsPoller } from './sqs-poller.js';
+import type { InvocationAnswer } from './stream-lane.js';
+import { StreamShardProcessor, type StreamShardDeps } from './stream-shards.js';
 
 const resyncMs = 2000;
 
-export interface SupervisorDeps {
+export interface SupervisorDeps extends Omit<StreamShardDeps, 'invoke'> {
   store: Store;
   mappings: EventSourceMappings;
   services: ServiceCaller;
@@ -29,6 +33,7 @@ export interface SupervisorDeps {
 
 export class EventSourceSupervisor {
   private readonly pollers = new Map<string, { poller: SqsPoller; version: string }>();
+  private readonly streams: StreamShardProcessor;
   private timer: NodeJS.Timeout | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -36,11 +41,19 @@ export class EventSourceSupervisor {
   private readonly retiring = new Set<Promise<void>>();
 
   constructor(private readonly deps: SupervisorDeps) {
-    deps.mappings.onChange(() => void this.sync());
+    this.streams = new StreamShardProcessor({
+      ...deps,
+      invoke: (mapping, event) => this.invoke(mapping, event),
+    });
+    deps.mappings.onChange(() => {
+      void this.sync();
+      this.streams.wake();
+    });
   }
 
   start(): void {
     void this.sync();
+    this.streams.start();
     this.timer = setInterval(() => void this.sync(), resyncMs);
     this.timer.unref();
   }
@@ -50,7 +63,7 @@ export class EventSourceSupervisor {
     clearInterval(this.timer);
     await this.syncing;
     for (const uuid of [...this.pollers.keys()]) this.retire(uuid);
-    await Promise.all(this.retiring);
+    await Promise.all([...this.retiring, this.streams.stop()]);
   }
 
   /** Re-reads the mappings; runs one at a time, each after the previous. */
@@ -66,7 +79,10 @@ export class EventSourceSupervisor {
   private async reconcile(): Promise<void> {
     if (this.stopped) return;
     const wanted = new Map<string, EventSourceMappingRow>();
-    for (const row of await eventSourceQueries.enabled(this.deps.store)) wanted.set(row.uuid, row);
+    for (const row of await eventSourceQueries.enabled(this.deps.store)) {
+      // Stream mappings have no poller of their own: their shards are claimed as work items.
+      if (row.stream_settings === null) wanted.set(row.uuid, row);
+    }
     for (const [uuid, running] of this.pollers) {
       const row = wanted.get(uuid);
       if (!row || versionOf(row) !== running.version) this.retire(uuid);
@@ -106,16 +122,22 @@ export class EventSourceSupervisor {
     this.retiring.add(stopping);
   }
 
-  private async invoke(mapping: EventSourceMappingRow, event: Buffer): Promise<FunctionAnswer> {
+  private async invoke(mapping: EventSourceMappingRow, event: Buffer): Promise<InvocationAnswer> {
     const target = await resolveInvocationTarget(
       this.deps.store,
       { accountId: mapping.account_id, region: mapping.region },
       mapping.function_name,
       mapping.qualifier ?? undefined,
     );
-    // The batch's messages are deleted once this returns: its log must be in the store by then.
-    const { outcome } = await this.deps.invoker.run(target, event, randomUUID(), { durableLogs: true });
-    return { functionError: outcome.kind === 'error', payload: outcome.payload };
+    const requestId = randomUUID();
+    // The batch is acknowledged once this returns: its log must be in the store by then.
+    const { outcome } = await this.deps.invoker.run(target, event, requestId, { durableLogs: true });
+    return {
+      functionError: outcome.kind === 'error',
+      payload: outcome.payload,
+      requestId,
+      executedVersion: target.executedVersion,
+    };
   }
 }
 

@@ -5,6 +5,7 @@
 import type * as Lambda from '@aws-sdk/client-lambda';
 import type { Migration, Queryable } from '../../storage/store.js';
 import type { Region } from './arns.js';
+import type { StreamSettings } from './stream-mapping.js';
 
 export const eventSourceMigrations: readonly Migration[] = [
   {
@@ -56,6 +57,14 @@ export interface EventSourceMappingRow extends Record<string, unknown> {
   last_modified: number;
   /** JSON `{"Filters": [{"Pattern": …}]}`, null without filters. */
   filter_criteria: string | null;
+  /** JSON `StreamSettings` of a stream mapping; null for a queue. */
+  stream_settings: string | null;
+  /** What the pollers last made of a batch (`OK`, `PROBLEM: …`); null before the first. */
+  last_processing_result: string | null;
+}
+
+export function streamSettingsOf(row: EventSourceMappingRow): StreamSettings | undefined {
+  return row.stream_settings === null ? undefined : (JSON.parse(row.stream_settings) as StreamSettings);
 }
 
 export function filterCriteriaOf(row: EventSourceMappingRow): Lambda.FilterCriteria | undefined {
@@ -80,7 +89,11 @@ const columns: readonly (keyof EventSourceMappingRow)[] = [
   'tags',
   'last_modified',
   'filter_criteria',
+  'stream_settings',
+  'last_processing_result',
 ];
+
+const updatable = columns.slice(1).filter((c) => c !== 'last_processing_result');
 
 export const eventSourceQueries = {
   get: (db: Queryable, uuid: string) =>
@@ -117,14 +130,19 @@ export const eventSourceQueries = {
       columns.map((c) => row[c] as string | number | null),
     ),
 
+  /** Writes what the API changes; the pollers' last result is theirs to write. */
   update: (db: Queryable, row: EventSourceMappingRow) =>
     db.run(
-      `UPDATE lambda_event_source_mappings SET ${columns
-        .slice(1)
-        .map((c) => `${c} = ?`)
-        .join(', ')} WHERE uuid = ?`,
-      [...columns.slice(1).map((c) => row[c] as string | number | null), row.uuid],
+      `UPDATE lambda_event_source_mappings SET ${updatable.map((c) => `${c} = ?`).join(', ')} WHERE uuid = ?`,
+      [...updatable.map((c) => row[c] as string | number | null), row.uuid],
     ),
+
+  /** What the pollers made of the last batch; a mapping deleted meanwhile is left alone. */
+  setLastProcessingResult: (db: Queryable, uuid: string, result: string) =>
+    db.run('UPDATE lambda_event_source_mappings SET last_processing_result = ? WHERE uuid = ?', [
+      result,
+      uuid,
+    ]),
 
   delete: async (db: Queryable, uuid: string) =>
     (await db.run('DELETE FROM lambda_event_source_mappings WHERE uuid = ?', [uuid])).changes > 0,

@@ -1,6 +1,6 @@
 /**
  * Lambda's own CloudWatch metrics in the `AWS/Lambda` namespace: Invocations, Errors, Duration,
- * Throttles, ConcurrentExecutions … by function name, and by function name + version or alias
+ * Throttles, ConcurrentExecutions, IteratorAge (stream mappings) … by function name, and by function name + version or alias
  * (the `Resource` dimension), published through CloudWatch's public PutMetricData.
  *
  * Like Lambda, Stratus aggregates before publishing: values are summed into statistic sets per
@@ -20,7 +20,8 @@ export type LambdaMetricName =
   | 'Throttles'
   | 'ConcurrentExecutions'
   | 'DeadLetterErrors'
-  | 'AsyncEventsReceived';
+  | 'AsyncEventsReceived'
+  | 'IteratorAge';
 
 export interface InvocationMetrics {
   functionName: string;
@@ -116,7 +117,7 @@ export class LambdaMetrics {
         MetricName: a.name,
         Dimensions: a.dimensions,
         Timestamp: timestamp,
-        Unit: a.name === 'Duration' ? 'Milliseconds' : 'Count',
+        Unit: a.name === 'Duration' || a.name === 'IteratorAge' ? 'Milliseconds' : 'Count',
         StatisticValues: { SampleCount: a.sampleCount, Sum: a.sum, Minimum: a.minimum, Maximum: a.maximum },
       });
       byRegion.set(key, entry);

@@ -19,9 +19,13 @@
  * - VpcConfig, KMS keys, tracing and SnapStart settings are stored and echoed but
  *   change nothing; code signing, function URLs, capacity providers,
  *   durable executions and layer permissions answer NotImplemented.
- * - Event source mappings read SQS queues (standard and FIFO); stream and broker sources are
- *   refused with InvalidParameterValueException. `FilterCriteria` take at most 5 filters (Lambda's
- *   default quota, not raisable), refused beyond with a message of Stratus's wording.
+ * - Event source mappings read SQS queues (standard and FIFO) and DynamoDB streams; Kinesis and
+ *   broker sources are refused with InvalidParameterValueException. `FilterCriteria` take at most
+ *   5 filters (Lambda's default quota, not raisable), refused beyond with a message of Stratus's
+ *   wording. A stream mapping's `LATEST` is fixed when it is created; a changed
+ *   ParallelizationFactor restarts a shard's lanes from the slowest checkpoint; retries are paced
+ *   100 ms doubling to 2 s; tumbling windows end on Stratus's clock and never early; OnFailure
+ *   destinations are SQS and SNS only (see docs/functions.md).
  * - A deployment package is deleted from disk once no function version or layer version uses it.
  */
 import type * as Lambda from '@aws-sdk/client-lambda';

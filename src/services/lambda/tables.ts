@@ -19,6 +19,7 @@ export const lambdaTables: readonly string[] = [
   'lambda_layer_versions',
   'lambda_usage',
   'lambda_event_source_mappings',
+  'lambda_stream_shards',
 ];
 
 export const lambdaMigrations: readonly Migration[] = [
