@@ -312,13 +312,19 @@ describe('DynamoDB items', () => {
     );
     const big = 'x'.repeat(300 * 1024);
     for (let id = 0; id < 5; id++) {
-      await dynamodb.send(new PutItemCommand({ TableName: 'Blobs', Item: { id: { N: String(id) }, big: { S: big } } }));
+      await dynamodb.send(
+        new PutItemCommand({ TableName: 'Blobs', Item: { id: { N: String(id) }, big: { S: big } } }),
+      );
     }
     const first = await dynamodb.send(new ScanCommand({ TableName: 'Blobs', ProjectionExpression: 'id' }));
     expect(first.Count).toBe(4);
     expect(first.LastEvaluatedKey).toBeDefined();
     const rest = await dynamodb.send(
-      new ScanCommand({ TableName: 'Blobs', ProjectionExpression: 'id', ExclusiveStartKey: first.LastEvaluatedKey }),
+      new ScanCommand({
+        TableName: 'Blobs',
+        ProjectionExpression: 'id',
+        ExclusiveStartKey: first.LastEvaluatedKey,
+      }),
     );
     expect(rest.Count).toBe(1);
     expect(rest.LastEvaluatedKey).toBeUndefined();

@@ -121,7 +121,10 @@ export async function* tableRows(
 async function withoutRowidKey(tx: Queryable, table: string): Promise<string[] | undefined> {
   const listed = await tx.get<{ wr: number }>('SELECT wr FROM pragma_table_list WHERE name = ?', [table]);
   if (!listed?.wr) return undefined;
-  const key = await tx.all<{ name: string }>('SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk', [table]);
+  const key = await tx.all<{ name: string }>(
+    'SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk',
+    [table],
+  );
   return key.map((column) => column.name);
 }
 
