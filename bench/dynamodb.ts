@@ -9,8 +9,10 @@
  * Query runs on a table of 1 000 items (one partition) and on one of 1 000 000 (1 000 partitions
  * of 1 000), loaded straight into Stratus's store (support/dynamodb-load.ts); its latency is also
  * measured alone (one client, one request at a time) on both, whose ratio should be ≈ 1.
- * Stratus's CPU time per operation is its process's user + system time (/proc/<pid>/stat) over
- * every request the clients sent, warm-ups included.
+ * A server's CPU time per operation is its process's user + system time (/proc/<pid>/stat) over
+ * every request the clients sent, warm-ups included; "CPU ratio" is dynalite's over Stratus's.
+ * Clients and servers share the machine's cores, so ops/s also weigh what the server's CPU takes
+ * from the clients; the CPU times compare the servers' own work.
  * Targets: ≥ 3× dynalite on every operation, ≥ 0.7× the SDK ceiling, Query latency flat.
  * Each measurement is the best of BENCH_ROUNDS (2) rounds that alternate the servers, of
  * BENCH_SECONDS (4) each, by BENCH_CLIENTS (2) processes × BENCH_CONCURRENCY (8) workers; the
@@ -103,6 +105,9 @@ const best = (a: Measured | undefined, b: Measured) => (a && a.rps >= b.rps ? a 
 /** Of two measurements, the one with the lower median latency. */
 const fastest = (a: Measured | undefined, b: Measured) => (a && a.p50 <= b.p50 ? a : b);
 
+/** 1000000 as "1 000 000". */
+const spaced = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ' ');
+
 /** Seconds `work` took. */
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const began = performance.now();
@@ -182,7 +187,7 @@ try {
     { name: 'GetItem', operation: 'GetItem', table: 'items-1000', partitions: 1, peer: true },
     { name: 'Query (1 000 items)', operation: 'Query', table: 'items-1000', partitions: 1, peer: true },
     {
-      name: `Query (${counted} items)`,
+      name: `Query (${spaced(counted)} items)`,
       operation: 'Query',
       table: large,
       partitions: largePartitions,
@@ -198,7 +203,7 @@ try {
   ];
   console.log(
     'operation                 | stratus ops/s | dynalite ops/s | ratio | SDK ceiling ops/s | of ceiling | ' +
-      'stratus CPU ms/op | stratus p50/p99 ms | dynalite CPU ms/op',
+      'stratus CPU ms/op | stratus p50/p99 ms | dynalite CPU ms/op | CPU ratio',
   );
   const misses: string[] = [];
   const ceilings = new Map<string, Measured>();
@@ -237,6 +242,7 @@ try {
         measured!.cpuMsPerOp.toFixed(3).padStart(17),
         `${measured!.p50.toFixed(1)}/${measured!.p99.toFixed(1)}`.padStart(18),
         (peer ? peer.cpuMsPerOp.toFixed(3) : '—').padStart(18),
+        (peer ? (peer.cpuMsPerOp / measured!.cpuMsPerOp).toFixed(2) : '—').padStart(9),
       ].join(' | '),
     );
   }
@@ -250,8 +256,12 @@ try {
   }
   const flat = big!.p50 / small!.p50;
   console.log(`\nStratus Query latency alone (1 client, 1 request at a time), p50/p99 ms:`);
-  console.log(`  table of 1 000 items:         ${small!.p50.toFixed(2)}/${small!.p99.toFixed(2)}`);
-  console.log(`  table of ${counted} items:     ${big!.p50.toFixed(2)}/${big!.p99.toFixed(2)}`);
+  for (const [items, m] of [
+    [1000, small!],
+    [counted, big!],
+  ] as const) {
+    console.log(`  ${`table of ${spaced(items)} items:`.padEnd(27)} ${m.p50.toFixed(2)}/${m.p99.toFixed(2)}`);
+  }
   console.log(
     `  ratio ${flat.toFixed(2)} at p50, ${(big!.p99 / small!.p99).toFixed(2)} at p99 (target ≈ 1: ≤ ${targets.flat} at p50)`,
   );
