@@ -7,6 +7,7 @@
 import type { ServiceModel, Shape, ShapeRef, TimestampFormat } from './model.js';
 import { SerializationException } from './errors.js';
 import { formatTimestamp, parseTimestamp } from './timestamps.js';
+import { RawJson } from './raw-json.js';
 
 export interface JsonCodecOptions {
   /** The wire carries bytes natively (CBOR). */
@@ -38,9 +39,21 @@ export function decodeJsonValue(
       if (typeof value !== 'object' || Array.isArray(value)) throw typeError(path, 'structure', value);
       const source = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        if (member.location) continue; // bound to the URI, query or headers, not the body
-        const wireName = options.useLocationName ? (member.locationName ?? name) : name;
+      const members = shape.members ?? {};
+      if (!options.useLocationName) {
+        // Wire names are member names: walk what the value holds, not every member the shape
+        // could have (an AttributeValue holds one of ten).
+        for (const name in source) {
+          const member = Object.hasOwn(members, name) ? members[name]! : undefined;
+          if (!member || member.location) continue; // unknown, or bound to the URI, query or headers
+          const decoded = decodeJsonValue(model, member, source[name], options, joinPath(path, name));
+          if (decoded !== undefined) out[name] = decoded;
+        }
+        return out;
+      }
+      for (const [name, member] of Object.entries(members)) {
+        if (member.location) continue;
+        const wireName = member.locationName ?? name;
         const decoded = decodeJsonValue(model, member, source[wireName], options, joinPath(path, name));
         if (decoded !== undefined) out[name] = decoded;
       }
@@ -97,13 +110,18 @@ export function encodeJsonValue(
   format: TimestampFormat = 'unixTimestamp',
 ): unknown {
   if (value === null || value === undefined) return undefined;
+  if (value instanceof RawJson) return value; // already in its wire form
   const shape = model.shapes[ref.shape] as Shape;
   switch (shape.type) {
     case 'structure': {
       const source = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, member] of Object.entries(shape.members ?? {})) {
-        if (member.location || source[name] === undefined) continue;
+      const members = shape.members ?? {};
+      // Walk what the value holds: an output names few of its shape's members (an
+      // AttributeValue one of ten).
+      for (const name in source) {
+        const member = Object.hasOwn(members, name) ? members[name]! : undefined;
+        if (!member || member.location || source[name] === undefined) continue;
         const wireName = options.useLocationName ? (member.locationName ?? name) : name;
         out[wireName] = encodeJsonValue(model, member, source[name], options, format);
       }

@@ -7,6 +7,7 @@
 import type { ServiceModel } from './model.js';
 import { SerializationException, UnknownOperationException } from './errors.js';
 import { decodeJsonValue, encodeJsonValue } from './json-codec.js';
+import { stringifyJson } from './raw-json.js';
 import { identifyError, type Protocol, type WireRequest } from './wire.js';
 
 function contentType(model: ServiceModel): string {
@@ -49,7 +50,7 @@ export const jsonProtocol: Protocol = {
     return {
       status: 200,
       headers: { 'content-type': contentType(model), 'x-amzn-requestid': requestId },
-      body: JSON.stringify(body),
+      body: stringifyJson(body),
     };
   },
 

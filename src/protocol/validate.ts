@@ -40,17 +40,61 @@ function lowerFirst(name: string): string {
 }
 
 function sizeOf(shape: Shape, value: unknown): number | undefined {
-  if (shape.type === 'string' && typeof value === 'string') return [...value].length;
+  if (shape.type === 'string' && typeof value === 'string') return codePoints(value);
   if (shape.type === 'list' && Array.isArray(value)) return value.length;
   if (shape.type === 'map' && value && typeof value === 'object') return Object.keys(value).length;
   if (shape.type === 'blob' && value instanceof Uint8Array) return value.length;
   return undefined;
 }
 
+/** A string's length in code points, as the models' limits count it, without spreading short ASCII ones. */
+function codePoints(value: string): number {
+  // Only surrogate pairs make code points fewer than UTF-16 units.
+  return /[\uD800-\uDBFF]/.test(value) ? [...value].length : value.length;
+}
+
 export function validateInput(model: ServiceModel, ref: ShapeRef | undefined, input: unknown): Violation[] {
   const violations: Violation[] = [];
   if (ref) visit(model, model.shapes[ref.shape], input, '', '', violations);
   return violations;
+}
+
+/**
+ * Whether a shape, or anything it can hold, carries a constraint: validation skips values that
+ * cannot break one (most of an item's attribute values). Worked out once per shape.
+ */
+const constrainedShapes = new WeakMap<Shape, boolean>();
+
+function ownConstraints(shape: Shape): boolean {
+  return (
+    shape.min !== undefined ||
+    shape.max !== undefined ||
+    shape.enum !== undefined ||
+    shape.pattern !== undefined ||
+    (shape.required?.length ?? 0) > 0
+  );
+}
+
+function constrained(model: ServiceModel, shape: Shape): boolean {
+  const known = constrainedShapes.get(shape);
+  if (known !== undefined) return known;
+  // Everything reachable from the shape, cycles included (AttributeValue holds maps of itself).
+  const seen = new Set<Shape>();
+  const pending = [shape];
+  let found = false;
+  while (pending.length > 0 && !found) {
+    const next = pending.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    if (ownConstraints(next)) found = true;
+    const refs = [...Object.values(next.members ?? {}), next.member, next.key, next.value];
+    for (const ref of refs) {
+      const child = ref && model.shapes[ref.shape];
+      if (child) pending.push(child);
+    }
+  }
+  constrainedShapes.set(shape, found);
+  return found;
 }
 
 function visit(
@@ -61,21 +105,23 @@ function visit(
   member: string,
   out: Violation[],
 ): void {
-  if (!shape || value === undefined || value === null) return;
+  if (!shape || value === undefined || value === null || !constrained(model, shape)) return;
   const add = (kind: ViolationKind, constraint: string) =>
     out.push({ kind, path, member, value, constraint });
 
-  const size = sizeOf(shape, value);
-  if (size !== undefined) {
-    if (shape.min !== undefined && size < shape.min)
-      add('length', `Member must have length greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && size > shape.max)
-      add('length', `Member must have length less than or equal to ${shape.max}`);
-  } else if (typeof value === 'number') {
-    if (shape.min !== undefined && value < shape.min)
-      add('range', `Member must have value greater than or equal to ${shape.min}`);
-    if (shape.max !== undefined && value > shape.max)
-      add('range', `Member must have value less than or equal to ${shape.max}`);
+  if (shape.min !== undefined || shape.max !== undefined) {
+    const size = sizeOf(shape, value);
+    if (size !== undefined) {
+      if (shape.min !== undefined && size < shape.min)
+        add('length', `Member must have length greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && size > shape.max)
+        add('length', `Member must have length less than or equal to ${shape.max}`);
+    } else if (typeof value === 'number') {
+      if (shape.min !== undefined && value < shape.min)
+        add('range', `Member must have value greater than or equal to ${shape.min}`);
+      if (shape.max !== undefined && value > shape.max)
+        add('range', `Member must have value less than or equal to ${shape.max}`);
+    }
   }
   if (typeof value === 'string') {
     if (shape.enum && !shape.enum.includes(value))
@@ -101,14 +147,23 @@ function visit(
           });
         }
       }
-      for (const [name, memberRef] of Object.entries(shape.members ?? {})) {
-        if (record[name] === undefined) continue;
-        visit(model, model.shapes[memberRef.shape], record[name], join(path, lowerFirst(name)), name, out);
+      const members = shape.members ?? {};
+      for (const name in record) {
+        if (record[name] === undefined || !Object.hasOwn(members, name)) continue;
+        visit(
+          model,
+          model.shapes[members[name]!.shape],
+          record[name],
+          join(path, lowerFirst(name)),
+          name,
+          out,
+        );
       }
       return;
     }
     case 'list': {
       const itemShape = shape.member ? model.shapes[shape.member.shape] : undefined;
+      if (!itemShape || !constrained(model, itemShape)) return;
       (value as unknown[]).forEach((item, i) =>
         visit(model, itemShape, item, join(path, `${i + 1}.member`), member, out),
       );

@@ -1,5 +1,6 @@
 /** Query and Scan requests turned into page reads (reads.ts). */
 import type * as DDB from '@aws-sdk/client-dynamodb';
+import type { RawJson } from '../../protocol/raw-json.js';
 import type { RequestContext } from '../service.js';
 import type { AttributeValue, Item } from './attribute-value.js';
 import { typeOf } from './attribute-value.js';
@@ -121,7 +122,7 @@ export class QueryScan {
     private readonly pages: PageReader,
   ) {}
 
-  async query(input: DDB.QueryInput, at: Place): Promise<Page> {
+  async query(input: DDB.QueryInput, at: Place): Promise<Page<Item | RawJson>> {
     const compiled = compile('Query', input);
     const table = await this.catalog.require(at, input.TableName!);
     const consistent = input.ConsistentRead ?? false;
@@ -129,17 +130,17 @@ export class QueryScan {
     const key = source.index?.key ?? table.definition.key;
     const expressions = bind(compiled, table, key);
     const range = queryRange(key, expressions.keyCondition!, input.ScanIndexForward === false);
-    return this.pages.read(pageRequest(source, range, input, expressions, consistent));
+    return this.pages.answer(pageRequest(source, range, input, expressions, consistent));
   }
 
-  async scan(input: DDB.ScanInput, at: Place): Promise<Page> {
+  async scan(input: DDB.ScanInput, at: Place): Promise<Page<Item | RawJson>> {
     const compiled = compile('Scan', input);
     const table = await this.catalog.require(at, input.TableName!);
     const consistent = input.ConsistentRead ?? false;
     const source = sourceOf(table, input.IndexName, consistent);
     const expressions = bind(compiled, table);
     const range = segmentRange(input.Segment, input.TotalSegments);
-    return this.pages.read(pageRequest(source, range, input, expressions, consistent));
+    return this.pages.answer(pageRequest(source, range, input, expressions, consistent));
   }
 }
 

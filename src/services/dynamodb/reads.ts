@@ -11,7 +11,8 @@ import { consumedCapacity, readUnits } from './capacity.js';
 import { ValidationException, invalidParameters } from './errors.js';
 import { evaluateCondition, project, type Condition, type DocumentPath } from './expressions/index.js';
 import { itemFromText } from './item-codec.js';
-import { keyNames, partitionHash, storageKeyOf, type ItemRows } from './item-store.js';
+import { RawJson } from '../../protocol/raw-json.js';
+import { keyNames, storageKeyOf, type ItemRows } from './item-store.js';
 import type { IndexDefinition, KeySchema } from './table-schema.js';
 
 /** DynamoDB stops a page once it has read this much. */
@@ -43,20 +44,20 @@ export interface PageRequest {
   returnConsumedCapacity?: DDB.ReturnConsumedCapacity;
 }
 
-export interface Page {
-  Items?: Item[];
+export interface Page<I = Item> {
+  Items?: I[];
   Count: number;
   ScannedCount: number;
   LastEvaluatedKey?: Item;
   ConsumedCapacity?: DDB.ConsumedCapacity;
 }
 
+/**
+ * A row as a page reads it: only the item and its size. The key columns it is ordered by are
+ * worked out again from the item where needed (the next chunk's start), which costs far less
+ * than reading them (a Buffer per column per row).
+ */
 interface SourceRow extends Record<string, unknown> {
-  hash: number;
-  pk: Buffer;
-  sk: Buffer;
-  table_pk?: Buffer;
-  table_sk?: Buffer;
   item: string;
   size: number;
 }
@@ -107,6 +108,18 @@ export class PageReader {
   ) {}
 
   async read(request: PageRequest): Promise<Page> {
+    return (await this.readPage(request, false)) as Page;
+  }
+
+  /**
+   * A page for a Query or Scan answer: items that need no filter, projection or table fetch come
+   * as the text they are stored as (their wire form), which the protocol layer writes as it is.
+   */
+  answer(request: PageRequest): Promise<Page<Item | RawJson>> {
+    return this.readPage(request, true);
+  }
+
+  private async readPage(request: PageRequest, textWhereItCan: boolean): Promise<Page<Item | RawJson>> {
     const { source, range } = request;
     const columns = orderColumns(source);
     const direction = range.descending ? 'DESC' : 'ASC';
@@ -117,10 +130,13 @@ export class PageReader {
     const fetchFromTable = this.needsTableItems(request);
     let cursor = request.exclusiveStartKey && cursorValues(source, request.exclusiveStartKey);
     const limit = request.limit ?? Infinity;
-    const items: Item[] = [];
+    // Without a filter, projection or table fetch, an item goes into the answer as the text it is
+    // stored as (its wire form): parsed only when its key is needed.
+    const asText = textWhereItCan && !request.filter && !request.projection && !fetchFromTable;
+    const items: (Item | RawJson)[] = [];
     let scanned = 0;
     let bytes = 0;
-    let last: Item | undefined;
+    let lastText: string | undefined;
     let stopped = false;
     while (!stopped) {
       const conditions = [...range.conditions];
@@ -133,37 +149,39 @@ export class PageReader {
       }
       const chunk = Math.min(CHUNK, limit - scanned);
       const rows = await this.store.all<SourceRow>(
-        `SELECT ${columns.join(', ')}, item, size FROM ${from}${conditions.map((c) => ` AND ${c}`).join('')}
+        `SELECT item, size FROM ${from}${conditions.map((c) => ` AND ${c}`).join('')}
          ORDER BY ${columns.map((c) => `${c} ${direction}`).join(', ')} LIMIT ${chunk}`,
         params,
       );
       for (const row of rows) {
         scanned++;
         bytes += row.size;
-        let item = itemFromText(row.item);
-        last = item;
-        if (fetchFromTable && row.table_pk) {
-          const full = await this.rows.get(this.store, source.table, {
-            hash: partitionHash(row.table_pk),
-            pk: row.table_pk,
-            sk: row.table_sk!,
-          });
-          if (full) item = full.item;
+        lastText = row.item;
+        if (asText) items.push(new RawJson(row.item));
+        else {
+          let item = itemFromText(row.item);
+          if (fetchFromTable) {
+            const tableKey = storageKeyOf(source.table.definition.key, item);
+            const full = await this.rows.get(this.store, source.table, tableKey);
+            if (full) item = full.item;
+          }
+          if (!request.filter || evaluateCondition(request.filter, item)) items.push(item);
         }
-        if (!request.filter || evaluateCondition(request.filter, item)) items.push(item);
         if (scanned >= limit || bytes >= PAGE_BYTES) {
           stopped = true;
           break;
         }
       }
-      if (rows.length < chunk) break;
-      const lastRow = rows[rows.length - 1]!;
-      cursor = columns.map((c) => lastRow[c as keyof SourceRow] as SqlValue);
+      if (rows.length < chunk || lastText === undefined) break;
+      cursor = cursorValues(source, itemFromText(lastText));
     }
-    const page: Page = { Count: items.length, ScannedCount: scanned };
+    const page: Page<Item | RawJson> = { Count: items.length, ScannedCount: scanned };
     if (request.select !== 'COUNT') {
-      page.Items = request.projection ? items.map((item) => project(request.projection!, item)) : items;
+      page.Items = request.projection
+        ? (items as Item[]).map((item) => project(request.projection!, item))
+        : items;
     }
+    const last = lastText === undefined ? undefined : itemFromText(lastText);
     if (stopped && last)
       page.LastEvaluatedKey = Object.fromEntries(sourceKeyNames(source).map((n) => [n, last![n]!]));
     const capacity = consumedCapacity(
