@@ -98,13 +98,15 @@ export class SqliteStore implements Store {
     };
     try {
       // IMMEDIATE takes the write lock now, so the transaction cannot fail later on a lock upgrade.
-      this.db.exec('BEGIN IMMEDIATE');
+      // Prepared once, like every statement: parsing BEGIN and COMMIT again each time shows in
+      // the cost of small writes.
+      this.prepare('BEGIN IMMEDIATE').run();
       const result = await fn(tx);
-      this.db.exec('COMMIT');
+      this.prepare('COMMIT').run();
       return result;
     } catch (error) {
       // Some errors (e.g. SQLITE_FULL) already rolled the transaction back.
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      if (this.db.inTransaction) this.prepare('ROLLBACK').run();
       throw error;
     } finally {
       open = false;
