@@ -18,7 +18,7 @@
  * BENCH_SECONDS (4) each, by BENCH_CLIENTS (2) processes × BENCH_CONCURRENCY (8) workers; the
  * big table has BENCH_PARTITIONS (1000) partitions; STRATUS_BENCH_STORE=postgres://… for PostgreSQL.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +29,7 @@ import { captureAnswers } from './support/dynamodb-capture.js';
 import type { DynamoDbClientResult } from './support/dynamodb-client.js';
 import { BATCH_SIZE, PARTITION_SIZE, tableInput } from './support/dynamodb-items.js';
 import { loadIntoStore, loadThroughSdk } from './support/dynamodb-load.js';
+import { cpuSeconds } from './support/process-cpu.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
@@ -57,13 +58,6 @@ interface Measured {
   failures: number;
   /** Server CPU ms per request, warm-ups included. */
   cpuMsPerOp: number;
-}
-
-/** CPU seconds (user + system, all threads) the process has used so far. */
-function cpuSeconds(pid: number): number {
-  // utime and stime are fields 14 and 15 of the line, counted from the pid; in clock ticks (100/s).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Runs `processes` client processes of `perProcess` workers each against `server`. */

@@ -8,7 +8,7 @@
  * as the client saw it, and the CPU the server process spent on it (/proc). Repeated
  * BENCH_ROUNDS times (default 3). Target: well under a second.
  */
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
@@ -25,6 +25,7 @@ import { CreateQueueCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk
 import { startServer } from '../test/support/processes.js';
 import { zipOf } from '../test/support/zip.js';
 import { benchClientConfig } from './support/client-config.js';
+import { cpuSeconds } from './support/process-cpu.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const storeUrl = process.env.STRATUS_BENCH_STORE ?? '';
@@ -53,13 +54,6 @@ async function inParallel(count: number, task: (i: number) => Promise<unknown>):
       while (next < count) await task(next++);
     }),
   );
-}
-
-/** CPU seconds (user + system) the process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  // utime and stime are fields 14 and 15 of the line, counted from the pid; in clock ticks (100/s).
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function populate(endpoint: string, round: number): Promise<void> {
