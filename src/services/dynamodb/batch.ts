@@ -15,7 +15,7 @@ import { ValidationException } from './errors.js';
 import { project } from './expressions/index.js';
 import { bind, compile } from './expressions-for.js';
 import type { ItemRows } from './item-store.js';
-import { checkWrittenItem, keyOf, storageKeyOf, type StorageKey } from './item-store.js';
+import { checkWrittenItem, keepsOldItems, keyOf, storageKeyOf, type StorageKey } from './item-store.js';
 import { validateKey } from './values/validate-key.js';
 import { validateItem } from './values/validate.js';
 import { runWrite } from './writes.js';
@@ -115,9 +115,17 @@ export class Batches {
         planned.push(entry);
       }
     }
+    // Without capacity to report, a table that keeps nothing of replaced items is written blind.
+    const reportsCapacity =
+      input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES';
     const capacities = await runWrite(this.store, async (tx) => {
       const capacities: (DDB.ConsumedCapacity | undefined)[] = [];
       for (const { table, key, keyItem, put } of planned) {
+        if (!reportsCapacity && !keepsOldItems(table)) {
+          if (put) await this.rows.overwrite(tx, table, key, put);
+          else await this.rows.erase(tx, table, key);
+          continue;
+        }
         const stored = await this.rows.get(tx, table, key, true);
         const old = stored?.item;
         if (put) {

@@ -100,6 +100,15 @@ export function expiresAt(table: Table, item: Item): number | null {
   return Number.isSafeInteger(ms) ? ms : null;
 }
 
+/**
+ * Whether a write must read the item it replaces for the table's sake: to remove its index
+ * entries, or to record it in the stream or the point-in-time history.
+ */
+export function keepsOldItems(table: Table): boolean {
+  const { indexes, stream, pointInTimeRecovery } = table.definition;
+  return indexes.length > 0 || stream.enabled || pointInTimeRecovery !== undefined;
+}
+
 export interface WriteSizes {
   /** The item's size after the write (before it, for a delete). */
   size: number;
@@ -152,6 +161,29 @@ export class ItemRows {
       );
     }
     return { size, indexes: await this.writeIndexes(tx, table, key, old, item) };
+  }
+
+  /**
+   * Writes an item without reading the one it replaces: for tables that keep nothing of old items
+   * (see `keepsOldItems`) when the caller needs nothing of it either. One statement, no read.
+   */
+  async overwrite(tx: Queryable, table: Table, key: StorageKey, item: Item): Promise<void> {
+    await tx.run(
+      `INSERT INTO dynamodb_items (table_id, hash, pk, sk, item, size, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (table_id, hash, pk, sk) DO UPDATE
+         SET item = excluded.item, size = excluded.size, expires_at = excluded.expires_at`,
+      [table.id, key.hash, key.pk, key.sk, itemToText(item), itemSize(item), expiresAt(table, item)],
+    );
+  }
+
+  /** Deletes an item without reading it, under the same terms as `overwrite`. */
+  async erase(tx: Queryable, table: Table, key: StorageKey): Promise<void> {
+    await tx.run('DELETE FROM dynamodb_items WHERE table_id = ? AND hash = ? AND pk = ? AND sk = ?', [
+      table.id,
+      key.hash,
+      key.pk,
+      key.sk,
+    ]);
   }
 
   async delete(tx: Queryable, table: Table, key: StorageKey, old: Item): Promise<WriteSizes> {

@@ -13,7 +13,14 @@ import type { ChangeRecorder } from './changes.js';
 import { conditionFailed, ValidationException } from './errors.js';
 import { applyUpdate, evaluateCondition, project, type Condition, type Update } from './expressions/index.js';
 import { bind, compile } from './expressions-for.js';
-import { checkWrittenItem, keyOf, storageKeyOf, type ItemRows, type WriteSizes } from './item-store.js';
+import {
+  checkWrittenItem,
+  keepsOldItems,
+  keyOf,
+  storageKeyOf,
+  type ItemRows,
+  type WriteSizes,
+} from './item-store.js';
 import { wireItem } from './item-codec.js';
 import { UPDATED_ITEM_TOO_LARGE } from './values/size.js';
 import { validateKey } from './values/validate-key.js';
@@ -36,6 +43,8 @@ export interface WriteOptions {
   condition: Condition | undefined;
   returnOnFailure: DDB.ReturnValuesOnConditionCheckFailure | undefined;
   collectionMetrics?: DDB.ReturnItemCollectionMetrics | undefined;
+  /** The caller needs nothing of the replaced item (no ReturnValues, no capacity to report). */
+  oldItemUnused?: boolean;
 }
 
 /** What a write consumed, as ReturnConsumedCapacity asks for it. */
@@ -98,6 +107,10 @@ export class ItemOperations {
       condition: expressions.condition,
       returnOnFailure: input.ReturnValuesOnConditionCheckFailure,
       collectionMetrics: input.ReturnItemCollectionMetrics,
+      oldItemUnused:
+        input.ReturnValues !== 'ALL_OLD' &&
+        (input.ReturnConsumedCapacity ?? 'NONE') === 'NONE' &&
+        (input.ReturnItemCollectionMetrics ?? 'NONE') === 'NONE',
     });
     return {
       ...(input.ReturnValues === 'ALL_OLD' && old ? { Attributes: old } : {}),
@@ -109,6 +122,11 @@ export class ItemOperations {
   /** PutItem once its request is checked, with the condition its expressions give; also PartiQL's INSERT. */
   async putChecked(table: Table, item: Item, options: WriteOptions): Promise<WriteOutcome> {
     const key = storageKeyOf(table.definition.key, item);
+    if (options.oldItemUnused && !options.condition && !keepsOldItems(table)) {
+      // Nobody needs the item this one replaces: one upsert, no read.
+      await this.rows.overwrite(this.store, table, key, item);
+      return { old: undefined, item, sizes: undefined };
+    }
     return runWrite(this.store, async (tx) => {
       const stored = await this.rows.get(tx, table, key, true);
       const old = stored?.item;
