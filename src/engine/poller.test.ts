@@ -46,4 +46,23 @@ describe('Poller', () => {
     expect(failed).toHaveBeenCalledOnce();
     expect(runs).toBeGreaterThan(1);
   });
+
+  it('runAgain runs once more after the run under way, shared by every call made meanwhile', async () => {
+    let runs = 0;
+    const poller = new Poller(
+      async () => {
+        runs++;
+        await tick(20);
+      },
+      60_000,
+      () => {},
+    );
+    await poller.runAgain();
+    expect(runs).toBe(1);
+    const underWay = poller.runNow();
+    const again = [poller.runAgain(), poller.runAgain(), poller.runAgain()];
+    expect(runs).toBe(1);
+    await Promise.all([underWay, ...again]);
+    expect(runs).toBe(2);
+  });
 });

@@ -24,6 +24,16 @@ export class Poller {
     return this.running;
   }
 
+  /**
+   * Runs the task once the run under way has ended (it may have looked too early — before a
+   * clock jump), or now when none is; calls made meanwhile share that one run.
+   */
+  runAgain(): Promise<void> {
+    const underWay = this.running;
+    if (!underWay) return this.runNow();
+    return underWay.catch(() => undefined).then(() => this.runNow());
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);

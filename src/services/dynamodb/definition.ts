@@ -3,6 +3,7 @@
  * (`DynamoDBStreams_20120810.*`), both signed as `dynamodb` — over one set of tables, which the
  * DynamoDB definition owns with its background work (maintenance, TTL deletes, stream trims).
  */
+import { Poller } from '../../engine/poller.js';
 import { loadServiceModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
 import { Backups } from './backups.js';
@@ -56,20 +57,19 @@ export const dynamodb: ServiceDefinition = {
       new PartiQLTransactions(catalog, transactions),
       () => new URL(endpointUrl()).host,
     );
-    let trimmer: NodeJS.Timeout | undefined;
+    const trimmer = new Poller(
+      () =>
+        Promise.all([trimStreams(store, clock.now()), trimHistory(store, clock.now())]).then(() => undefined),
+      trimMs,
+      (err) => logger.warn({ err }, 'stream and history trim failed'),
+    );
     const start = () => {
       maintenance.start();
       ttl.start();
-      trimmer = setInterval(() => {
-        Promise.all([trimStreams(store, clock.now()), trimHistory(store, clock.now())]).catch(
-          (err: unknown) => logger.warn({ err }, 'stream and history trim failed'),
-        );
-      }, trimMs);
-      trimmer.unref();
+      trimmer.start();
     };
     const stop = async () => {
-      clearInterval(trimmer);
-      await Promise.all([maintenance.stop(), ttl.stop()]);
+      await Promise.all([maintenance.stop(), ttl.stop(), trimmer.stop()]);
     };
     return {
       provider,

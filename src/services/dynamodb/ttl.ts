@@ -7,6 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock.js';
+import { Poller } from '../../engine/poller.js';
 import type { Store } from '../../storage/store.js';
 import type { TableCatalog } from './catalog.js';
 import type { ChangeRecorder } from './changes.js';
@@ -17,10 +18,8 @@ const BATCH = 100;
 const IGNORED_AFTER_MS = 5 * 365 * 24 * 3600 * 1000;
 
 export class TtlDeleter {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly poller: Poller;
   private unsubscribe: (() => void) | undefined;
-  private sweeping: Promise<void> | undefined;
-  private again = false;
 
   constructor(
     private readonly deps: {
@@ -31,36 +30,27 @@ export class TtlDeleter {
       changes: ChangeRecorder;
       logger: Logger;
     },
-  ) {}
+  ) {
+    this.poller = new Poller(
+      async () => void (await this.sweep()),
+      SWEEP_MS,
+      (err) => deps.logger.warn({ err }, 'TTL sweep failed'),
+    );
+  }
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), SWEEP_MS);
-    this.timer.unref();
+    this.poller.start();
     this.unsubscribe = this.deps.clock.onJump(() => this.kick());
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
     this.unsubscribe?.();
-    await this.sweeping;
+    await this.poller.stop();
   }
 
   /** Sweeps now, or once more after the sweep under way. */
   kick(): void {
-    if (this.sweeping) {
-      this.again = true;
-      return;
-    }
-    this.sweeping = this.sweep()
-      .then(() => undefined)
-      .catch((err: unknown) => this.deps.logger.warn({ err }, 'TTL sweep failed'))
-      .finally(() => {
-        this.sweeping = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.poller.runAgain().catch((err: unknown) => this.deps.logger.warn({ err }, 'TTL sweep failed'));
   }
 
   /** Deletes every item due now, in batches. */
