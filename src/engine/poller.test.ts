@@ -61,8 +61,8 @@ describe('Poller', () => {
     expect(runs).toBe(1);
     const underWay = poller.runNow();
     const again = [poller.runAgain(), poller.runAgain(), poller.runAgain()];
-    expect(runs).toBe(1);
-    await Promise.all([underWay, ...again]);
     expect(runs).toBe(2);
+    await Promise.all([underWay, ...again]);
+    expect(runs).toBe(3);
   });
 });
