@@ -70,13 +70,19 @@ export function sqsRecordMatches(filters: readonly EventPattern[], record: SqsRe
 }
 
 /**
- * The event for the longest run of records, from the first, that stays within `limit` bytes (the
- * synchronous invoke limit, which Lambda keeps a batch under), and how many records it holds:
- * always at least one, since one message, at most 1 MiB, fits well within.
+ * `{"Records": [...], ...fields}` for the longest run of records, from the first, that stays
+ * within `limit` bytes (the synchronous invoke limit, which Lambda keeps a batch under), and how
+ * many records it holds: always at least one. `fields` are the event's other members, as JSON
+ * object members without braces (a stream's tumbling-window state), or none.
  */
-export function sqsEvent(records: readonly SqsRecord[], limit: number): { event: Buffer; count: number } {
+export function recordsEvent(
+  records: readonly unknown[],
+  limit: number,
+  fields = '',
+): { event: Buffer; count: number } {
+  const tail = fields ? `,${fields}` : '';
   const parts: string[] = [];
-  let bytes = Buffer.byteLength('{"Records":[]}');
+  let bytes = Buffer.byteLength(`{"Records":[]${tail}}`);
   for (const record of records) {
     const part = JSON.stringify(record);
     const size = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
@@ -84,7 +90,12 @@ export function sqsEvent(records: readonly SqsRecord[], limit: number): { event:
     parts.push(part);
     bytes += size;
   }
-  return { event: Buffer.from(`{"Records":[${parts.join(',')}]}`), count: parts.length };
+  return { event: Buffer.from(`{"Records":[${parts.join(',')}]${tail}}`), count: parts.length };
+}
+
+/** A batch of SQS messages as the event Lambda sends (see `recordsEvent`); one message, at most 1 MiB, always fits. */
+export function sqsEvent(records: readonly SqsRecord[], limit: number): { event: Buffer; count: number } {
+  return recordsEvent(records, limit);
 }
 
 /**

@@ -13,7 +13,7 @@
 import type * as Streams from '@aws-sdk/client-dynamodb-streams';
 import type { EventPattern } from '../../patterns/index.js';
 import { recordMatches } from './event-filters.js';
-import { failedMessageIds } from './sqs-event.js';
+import { failedMessageIds, recordsEvent } from './sqs-event.js';
 
 export interface DynamoDbEventRecord {
   eventID: string;
@@ -121,27 +121,16 @@ function windowEventFields(fields: WindowFields): Record<string, unknown> {
 }
 
 /**
- * The event for the longest run of records, from the first, that stays within `limit` bytes (the
- * synchronous invoke limit), and how many records it holds: at least one, since an item is at
- * most 400 KB.
+ * A batch of stream records as the event Lambda sends (see `recordsEvent`), with a tumbling
+ * window's fields when the mapping has windows; at least one record, since an item is at most
+ * 400 KB.
  */
 export function streamEvent(
   records: readonly DynamoDbEventRecord[],
   limit: number,
   window?: WindowFields,
 ): { event: Buffer; count: number } {
-  const tail = window ? JSON.stringify(windowEventFields(window)).slice(1, -1) : '';
-  const parts: string[] = [];
-  let bytes = Buffer.byteLength(`{"Records":[]${tail ? `,${tail}` : ''}}`);
-  for (const record of records) {
-    const part = JSON.stringify(record);
-    const size = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
-    if (parts.length > 0 && bytes + size > limit) break;
-    parts.push(part);
-    bytes += size;
-  }
-  const body = `{"Records":[${parts.join(',')}]${tail ? `,${tail}` : ''}}`;
-  return { event: Buffer.from(body), count: parts.length };
+  return recordsEvent(records, limit, window ? JSON.stringify(windowEventFields(window)).slice(1, -1) : '');
 }
 
 /** How a batch went, as the retry rules (stream-retries.ts) read it. */
