@@ -76,6 +76,14 @@ export class StreamReader {
     return row ?? notFound(`Stream: ${arn} not found`);
   }
 
+  private async shard(arn: string, shardId: string): Promise<ShardRow> {
+    const row = await this.store.get<ShardRow>(
+      'SELECT shard_id, parent_shard_id, first_seq, last_seq FROM dynamodb_stream_shards WHERE stream_arn = ? AND shard_id = ?',
+      [arn, shardId],
+    );
+    return row ?? notFound(`Shard: ${shardId} in Stream: ${arn} not found`);
+  }
+
   async listStreams(input: Streams.ListStreamsInput, at: RequestContext): Promise<Streams.ListStreamsOutput> {
     const limit = input.Limit ?? 100;
     const byTable = input.TableName === undefined ? '' : ' AND table_name = ?';
@@ -130,11 +138,7 @@ export class StreamReader {
 
   async getShardIterator(input: Streams.GetShardIteratorInput): Promise<Streams.GetShardIteratorOutput> {
     const stream = await this.stream(input.StreamArn!);
-    const shard =
-      (await this.store.get<ShardRow>(
-        'SELECT shard_id, parent_shard_id, first_seq, last_seq FROM dynamodb_stream_shards WHERE stream_arn = ? AND shard_id = ?',
-        [stream.stream_arn, input.ShardId!],
-      )) ?? notFound(`Shard: ${input.ShardId} in Stream: ${stream.stream_arn} not found`);
+    const shard = await this.shard(stream.stream_arn, input.ShardId!);
     const end = shard.last_seq ?? stream.next_seq - 1;
     const type = input.ShardIteratorType!;
     let after: number;
@@ -178,11 +182,7 @@ export class StreamReader {
       throw new ExpiredIteratorException('Iterator expired. The iterator was created over 15 minutes ago.');
     }
     const stream = await this.stream(iterator.arn);
-    const shard =
-      (await this.store.get<ShardRow>(
-        'SELECT shard_id, parent_shard_id, first_seq, last_seq FROM dynamodb_stream_shards WHERE stream_arn = ? AND shard_id = ?',
-        [iterator.arn, iterator.shard],
-      )) ?? notFound(`Shard: ${iterator.shard} in Stream: ${iterator.arn} not found`);
+    const shard = await this.shard(iterator.arn, iterator.shard);
     const limit = Math.min(input.Limit ?? MAX_RECORDS, MAX_RECORDS);
     const rows = await this.store.all<{ seq: number; record: string }>(
       `SELECT seq, record FROM dynamodb_stream_records WHERE stream_arn = ? AND shard_id = ? AND seq > ? AND created_at >= ?
