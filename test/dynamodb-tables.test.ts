@@ -122,6 +122,14 @@ describe('DynamoDB tables', () => {
     );
   });
 
+  it('lets one of several concurrent creates of a name win, and refuses the others as AWS does', async () => {
+    const attempts = await Promise.allSettled(Array.from({ length: 5 }, () => dynamodb.send(keyed('Raced'))));
+    expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    for (const attempt of attempts.filter((a) => a.status === 'rejected')) {
+      expect((attempt as PromiseRejectedResult).reason).toBeInstanceOf(ResourceInUseException);
+    }
+  });
+
   it.each([
     [
       'a key attribute without a definition',

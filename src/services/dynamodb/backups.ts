@@ -24,6 +24,7 @@ import {
 import { DAY_MS } from './history.js';
 import { itemFromText } from './item-codec.js';
 import type { ItemRows } from './item-store.js';
+import { runWrite } from './writes.js';
 import type { TableDefinition } from './table-schema.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
@@ -159,7 +160,7 @@ export class Backups {
   }
 
   async restoreFromBackup(input: DDB.RestoreTableFromBackupInput, at: Place): Promise<DDB.TableDescription> {
-    const table = await this.store.transaction(async (tx) => {
+    const table = await runWrite(this.store, async (tx) => {
       const backup = await this.backup(tx, input.BackupArn!);
       const source = JSON.parse(backup.source) as BackupSource;
       const target = await this.createTarget(tx, at, input.TargetTableName!, source.definition, input);
@@ -241,7 +242,7 @@ export class Backups {
     const sourceName = input.SourceTableArn ?? input.SourceTableName;
     if (!sourceName)
       throw new ValidationException('Either SourceTableArn or SourceTableName must be specified');
-    const table = await this.store.transaction(async (tx) => {
+    const table = await runWrite(this.store, async (tx) => {
       const source = await this.catalog.find(at, sourceName, tx);
       if (!source) throw new TableNotFoundException(`Table not found: ${sourceName}`);
       const earliest = this.earliest(source);
@@ -300,6 +301,7 @@ export class Backups {
     }
   }
 
+  /** The restored table; run inside `runWrite`, so a concurrent create of its name meets the check again. */
   private async createTarget(
     tx: Queryable,
     at: Place,

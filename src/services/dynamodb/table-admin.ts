@@ -19,6 +19,7 @@ import {
 } from './errors.js';
 import { maintenanceQueue, type Maintenance } from './maintenance.js';
 import type { StreamRecorder } from './streams.js';
+import { runWrite } from './writes.js';
 import {
   attributeDefinitionsOf,
   checkAttributeDefinitionsUsed,
@@ -52,7 +53,9 @@ export class TableAdmin {
     const definition = tableDefinitionOf(input, this.clock.now());
     if (definition.stream.enabled) definition.stream.label = this.streamLabel();
     checkTags(input.Tags ?? []);
-    const table = await this.store.transaction(async (tx) => {
+    // A concurrent create of the same name (PostgreSQL: a unique violation) runs again and is
+    // refused as AWS refuses it.
+    const table = await runWrite(this.store, async (tx) => {
       const table = await this.catalog.insert(tx, at, input.TableName!, definition, input.Tags ?? []);
       if (definition.stream.enabled) await this.streams.open(tx, table);
       return table;
