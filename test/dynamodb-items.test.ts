@@ -368,6 +368,37 @@ describe('DynamoDB items', () => {
     ).rejects.toThrow('Provided list of item keys contains duplicates');
   });
 
+  it('commits concurrent batches together, each answered with its own consumed capacity', async () => {
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      dynamodb.send(
+        new BatchWriteItemCommand({
+          RequestItems: {
+            Counters: Array.from({ length: 25 }, (_, i) => ({
+              PutRequest: {
+                Item: { id: { N: String(10_000 + b * 100 + i) }, v: { S: 'x'.repeat(b * 1000) } },
+              },
+            })),
+          },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    const answers = await Promise.all(batches);
+    // An item of b KB costs b + 1 write units (1 KB each, rounded up): the answers are not mixed up.
+    expect(answers.map((a) => a.ConsumedCapacity?.[0]?.CapacityUnits)).toEqual(
+      Array.from({ length: 8 }, (_, b) => 25 * (b === 0 ? 1 : Math.ceil((b * 1000 + 10) / 1024))),
+    );
+    const scanned = await dynamodb.send(
+      new ScanCommand({
+        TableName: 'Counters',
+        FilterExpression: 'id >= :from',
+        ExpressionAttributeValues: { ':from': { N: '10000' } },
+        Select: 'COUNT',
+      }),
+    );
+    expect(scanned.Count).toBe(200);
+  });
+
   it('reports consumed capacity per index and the item collection size', async () => {
     const out = await dynamodb.send(
       new PutItemCommand({

@@ -35,8 +35,16 @@ function compiledPattern(pattern: string): RegExp | null {
   return re;
 }
 
+const lowerFirstNames = new Map<string, string>();
+
+/** A member's name as AWS's paths spell it (`LogEvents` → `logEvents`); member names are few, so kept. */
 function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  let lowered = lowerFirstNames.get(name);
+  if (lowered === undefined) {
+    lowered = name.charAt(0).toLowerCase() + name.slice(1);
+    lowerFirstNames.set(name, lowered);
+  }
+  return lowered;
 }
 
 function sizeOf(shape: Shape, value: unknown): number | undefined {
@@ -54,9 +62,30 @@ function codePoints(value: string): number {
 }
 
 export function validateInput(model: ServiceModel, ref: ShapeRef | undefined, input: unknown): Violation[] {
-  const violations: Violation[] = [];
-  if (ref) visit(model, model.shapes[ref.shape], input, '', '', violations);
-  return violations;
+  const walk: Walk = { model, trail: [], out: [] };
+  if (ref) visit(walk, model.shapes[ref.shape], input, '');
+  return walk.out;
+}
+
+/**
+ * One validation's state. The path to the value being checked is kept as segments and joined only
+ * when a violation needs it: building `a.b.1.member.c` for every value of a large request costs
+ * more than the checks themselves.
+ */
+interface Walk {
+  model: ServiceModel;
+  trail: string[];
+  out: Violation[];
+}
+
+function violation(
+  walk: Walk,
+  kind: ViolationKind,
+  member: string,
+  value: unknown,
+  constraint: string,
+): void {
+  walk.out.push({ kind, path: walk.trail.join('.'), member, value, constraint });
 }
 
 /**
@@ -97,39 +126,61 @@ function constrained(model: ServiceModel, shape: Shape): boolean {
   return found;
 }
 
-function visit(
-  model: ServiceModel,
-  shape: Shape | undefined,
-  value: unknown,
-  path: string,
-  member: string,
-  out: Violation[],
-): void {
+function visit(walk: Walk, shape: Shape | undefined, value: unknown, member: string): void {
+  const { model, trail } = walk;
   if (!shape || value === undefined || value === null || !constrained(model, shape)) return;
-  const add = (kind: ViolationKind, constraint: string) =>
-    out.push({ kind, path, member, value, constraint });
 
   if (shape.min !== undefined || shape.max !== undefined) {
     const size = sizeOf(shape, value);
     if (size !== undefined) {
       if (shape.min !== undefined && size < shape.min)
-        add('length', `Member must have length greater than or equal to ${shape.min}`);
+        violation(
+          walk,
+          'length',
+          member,
+          value,
+          `Member must have length greater than or equal to ${shape.min}`,
+        );
       if (shape.max !== undefined && size > shape.max)
-        add('length', `Member must have length less than or equal to ${shape.max}`);
+        violation(
+          walk,
+          'length',
+          member,
+          value,
+          `Member must have length less than or equal to ${shape.max}`,
+        );
     } else if (typeof value === 'number') {
       if (shape.min !== undefined && value < shape.min)
-        add('range', `Member must have value greater than or equal to ${shape.min}`);
+        violation(
+          walk,
+          'range',
+          member,
+          value,
+          `Member must have value greater than or equal to ${shape.min}`,
+        );
       if (shape.max !== undefined && value > shape.max)
-        add('range', `Member must have value less than or equal to ${shape.max}`);
+        violation(walk, 'range', member, value, `Member must have value less than or equal to ${shape.max}`);
     }
   }
   if (typeof value === 'string') {
     if (shape.enum && !shape.enum.includes(value))
-      add('enum', `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      violation(
+        walk,
+        'enum',
+        member,
+        value,
+        `Member must satisfy enum value set: [${shape.enum.join(', ')}]`,
+      );
     if (shape.pattern) {
       const re = compiledPattern(shape.pattern);
       if (re && !re.test(value))
-        add('pattern', `Member must satisfy regular expression pattern: ${shape.pattern}`);
+        violation(
+          walk,
+          'pattern',
+          member,
+          value,
+          `Member must satisfy regular expression pattern: ${shape.pattern}`,
+        );
     }
   }
 
@@ -138,53 +189,62 @@ function visit(
       const record = value as Record<string, unknown>;
       for (const name of shape.required ?? []) {
         if (record[name] === undefined || record[name] === null) {
-          out.push({
-            kind: 'required',
-            path: join(path, lowerFirst(name)),
-            member: shape.members?.[name]?.locationName ?? name,
-            value: null,
-            constraint: 'Member must not be null',
-          });
+          trail.push(lowerFirst(name));
+          violation(
+            walk,
+            'required',
+            shape.members?.[name]?.locationName ?? name,
+            null,
+            'Member must not be null',
+          );
+          trail.pop();
         }
       }
       const members = shape.members ?? {};
       for (const name in record) {
         if (record[name] === undefined || !Object.hasOwn(members, name)) continue;
-        visit(
-          model,
-          model.shapes[members[name]!.shape],
-          record[name],
-          join(path, lowerFirst(name)),
-          name,
-          out,
-        );
+        const memberShape = model.shapes[members[name]!.shape];
+        if (!memberShape || !constrained(model, memberShape)) continue;
+        trail.push(lowerFirst(name));
+        visit(walk, memberShape, record[name], name);
+        trail.pop();
       }
       return;
     }
     case 'list': {
       const itemShape = shape.member ? model.shapes[shape.member.shape] : undefined;
       if (!itemShape || !constrained(model, itemShape)) return;
-      (value as unknown[]).forEach((item, i) =>
-        visit(model, itemShape, item, join(path, `${i + 1}.member`), member, out),
-      );
+      const items = value as unknown[];
+      for (let i = 0; i < items.length; i++) {
+        trail.push(`${i + 1}.member`);
+        visit(walk, itemShape, items[i], member);
+        trail.pop();
+      }
       return;
     }
     case 'map': {
       const keyShape = shape.key ? model.shapes[shape.key.shape] : undefined;
       const valueShape = shape.value ? model.shapes[shape.value.shape] : undefined;
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        visit(model, keyShape, k, join(path, `${k}.key`), member, out);
-        visit(model, valueShape, v, join(path, `${k}.value`), member, out);
+      const checksKeys = keyShape !== undefined && constrained(model, keyShape);
+      const checksValues = valueShape !== undefined && constrained(model, valueShape);
+      const entries = value as Record<string, unknown>;
+      for (const k in entries) {
+        trail.push(k, '');
+        if (checksKeys) {
+          trail[trail.length - 1] = 'key';
+          visit(walk, keyShape, k, member);
+        }
+        if (checksValues) {
+          trail[trail.length - 1] = 'value';
+          visit(walk, valueShape, entries[k], member);
+        }
+        trail.length -= 2;
       }
       return;
     }
     default:
       return;
   }
-}
-
-function join(path: string, segment: string): string {
-  return path ? `${path}.${segment}` : segment;
 }
 
 function renderValue(value: unknown): string {

@@ -44,6 +44,19 @@ describe.each(testEngines)('GroupCommit on $name', (engine) => {
     expect((await names()).sort()).toEqual(['a', 'b', 'taken']);
   });
 
+  it('runs the shared transaction, and each unit alone after a failure, through the given runner', async () => {
+    let transactions = 0;
+    const group = new GroupCommit(store, (s, work) => {
+      transactions++;
+      return s.transaction(work);
+    });
+    await Promise.all(['a', 'b'].map((name) => insertWith(group, name)));
+    expect(transactions).toBe(1);
+    await Promise.allSettled(['c', 'a', 'd'].map((name) => insertWith(group, name)));
+    expect(transactions).toBe(1 + 1 + 3);
+    expect((await names()).sort()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   it('runs a unit submitted in a later turn in a transaction of its own', async () => {
     const group = new GroupCommit(store);
     await insertWith(group, 'first');

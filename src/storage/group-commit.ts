@@ -14,10 +14,18 @@ interface Unit {
   reject: (error: unknown) => void;
 }
 
+/** Runs `work` in a transaction of `store`: a plain one, or one that runs again on a conflict. */
+export type TransactionRunner = <T>(store: Store, work: (tx: Queryable) => Promise<T>) => Promise<T>;
+
+const plainTransaction: TransactionRunner = (store, work) => store.transaction(work);
+
 export class GroupCommit {
   private pending: Unit[] = [];
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly transaction: TransactionRunner = plainTransaction,
+  ) {}
 
   /** Runs `work` in a transaction shared with the other units submitted in this turn. */
   run<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -33,7 +41,7 @@ export class GroupCommit {
     if (units.length === 1) return this.alone(units[0]!);
     let results: unknown[];
     try {
-      results = await this.store.transaction(async (tx) => {
+      results = await this.transaction(this.store, async (tx) => {
         const done: unknown[] = [];
         for (const unit of units) done.push(await unit.work(tx));
         return done;
@@ -46,6 +54,6 @@ export class GroupCommit {
   }
 
   private alone(unit: Unit): Promise<void> {
-    return this.store.transaction(unit.work).then(unit.resolve, unit.reject);
+    return this.transaction(this.store, unit.work).then(unit.resolve, unit.reject);
   }
 }

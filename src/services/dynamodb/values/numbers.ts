@@ -89,8 +89,13 @@ export function formatNumber(parts: NumberParts): string {
 
 /** A client's number as DynamoDB stores and returns it (`1e3` → `1000`, `-0` → `0`). */
 export function normalizeNumber(text: string): string {
+  // Most numbers are plain integers, already in canonical form: no need to take them apart.
+  if (CANONICAL_INTEGER.test(text)) return text;
   return formatNumber(parseNumber(text));
 }
+
+/** An integer of at most 38 digits, without a sign of + or leading zeros: as DynamoDB writes it. */
+const CANONICAL_INTEGER = /^(?:0|-?[1-9][0-9]{0,37})$/;
 
 /** -1, 0 or 1 as `a` is less than, equal to or greater than `b`, exactly. */
 export function compareNumbers(a: string, b: string): number {

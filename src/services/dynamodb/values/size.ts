@@ -24,7 +24,7 @@ export const UPDATED_ITEM_TOO_LARGE = 'Item size to update has exceeded the maxi
 
 export function itemSize(item: Item): number {
   let size = 0;
-  for (const [name, value] of Object.entries(item)) size += utf8Bytes(name) + valueSize(value);
+  for (const name in item) size += utf8Bytes(name) + valueSize(item[name]!);
   return size;
 }
 
@@ -41,8 +41,20 @@ export function valueSize(value: AttributeValue): number {
   return 3 + Object.keys(value.M).length + itemSize(value.M);
 }
 
+/** A non-zero integer without leading zeros or a plus sign, within the 38 digits a number may have. */
+const PLAIN_INTEGER = /^-?[1-9][0-9]{0,37}$/;
+
 /** An exponent byte, the base-100 digit pairs, and for a negative number one more byte. */
 export function numberSize(text: string): number {
+  if (PLAIN_INTEGER.test(text)) {
+    // Most numbers: the digits up to the last non-zero one, an exponent of the digit count.
+    const negative = text.charCodeAt(0) === 45; // '-'
+    const whole = negative ? text.length - 1 : text.length;
+    let end = text.length;
+    while (text.charCodeAt(end - 1) === 48) end--; // trailing '0's
+    const digits = end - (negative ? 1 : 0);
+    return 1 + Math.ceil(((whole % 2) + digits) / 2) + (negative ? 1 : 0);
+  }
   const { negative, digits, exponent } = parseNumber(text);
   if (digits === '') return 1;
   // With an odd count of integer digits (or of leading fraction zeros) the first pair holds a

@@ -59,21 +59,26 @@ function checkValue(value: AttributeValue, depth: number): AttributeValue {
   if (depth >= MAX_NESTING_DEPTH) throw new ValueError(NESTING);
   // The protocol layer hands over whatever members the client sent, so a value may carry none
   // or several; DynamoDB checks each member's content before it complains about the count.
-  const types = (Object.keys(value) as AttributeType[]).filter(
-    (type) => (value as Record<string, unknown>)[type] !== undefined,
-  );
-  if (types.length === 0) {
+  let only: AttributeType | undefined;
+  let count = 0;
+  for (const type in value) {
+    if ((value as Record<string, unknown>)[type] === undefined) continue;
+    only = type as AttributeType;
+    count++;
+  }
+  if (count === 0) {
     throw new ValueError(
       'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes',
     );
   }
-  const checked = types.map((type) => checkMember(value, type, depth));
-  if (checked.length > 1) {
-    throw new ValueError(
-      'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
-    );
+  if (count === 1) return checkMember(value, only!, depth);
+  for (const type in value) {
+    if ((value as Record<string, unknown>)[type] !== undefined)
+      checkMember(value, type as AttributeType, depth);
   }
-  return checked[0] as AttributeValue;
+  throw new ValueError(
+    'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes',
+  );
 }
 
 function checkMember(value: AttributeValue, type: AttributeType, depth: number): AttributeValue {
@@ -138,7 +143,14 @@ function binarySet(members: Uint8Array[]): Uint8Array[] {
   return members;
 }
 
-/** A copy of a map with each value replaced; `fromEntries` keeps a `__proto__` name an attribute. */
+/** A copy of a map with each value replaced; a `__proto__` name stays an attribute. */
 function mapEntries(item: Item, check: (value: AttributeValue, name: string) => AttributeValue): Item {
-  return Object.fromEntries(Object.entries(item).map(([name, value]) => [name, check(value, name)]));
+  const checked: Item = {};
+  for (const name in item) {
+    const value = check(item[name]!, name);
+    if (name === '__proto__')
+      Object.defineProperty(checked, name, { value, enumerable: true, writable: true, configurable: true });
+    else checked[name] = value;
+  }
+  return checked;
 }
