@@ -7,11 +7,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
+import type { EdgeRoute } from '../services/service.js';
 
 export type RequestHandler = (request: WireRequest) => Promise<WireResponse>;
 
 /** An answer of Stratus's own endpoints: like the AWS pipeline's, or streamed (snapshots). */
-export type InternalResponse = Omit<WireResponse, 'body'> & { body: Buffer | string | Readable };
+export type InternalResponse = Omit<WireResponse, 'body' | 'headers'> & {
+  body: Buffer | string | Readable;
+  /** A header may repeat (`Set-Cookie` from a deployed API): a value may be a list. */
+  headers: Record<string, string | string[]>;
+};
 
 /** The body of a request to Stratus's own endpoints, not read until asked for. */
 export interface RequestBody {
@@ -106,6 +111,8 @@ export function createHttpServer(
   handlers: {
     internal: (request: WireRequest, body: RequestBody) => Promise<InternalResponse>;
     aws: RequestHandler;
+    /** The service route that serves a request which is not an AWS API call, if one does. */
+    edge?: (request: WireRequest) => EdgeRoute | undefined;
   },
 ): Server {
   const server = createServer(async (req, res) => {
@@ -125,6 +132,28 @@ export function createHttpServer(
           await handlers.internal(request, {
             read: () => readBody(req, options.maxRequestBytes),
             stream: req,
+          }),
+        );
+      }
+      const edge = handlers.edge?.(request);
+      if (edge) {
+        try {
+          request.body = await readBody(req, edge.maxBodyBytes);
+        } catch (err) {
+          if (!(err instanceof BodyTooLarge)) throw err;
+          const answer = edge.tooLarge();
+          send(res, { ...answer, headers: { ...answer.headers, connection: 'close' } });
+          req.destroy();
+          return;
+        }
+        return send(
+          res,
+          await edge.handle({
+            ...request,
+            rawHeaders: req.rawHeaders,
+            remoteAddress: req.socket.remoteAddress ?? '127.0.0.1',
+            httpVersion: req.httpVersion,
+            rawQueryString: q === -1 ? '' : url.slice(q + 1),
           }),
         );
       }

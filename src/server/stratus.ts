@@ -143,11 +143,13 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     );
 
     const pipeline = new RequestPipeline(new ServiceRouter(services), authenticator, running, ids, logger);
+    const edgeRoutes = instances.flatMap((i) => i.edgeRoutes ?? []);
     const server = createHttpServer(
       { maxRequestBytes: config.maxRequestBytes, logger },
       {
         internal: (request, body) => control.handle(request, body),
         aws: (request) => pipeline.handle(request),
+        edge: (request) => edgeRoutes.find((route) => route.accepts(request)),
       },
     );
     await new Promise<void>((resolveListen, reject) => {

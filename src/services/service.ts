@@ -79,6 +79,38 @@ export interface InternalRoute {
   handle(match: RegExpExecArray, request: WireRequest): Promise<WireResponse>;
 }
 
+/**
+ * A request to the edge that is not an AWS API call (a deployed API's URL, a function URL): the
+ * wire request plus what such traffic needs of the connection itself.
+ */
+export interface EdgeRequest extends WireRequest {
+  /** Header names and values in arrival order, names as sent: Node's `rawHeaders`. */
+  rawHeaders: readonly string[];
+  /** The client's address. */
+  remoteAddress: string;
+  /** `1.1`, `1.0`, `2.0`. */
+  httpVersion: string;
+  /** The query string as sent, without `?`; `''` when there is none. */
+  rawQueryString: string;
+}
+
+/**
+ * Traffic a service serves on the edge port beside the AWS APIs: deployed APIs at
+ * `{id}.execute-api.localhost` and `/_aws/execute-api/…`, function URLs. Such requests carry no
+ * SigV4 unless the route asks for it, and are answered in the route's own format.
+ */
+export interface EdgeRoute {
+  /** Whether the request is for this route, decided from its Host and path alone (no I/O). */
+  accepts(request: WireRequest): boolean;
+  /** The largest body the route takes; beyond it, `tooLarge()` answers. */
+  maxBodyBytes: number;
+  tooLarge(): WireResponse;
+  handle(request: EdgeRequest): Promise<EdgeResponse>;
+}
+
+/** An edge route's answer: a header may repeat (`Set-Cookie`), so a value may be a list. */
+export type EdgeResponse = Omit<WireResponse, 'headers'> & { headers: Record<string, string | string[]> };
+
 /** What a running service adds about itself to its entry in `/_stratus/health`. */
 export interface ServiceHealth {
   /** Lambda: how functions run, `bwrap` (sandboxed) or `process` (plain processes). */
@@ -89,6 +121,8 @@ export interface ServiceInstance {
   /** Methods named like the model's operations. Operations it lacks answer `NotImplemented`. */
   provider: object;
   routes?: readonly InternalRoute[];
+  /** Traffic it serves at the edge that is not an AWS API call (deployed APIs). */
+  edgeRoutes?: readonly EdgeRoute[];
   health?(): ServiceHealth;
   /** Background work (sweepers, pollers); started after every service is created. */
   start?(): void;

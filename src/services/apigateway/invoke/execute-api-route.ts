@@ -1,0 +1,82 @@
+/**
+ * The edge route of deployed APIs: `{apiId}.execute-api.localhost` hosts and
+ * `/_aws/execute-api/{apiId}/…` paths. It turns the request into an `ApiCall` and hands it to
+ * the invoker of the API's kind.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../../engine/clock.js';
+import type { WireRequest, WireResponse } from '../../../protocol/wire.js';
+import type { Store } from '../../../storage/store.js';
+import type { EdgeRequest, EdgeResponse, EdgeRoute } from '../../service.js';
+import { apiQueries, type ApiRow } from '../tables.js';
+import type { ApiCall } from './api-call.js';
+import { forbidden, gatewayResponse } from './gateway-responses.js';
+import { invokeAddress, splitStage } from './invoke-address.js';
+import type { RestInvoker } from './rest-invoker.js';
+
+/** API Gateway's payload limit. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+function headerPairs(rawHeaders: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i]!, rawHeaders[i + 1]!]);
+  return pairs;
+}
+
+/** Like API Gateway's `extendedRequestId`: 16 characters, letters, digits and `=`. */
+function extendedRequestId(): string {
+  return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64').slice(0, 15) + '=';
+}
+
+export class ExecuteApiRoute implements EdgeRoute {
+  readonly maxBodyBytes = MAX_PAYLOAD_BYTES;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly rest: RestInvoker,
+  ) {}
+
+  accepts(request: WireRequest): boolean {
+    return invokeAddress(request) !== undefined;
+  }
+
+  tooLarge(): WireResponse {
+    return gatewayResponse(413, 'Request Too Long', 'RequestTooLongException', randomUUID());
+  }
+
+  async handle(request: EdgeRequest): Promise<EdgeResponse> {
+    const address = invokeAddress(request)!;
+    const requestId = randomUUID();
+    const api = await apiQueries.findAnywhere(this.store, address.apiId);
+    if (!api || api.kind !== 'REST') return forbidden(requestId);
+    const { stage, rest } = splitStage(address.path);
+    return this.rest.invoke(api, this.callOf(request, api, requestId, stage, rest));
+  }
+
+  private callOf(
+    request: EdgeRequest,
+    api: ApiRow,
+    requestId: string,
+    stage: string,
+    rawPath: string,
+  ): ApiCall {
+    return {
+      requestId,
+      extendedRequestId: extendedRequestId(),
+      apiId: api.id,
+      accountId: api.account_id,
+      region: api.region,
+      stage,
+      method: request.method,
+      rawPath,
+      rawQueryString: request.rawQueryString,
+      headers: headerPairs(request.rawHeaders),
+      body: request.body,
+      sourceIp: request.remoteAddress.replace(/^::ffff:/, ''),
+      domainName: request.headers['host'] ?? '',
+      receivedAt: this.clock.now(),
+      protocol: `HTTP/${request.httpVersion}`,
+    };
+  }
+}

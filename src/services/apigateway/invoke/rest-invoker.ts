@@ -1,0 +1,124 @@
+/**
+ * Serves REST API calls: finds the stage and the deployment it serves, matches the path against
+ * the deployment's resources, and runs the method's integration. A deployment never changes, so
+ * its compiled routes are cached by id; the stage is read on every call, so a new deployment
+ * (by any node) is served at once.
+ */
+import type { Store } from '../../../storage/store.js';
+import type { EdgeResponse, ServiceCaller } from '../../service.js';
+import type { RestSnapshot } from '../deployments.js';
+import { stageOf } from '../deployments.js';
+import { deploymentQueries, stageQueries, type ApiRow } from '../tables.js';
+import type { ApiCall } from './api-call.js';
+import {
+  endpointTimedOut,
+  forbidden,
+  internalServerError,
+  missingAuthenticationToken,
+} from './gateway-responses.js';
+import { functionOfUri, invokeFunction } from './lambda-integration.js';
+import { restProxyResponse } from './proxy-response.js';
+import { restProxyEvent } from './rest-proxy-event.js';
+import { RestRoutes, type RestRoute } from './rest-routes.js';
+import type { Logger } from 'pino';
+
+/** Compiled deployments kept; a deployment is small, and only the served ones are asked for. */
+const CACHED_DEPLOYMENTS = 200;
+
+export class RestInvoker {
+  private readonly routes = new Map<string, RestRoutes>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly services: ServiceCaller,
+    private readonly logger: Logger,
+  ) {}
+
+  async invoke(api: ApiRow, call: ApiCall): Promise<EdgeResponse> {
+    const stage = await stageQueries.find(this.store, api.id, call.stage);
+    if (!stage?.deployment_id) return forbidden(call.requestId);
+    const routes = await this.routesOf(api.id, stage.deployment_id);
+    if (!routes) return forbidden(call.requestId);
+    const route = routes.match(call.method, call.rawPath);
+    if (!route) return missingAuthenticationToken(call.requestId);
+    const stageVariables = stageOf(stage).variables ?? {};
+    const integration = route.method.methodIntegration;
+    if (integration?.type === 'AWS_PROXY') {
+      return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id);
+    }
+    this.logger.warn(
+      { apiId: api.id, type: integration?.type },
+      'REST API integration type not served yet; answering 500',
+    );
+    return internalServerError(call.requestId);
+  }
+
+  private async lambdaProxy(
+    snapshot: RestSnapshot,
+    route: RestRoute,
+    call: ApiCall,
+    stageVariables: Record<string, string>,
+    deploymentId: string,
+  ): Promise<EdgeResponse> {
+    const integration = route.method.methodIntegration!;
+    const binaryMediaTypes = snapshot.api.binaryMediaTypes ?? [];
+    const functionName = functionOfUri(integration.uri ?? '', stageVariables);
+    if (!functionName) return internalServerError(call.requestId);
+    const event = restProxyEvent(
+      call,
+      {
+        resourcePath: route.resource.path,
+        resourceId: route.resource.id,
+        pathParameters: route.pathParameters,
+        stageVariables,
+      },
+      { binaryMediaTypes, deploymentId },
+    );
+    const outcome = await invokeFunction(
+      this.services,
+      functionName,
+      event,
+      { accountId: call.accountId, region: call.region },
+      integration.timeoutInMillis ?? 29_000,
+    );
+    if (outcome.kind === 'timed-out') return endpointTimedOut(call.requestId);
+    if (outcome.kind === 'failed') {
+      this.logger.warn(
+        { err: outcome.error, functionName },
+        'Lambda proxy integration could not invoke the function',
+      );
+      return internalServerError(call.requestId);
+    }
+    if (outcome.kind === 'function-error') return internalServerError(call.requestId, 502);
+    const accept = call.headers.find(([name]) => name.toLowerCase() === 'accept')?.[1];
+    const result = restProxyResponse(outcome.payload, { binaryMediaTypes, accept });
+    if (result.malformed) return internalServerError(call.requestId, 502);
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of result.headers) {
+      const key = name.toLowerCase();
+      const before = headers[key];
+      headers[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+    }
+    headers['content-type'] ??= 'application/json';
+    headers['x-amzn-requestid'] = call.requestId;
+    headers['x-amz-apigw-id'] = call.extendedRequestId;
+    return { status: result.status, headers, body: result.body };
+  }
+
+  private async routesOf(apiId: string, deploymentId: string): Promise<RestRoutes | undefined> {
+    const key = `${apiId}/${deploymentId}`;
+    const cached = this.routes.get(key);
+    if (cached) return cached;
+    const row = await deploymentQueries.find(this.store, apiId, deploymentId);
+    if (!row) return undefined;
+    const routes = new RestRoutes(JSON.parse(row.snapshot) as RestSnapshot);
+    if (this.routes.size >= CACHED_DEPLOYMENTS) this.routes.delete(this.routes.keys().next().value!);
+    this.routes.set(key, routes);
+    return routes;
+  }
+
+  /** Drops what was read from rows a reset wiped or a snapshot replaced. */
+  forget(): void {
+    this.routes.clear();
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * API Gateway (v1, REST APIs): the management API.
+ *
+ * Differences from AWS: a Lambda integration does not need a resource policy (`AddPermission`)
+ * allowing API Gateway to invoke the function; edge-optimized, regional and private endpoint types
+ * are all served the same way, on the local invoke URL.
+ */
+import type * as APIGW from '@aws-sdk/client-api-gateway';
+import type { RequestContext } from '../service.js';
+import type { Deployments } from './deployments.js';
+import type { Methods } from './methods.js';
+import type { Resources } from './resources.js';
+import type { RestApis } from './rest-apis.js';
+
+export interface ApiGatewayModules {
+  apis: RestApis;
+  resources: Resources;
+  methods: Methods;
+  deployments: Deployments;
+}
+
+export class ApiGatewayProvider {
+  constructor(private readonly m: ApiGatewayModules) {}
+
+  // REST APIs
+
+  CreateRestApi(input: APIGW.CreateRestApiRequest, at: RequestContext): Promise<APIGW.RestApi> {
+    return this.m.apis.create(input, at);
+  }
+
+  GetRestApi(input: APIGW.GetRestApiRequest, at: RequestContext): Promise<APIGW.RestApi> {
+    return this.m.apis.get(at, input.restApiId!);
+  }
+
+  GetRestApis(input: APIGW.GetRestApisRequest, at: RequestContext): Promise<APIGW.RestApis> {
+    return this.m.apis.list(input, at);
+  }
+
+  UpdateRestApi(input: APIGW.UpdateRestApiRequest, at: RequestContext): Promise<APIGW.RestApi> {
+    return this.m.apis.update(input, at);
+  }
+
+  async DeleteRestApi(input: APIGW.DeleteRestApiRequest, at: RequestContext): Promise<object> {
+    await this.m.apis.delete(at, input.restApiId!);
+    return {};
+  }
+
+  // Resources
+
+  CreateResource(input: APIGW.CreateResourceRequest, at: RequestContext): Promise<APIGW.Resource> {
+    return this.m.resources.create(input, at);
+  }
+
+  GetResource(input: APIGW.GetResourceRequest, at: RequestContext): Promise<APIGW.Resource> {
+    return this.m.resources.get(input, at);
+  }
+
+  GetResources(input: APIGW.GetResourcesRequest, at: RequestContext): Promise<APIGW.Resources> {
+    return this.m.resources.list(input, at);
+  }
+
+  async DeleteResource(input: APIGW.DeleteResourceRequest, at: RequestContext): Promise<object> {
+    await this.m.resources.delete(input, at);
+    return {};
+  }
+
+  // Methods and integrations
+
+  PutMethod(input: APIGW.PutMethodRequest, at: RequestContext): Promise<APIGW.Method> {
+    return this.m.methods.put(input, at);
+  }
+
+  GetMethod(input: APIGW.GetMethodRequest, at: RequestContext): Promise<APIGW.Method> {
+    return this.m.methods.get(input, at);
+  }
+
+  async DeleteMethod(input: APIGW.DeleteMethodRequest, at: RequestContext): Promise<object> {
+    await this.m.methods.delete(input, at);
+    return {};
+  }
+
+  PutIntegration(input: APIGW.PutIntegrationRequest, at: RequestContext): Promise<APIGW.Integration> {
+    return this.m.methods.putIntegration(input, at);
+  }
+
+  GetIntegration(input: APIGW.GetIntegrationRequest, at: RequestContext): Promise<APIGW.Integration> {
+    return this.m.methods.getIntegration(input, at);
+  }
+
+  async DeleteIntegration(input: APIGW.DeleteIntegrationRequest, at: RequestContext): Promise<object> {
+    await this.m.methods.deleteIntegration(input, at);
+    return {};
+  }
+
+  PutMethodResponse(
+    input: APIGW.PutMethodResponseRequest,
+    at: RequestContext,
+  ): Promise<APIGW.MethodResponse> {
+    return this.m.methods.putMethodResponse(input, at);
+  }
+
+  GetMethodResponse(
+    input: APIGW.GetMethodResponseRequest,
+    at: RequestContext,
+  ): Promise<APIGW.MethodResponse> {
+    return this.m.methods.getMethodResponse(input, at);
+  }
+
+  async DeleteMethodResponse(input: APIGW.DeleteMethodResponseRequest, at: RequestContext): Promise<object> {
+    await this.m.methods.deleteMethodResponse(input, at);
+    return {};
+  }
+
+  PutIntegrationResponse(
+    input: APIGW.PutIntegrationResponseRequest,
+    at: RequestContext,
+  ): Promise<APIGW.IntegrationResponse> {
+    return this.m.methods.putIntegrationResponse(input, at);
+  }
+
+  GetIntegrationResponse(
+    input: APIGW.GetIntegrationResponseRequest,
+    at: RequestContext,
+  ): Promise<APIGW.IntegrationResponse> {
+    return this.m.methods.getIntegrationResponse(input, at);
+  }
+
+  async DeleteIntegrationResponse(
+    input: APIGW.DeleteIntegrationResponseRequest,
+    at: RequestContext,
+  ): Promise<object> {
+    await this.m.methods.deleteIntegrationResponse(input, at);
+    return {};
+  }
+
+  // Deployments and stages
+
+  CreateDeployment(input: APIGW.CreateDeploymentRequest, at: RequestContext): Promise<APIGW.Deployment> {
+    return this.m.deployments.create(input, at);
+  }
+
+  GetDeployment(input: APIGW.GetDeploymentRequest, at: RequestContext): Promise<APIGW.Deployment> {
+    return this.m.deployments.get(input, at);
+  }
+
+  GetDeployments(input: APIGW.GetDeploymentsRequest, at: RequestContext): Promise<APIGW.Deployments> {
+    return this.m.deployments.list(input, at);
+  }
+
+  async DeleteDeployment(input: APIGW.DeleteDeploymentRequest, at: RequestContext): Promise<object> {
+    await this.m.deployments.delete(input, at);
+    return {};
+  }
+
+  CreateStage(input: APIGW.CreateStageRequest, at: RequestContext): Promise<APIGW.Stage> {
+    return this.m.deployments.createStage(input, at);
+  }
+
+  GetStage(input: APIGW.GetStageRequest, at: RequestContext): Promise<APIGW.Stage> {
+    return this.m.deployments.getStage(input, at);
+  }
+
+  GetStages(input: APIGW.GetStagesRequest, at: RequestContext): Promise<APIGW.Stages> {
+    return this.m.deployments.listStages(input, at);
+  }
+
+  UpdateStage(input: APIGW.UpdateStageRequest, at: RequestContext): Promise<APIGW.Stage> {
+    return this.m.deployments.updateStage(input, at);
+  }
+
+  async DeleteStage(input: APIGW.DeleteStageRequest, at: RequestContext): Promise<object> {
+    await this.m.deployments.deleteStage(input, at);
+    return {};
+  }
+}

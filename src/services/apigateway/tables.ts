@@ -1,0 +1,198 @@
+/**
+ * API Gateway's schema and every query it runs. An API's configuration is small and read as a
+ * whole, so each row keeps its AWS shape as JSON (`RestApi`, `Resource` with its methods and
+ * their integrations, `Stage`): what a Get answers is what is stored. A deployment keeps a
+ * snapshot of the API as it was deployed; deployments never change, so the invoke path caches
+ * a deployment's compiled routes by its id and reads only the stage row per request.
+ *
+ * API ids are unique across REST, HTTP and WebSocket APIs (one table, `kind` telling them
+ * apart), as on AWS, where one invoke host name serves all three.
+ */
+import type { Migration, Queryable } from '../../storage/store.js';
+
+export const apigatewayTables: readonly string[] = [
+  'apigateway_apis',
+  'apigateway_resources',
+  'apigateway_deployments',
+  'apigateway_stages',
+];
+
+export const apigatewayMigrations: readonly Migration[] = [
+  {
+    id: 'apigateway-001-apis',
+    up: () => `
+      CREATE TABLE apigateway_apis (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        document TEXT NOT NULL
+      );
+      CREATE INDEX apigateway_apis_by_region ON apigateway_apis (account_id, region, kind, id);
+      CREATE TABLE apigateway_resources (
+        api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        parent_id TEXT,
+        path TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (api_id, id)
+      );
+      CREATE UNIQUE INDEX apigateway_resources_by_path ON apigateway_resources (api_id, path);
+      CREATE TABLE apigateway_deployments (
+        api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        document TEXT NOT NULL,
+        snapshot TEXT NOT NULL,
+        PRIMARY KEY (api_id, id)
+      );
+      CREATE TABLE apigateway_stages (
+        api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        deployment_id TEXT,
+        created_at BIGINT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (api_id, name)
+      );
+    `,
+  },
+];
+
+export type ApiKind = 'REST' | 'HTTP' | 'WEBSOCKET';
+
+export type ApiRow = {
+  id: string;
+  account_id: string;
+  region: string;
+  kind: ApiKind;
+  created_at: number;
+  document: string;
+};
+
+export type ResourceRow = {
+  api_id: string;
+  id: string;
+  parent_id: string | null;
+  path: string;
+  document: string;
+};
+
+export type DeploymentRow = {
+  api_id: string;
+  id: string;
+  created_at: number;
+  document: string;
+  snapshot: string;
+};
+
+export type StageRow = {
+  api_id: string;
+  name: string;
+  deployment_id: string | null;
+  created_at: number;
+  document: string;
+};
+
+/** Where an API lives: ids are global, but an API is only visible in its account and region. */
+export interface ApiPlace {
+  accountId: string;
+  region: string;
+}
+
+export const apiQueries = {
+  insert: (db: Queryable, row: ApiRow) =>
+    db.run(
+      'INSERT INTO apigateway_apis (id, account_id, region, kind, created_at, document) VALUES (?, ?, ?, ?, ?, ?)',
+      [row.id, row.account_id, row.region, row.kind, row.created_at, row.document],
+    ),
+  find: (db: Queryable, at: ApiPlace, kind: ApiKind, id: string) =>
+    db.get<ApiRow>(
+      'SELECT * FROM apigateway_apis WHERE id = ? AND account_id = ? AND region = ? AND kind = ?',
+      [id, at.accountId, at.region, kind],
+    ),
+  /** The API an invoke host or path names, in whichever account it is. */
+  findAnywhere: (db: Queryable, id: string) =>
+    db.get<ApiRow>('SELECT * FROM apigateway_apis WHERE id = ?', [id]),
+  list: (db: Queryable, at: ApiPlace, kind: ApiKind, after: string, limit: number) =>
+    db.all<ApiRow>(
+      `SELECT * FROM apigateway_apis WHERE account_id = ? AND region = ? AND kind = ? AND id > ?
+       ORDER BY id LIMIT ?`,
+      [at.accountId, at.region, kind, after, limit],
+    ),
+  update: (db: Queryable, id: string, document: string) =>
+    db.run('UPDATE apigateway_apis SET document = ? WHERE id = ?', [document, id]),
+  delete: (db: Queryable, id: string) => db.run('DELETE FROM apigateway_apis WHERE id = ?', [id]),
+};
+
+export const resourceQueries = {
+  insert: (db: Queryable, row: ResourceRow) =>
+    db.run(
+      'INSERT INTO apigateway_resources (api_id, id, parent_id, path, document) VALUES (?, ?, ?, ?, ?)',
+      [row.api_id, row.id, row.parent_id, row.path, row.document],
+    ),
+  find: (db: Queryable, apiId: string, id: string, lock = '') =>
+    db.get<ResourceRow>(`SELECT * FROM apigateway_resources WHERE api_id = ? AND id = ? ${lock}`, [
+      apiId,
+      id,
+    ]),
+  all: (db: Queryable, apiId: string) =>
+    db.all<ResourceRow>('SELECT * FROM apigateway_resources WHERE api_id = ? ORDER BY path', [apiId]),
+  children: (db: Queryable, apiId: string, parentId: string) =>
+    db.all<ResourceRow>('SELECT * FROM apigateway_resources WHERE api_id = ? AND parent_id = ?', [
+      apiId,
+      parentId,
+    ]),
+  update: (db: Queryable, apiId: string, id: string, document: string) =>
+    db.run('UPDATE apigateway_resources SET document = ? WHERE api_id = ? AND id = ?', [document, apiId, id]),
+  /** A resource and everything under it (`path` prefix; the root is never deleted). */
+  deleteTree: (db: Queryable, apiId: string, path: string) =>
+    db.run("DELETE FROM apigateway_resources WHERE api_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')", [
+      apiId,
+      path,
+      `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`,
+    ]),
+};
+
+export const deploymentQueries = {
+  insert: (db: Queryable, row: DeploymentRow) =>
+    db.run(
+      'INSERT INTO apigateway_deployments (api_id, id, created_at, document, snapshot) VALUES (?, ?, ?, ?, ?)',
+      [row.api_id, row.id, row.created_at, row.document, row.snapshot],
+    ),
+  find: (db: Queryable, apiId: string, id: string) =>
+    db.get<DeploymentRow>('SELECT * FROM apigateway_deployments WHERE api_id = ? AND id = ?', [apiId, id]),
+  all: (db: Queryable, apiId: string) =>
+    db.all<Omit<DeploymentRow, 'snapshot'>>(
+      'SELECT api_id, id, created_at, document FROM apigateway_deployments WHERE api_id = ? ORDER BY created_at, id',
+      [apiId],
+    ),
+  delete: (db: Queryable, apiId: string, id: string) =>
+    db.run('DELETE FROM apigateway_deployments WHERE api_id = ? AND id = ?', [apiId, id]),
+};
+
+export const stageQueries = {
+  insert: (db: Queryable, row: StageRow) =>
+    db.run(
+      'INSERT INTO apigateway_stages (api_id, name, deployment_id, created_at, document) VALUES (?, ?, ?, ?, ?)',
+      [row.api_id, row.name, row.deployment_id, row.created_at, row.document],
+    ),
+  find: (db: Queryable, apiId: string, name: string) =>
+    db.get<StageRow>('SELECT * FROM apigateway_stages WHERE api_id = ? AND name = ?', [apiId, name]),
+  all: (db: Queryable, apiId: string) =>
+    db.all<StageRow>('SELECT * FROM apigateway_stages WHERE api_id = ? ORDER BY name', [apiId]),
+  byDeployment: (db: Queryable, apiId: string, deploymentId: string) =>
+    db.all<StageRow>('SELECT * FROM apigateway_stages WHERE api_id = ? AND deployment_id = ?', [
+      apiId,
+      deploymentId,
+    ]),
+  update: (db: Queryable, apiId: string, name: string, deploymentId: string | null, document: string) =>
+    db.run('UPDATE apigateway_stages SET deployment_id = ?, document = ? WHERE api_id = ? AND name = ?', [
+      deploymentId,
+      document,
+      apiId,
+      name,
+    ]),
+  delete: (db: Queryable, apiId: string, name: string) =>
+    db.run('DELETE FROM apigateway_stages WHERE api_id = ? AND name = ?', [apiId, name]),
+};
