@@ -17,8 +17,11 @@ export function httpCall(
   url: string,
   options: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<HttpAnswer> {
+  const body = options.body === undefined ? undefined : Buffer.from(options.body);
+  // Node frames a DELETE's (or GET's) body only when told its length.
+  const headers = body ? { 'content-length': String(body.length), ...options.headers } : options.headers;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers }, (res) => {
+    const req = request(url, { method: options.method ?? 'GET', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
@@ -35,6 +38,6 @@ export function httpCall(
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(options.body);
+    req.end(body);
   });
 }
