@@ -1,6 +1,6 @@
 /** Every service Stratus runs. Adding a service is adding its definition here (see docs/adding-a-service.md). */
 import type { ServiceDefinition } from './service.js';
-import { apigateway } from './apigateway/definition.js';
+import { apigateway, apigatewayv2 } from './apigateway/definition.js';
 import { cloudwatch } from './cloudwatch/definition.js';
 import { dynamodb, dynamodbstreams } from './dynamodb/definition.js';
 import { lambda } from './lambda/definition.js';
@@ -22,4 +22,5 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   dynamodb,
   dynamodbstreams,
   apigateway,
+  apigatewayv2,
 ];

@@ -1,14 +1,21 @@
 /**
- * API Gateway: the REST API management API (v1) and the invoke edge that serves deployed APIs at
- * `{apiId}.execute-api.localhost` and `/_aws/execute-api/{apiId}/…`.
+ * API Gateway is three services on the wire over one set of tables: v1 (REST APIs, `/restapis/…`)
+ * and v2 (HTTP and WebSocket APIs, `/v2/apis/…`), both signed as `apigateway`, and the invoke edge
+ * that serves deployed APIs at `{apiId}.execute-api.localhost` and `/_aws/execute-api/{apiId}/…`.
+ * The v1 definition owns the tables and the edge route.
  */
 import { loadServiceModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
 import { Deployments } from './deployments.js';
+import { HttpApiParts } from './http-api-parts.js';
+import { HttpApis } from './http-apis.js';
+import { HttpStages } from './http-stages.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
+import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
 import { Methods } from './methods.js';
 import { ApiGatewayProvider } from './provider.js';
+import { ApiGatewayV2Provider } from './provider-v2.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
 import { apigatewayMigrations, apigatewayTables } from './tables.js';
@@ -21,7 +28,8 @@ export const apigateway: ServiceDefinition = {
   create({ store, clock, services, logger }) {
     const apis = new RestApis(store, clock);
     const resources = new Resources(store, apis);
-    const invoker = new RestInvoker(store, services, logger);
+    const rest = new RestInvoker(store, services, logger);
+    const http = new HttpInvoker(store, services, logger);
     return {
       provider: new ApiGatewayProvider({
         apis,
@@ -29,11 +37,29 @@ export const apigateway: ServiceDefinition = {
         methods: new Methods(resources),
         deployments: new Deployments(store, clock, apis),
       }),
-      edgeRoutes: [new ExecuteApiRoute(store, clock, invoker)],
+      edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http)],
       reset: () => {
-        invoker.forget();
+        rest.forget();
+        http.forget();
         return Promise.resolve();
       },
+    };
+  },
+};
+
+export const apigatewayv2: ServiceDefinition = {
+  name: 'apigatewayv2',
+  model: loadServiceModel('apigatewayv2'),
+  sharesStateWith: 'apigateway',
+  create({ store, clock, endpointUrl }) {
+    const stages = new HttpStages(store, clock);
+    const parts = new HttpApiParts(store, stages);
+    return {
+      provider: new ApiGatewayV2Provider({
+        apis: new HttpApis(store, clock, parts, stages, endpointUrl),
+        parts,
+        stages,
+      }),
     };
   },
 };

@@ -13,6 +13,8 @@ import type { Migration, Queryable } from '../../storage/store.js';
 export const apigatewayTables: readonly string[] = [
   'apigateway_apis',
   'apigateway_resources',
+  'apigateway_routes',
+  'apigateway_integrations',
   'apigateway_deployments',
   'apigateway_stages',
 ];
@@ -39,6 +41,20 @@ export const apigatewayMigrations: readonly Migration[] = [
         PRIMARY KEY (api_id, id)
       );
       CREATE UNIQUE INDEX apigateway_resources_by_path ON apigateway_resources (api_id, path);
+      CREATE TABLE apigateway_routes (
+        api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        route_key TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (api_id, id)
+      );
+      CREATE UNIQUE INDEX apigateway_routes_by_key ON apigateway_routes (api_id, route_key);
+      CREATE TABLE apigateway_integrations (
+        api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (api_id, id)
+      );
       CREATE TABLE apigateway_deployments (
         api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
         id TEXT NOT NULL,
@@ -67,6 +83,13 @@ export type ApiRow = {
   region: string;
   kind: ApiKind;
   created_at: number;
+  document: string;
+};
+
+/** A route or an integration of an HTTP or WebSocket API. */
+export type ApiPartRow = {
+  api_id: string;
+  id: string;
   document: string;
 };
 
@@ -151,6 +174,60 @@ export const resourceQueries = {
       apiId,
       path,
       `${path.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`,
+    ]),
+};
+
+/** Routes and integrations of HTTP and WebSocket APIs: the same queries on two tables. */
+function partQueries(table: 'apigateway_routes' | 'apigateway_integrations') {
+  return {
+    find: (db: Queryable, apiId: string, id: string) =>
+      db.get<ApiPartRow>(`SELECT api_id, id, document FROM ${table} WHERE api_id = ? AND id = ?`, [
+        apiId,
+        id,
+      ]),
+    all: (db: Queryable, apiId: string) =>
+      db.all<ApiPartRow>(`SELECT api_id, id, document FROM ${table} WHERE api_id = ? ORDER BY id`, [apiId]),
+    delete: (db: Queryable, apiId: string, id: string) =>
+      db.run(`DELETE FROM ${table} WHERE api_id = ? AND id = ?`, [apiId, id]),
+  };
+}
+
+export const routeQueries = {
+  ...partQueries('apigateway_routes'),
+  insert: (db: Queryable, row: ApiPartRow & { route_key: string }) =>
+    db.run('INSERT INTO apigateway_routes (api_id, id, route_key, document) VALUES (?, ?, ?, ?)', [
+      row.api_id,
+      row.id,
+      row.route_key,
+      row.document,
+    ]),
+  findByKey: (db: Queryable, apiId: string, routeKey: string) =>
+    db.get<ApiPartRow>(
+      'SELECT api_id, id, document FROM apigateway_routes WHERE api_id = ? AND route_key = ?',
+      [apiId, routeKey],
+    ),
+  update: (db: Queryable, apiId: string, id: string, routeKey: string, document: string) =>
+    db.run('UPDATE apigateway_routes SET route_key = ?, document = ? WHERE api_id = ? AND id = ?', [
+      routeKey,
+      document,
+      apiId,
+      id,
+    ]),
+};
+
+export const integrationQueries = {
+  ...partQueries('apigateway_integrations'),
+  insert: (db: Queryable, row: ApiPartRow) =>
+    db.run('INSERT INTO apigateway_integrations (api_id, id, document) VALUES (?, ?, ?)', [
+      row.api_id,
+      row.id,
+      row.document,
+    ]),
+  update: (db: Queryable, apiId: string, id: string, document: string) =>
+    db.run('UPDATE apigateway_integrations SET document = ? WHERE api_id = ? AND id = ?', [
+      document,
+      apiId,
+      id,
     ]),
 };
 

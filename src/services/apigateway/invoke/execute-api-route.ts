@@ -10,7 +10,8 @@ import type { Store } from '../../../storage/store.js';
 import type { EdgeRequest, EdgeResponse, EdgeRoute } from '../../service.js';
 import { apiQueries, type ApiRow } from '../tables.js';
 import type { ApiCall } from './api-call.js';
-import { forbidden, gatewayResponse } from './gateway-responses.js';
+import { forbidden, gatewayResponse, notFound } from './gateway-responses.js';
+import type { HttpInvoker } from './http-invoker.js';
 import { invokeAddress, splitStage } from './invoke-address.js';
 import type { RestInvoker } from './rest-invoker.js';
 
@@ -35,6 +36,7 @@ export class ExecuteApiRoute implements EdgeRoute {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly rest: RestInvoker,
+    private readonly http: HttpInvoker,
   ) {}
 
   accepts(request: WireRequest): boolean {
@@ -49,27 +51,23 @@ export class ExecuteApiRoute implements EdgeRoute {
     const address = invokeAddress(request)!;
     const requestId = randomUUID();
     const api = await apiQueries.findAnywhere(this.store, address.apiId);
-    if (!api || api.kind !== 'REST') return forbidden(requestId);
+    if (api?.kind === 'HTTP') {
+      return this.http.invoke(api, address.path, this.callOf(request, api, requestId), request.headers);
+    }
+    if (api?.kind !== 'REST') return api ? notFound(requestId) : forbidden(requestId);
     const { stage, rest } = splitStage(address.path);
-    return this.rest.invoke(api, this.callOf(request, api, requestId, stage, rest));
+    return this.rest.invoke(api, { ...this.callOf(request, api, requestId), stage, rawPath: rest });
   }
 
-  private callOf(
-    request: EdgeRequest,
-    api: ApiRow,
-    requestId: string,
-    stage: string,
-    rawPath: string,
-  ): ApiCall {
+  /** The call, but for its stage and the path after it, which the API's kind decides. */
+  private callOf(request: EdgeRequest, api: ApiRow, requestId: string): Omit<ApiCall, 'stage' | 'rawPath'> {
     return {
       requestId,
       extendedRequestId: extendedRequestId(),
       apiId: api.id,
       accountId: api.account_id,
       region: api.region,
-      stage,
       method: request.method,
-      rawPath,
       rawQueryString: request.rawQueryString,
       headers: headerPairs(request.rawHeaders),
       body: request.body,

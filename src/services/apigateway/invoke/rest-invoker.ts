@@ -17,6 +17,7 @@ import {
   missingAuthenticationToken,
 } from './gateway-responses.js';
 import { functionOfUri, invokeFunction } from './lambda-integration.js';
+import { proxyAnswer } from './proxy-answer.js';
 import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
 import { RestRoutes, type RestRoute } from './rest-routes.js';
@@ -93,16 +94,10 @@ export class RestInvoker {
     const accept = call.headers.find(([name]) => name.toLowerCase() === 'accept')?.[1];
     const result = restProxyResponse(outcome.payload, { binaryMediaTypes, accept });
     if (result.malformed) return internalServerError(call.requestId, 502);
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of result.headers) {
-      const key = name.toLowerCase();
-      const before = headers[key];
-      headers[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
-    }
-    headers['content-type'] ??= 'application/json';
-    headers['x-amzn-requestid'] = call.requestId;
-    headers['x-amz-apigw-id'] = call.extendedRequestId;
-    return { status: result.status, headers, body: result.body };
+    return proxyAnswer(result.status, result.headers, result.body, {
+      'x-amzn-requestid': call.requestId,
+      'x-amz-apigw-id': call.extendedRequestId,
+    });
   }
 
   private async routesOf(apiId: string, deploymentId: string): Promise<RestRoutes | undefined> {

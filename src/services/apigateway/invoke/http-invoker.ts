@@ -1,0 +1,208 @@
+/**
+ * Serves HTTP API calls: the stage (a named one as the path's first segment, else `$default`),
+ * CORS preflights, the route, and its integration — a function (payload format 2.0 or 1.0) or
+ * an HTTP endpoint. Compiled deployments are cached by id, as for REST APIs.
+ */
+import type { Integration } from '@aws-sdk/client-apigatewayv2';
+import type { Logger } from 'pino';
+import type { Store } from '../../../storage/store.js';
+import type { EdgeResponse, ServiceCaller } from '../../service.js';
+import { httpStageOf, type HttpSnapshot, type StoredHttpStage } from '../http-stages.js';
+import { deploymentQueries, stageQueries, type ApiRow } from '../tables.js';
+import type { ApiCall, RouteMatch } from './api-call.js';
+import { isCorsHeader, isPreflight, preflightHeaders, responseHeaders } from './cors.js';
+import { gatewayResponse, notFound } from './gateway-responses.js';
+import { httpProxyEventV2 } from './http-proxy-event.js';
+import { HttpRoutes, type HttpRouteMatch } from './http-routes.js';
+import { functionOfUri, invokeFunction } from './lambda-integration.js';
+import { proxyAnswer } from './proxy-answer.js';
+import { httpProxyResponseV1, httpProxyResponseV2 } from './proxy-response.js';
+import { restProxyEvent } from './rest-proxy-event.js';
+import { splitStage } from './invoke-address.js';
+
+const CACHED_DEPLOYMENTS = 200;
+
+interface Deployed {
+  snapshot: HttpSnapshot;
+  routes: HttpRoutes;
+  integrations: Map<string, Integration>;
+}
+
+/** The function an HTTP API integration names: a function ARN, or API Gateway's invocation ARN of one. */
+function functionOfIntegration(uri: string, stageVariables: Record<string, string>): string | undefined {
+  return uri.startsWith('arn:aws:lambda:') ? uri : functionOfUri(uri, stageVariables);
+}
+
+const internalServerError = (requestId: string) =>
+  gatewayResponse(500, 'Internal Server Error', 'InternalServerErrorException', requestId);
+const serviceUnavailable = (requestId: string) =>
+  gatewayResponse(503, 'Service Unavailable', 'ServiceUnavailableException', requestId);
+
+export class HttpInvoker {
+  private readonly deployments = new Map<string, Deployed>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly services: ServiceCaller,
+    private readonly logger: Logger,
+  ) {}
+
+  /** `call.stage` and `call.rawPath` are filled in here, once the stage is known. */
+  async invoke(
+    api: ApiRow,
+    path: string,
+    call: Omit<ApiCall, 'stage' | 'rawPath'>,
+    headers: Record<string, string>,
+  ): Promise<EdgeResponse> {
+    const stage = await this.stageOf(api.id, path);
+    if (!stage?.stage.DeploymentId) return notFound(call.requestId);
+    const deployed = await this.deployedOf(api.id, stage.stage.DeploymentId);
+    if (!deployed) return notFound(call.requestId);
+    const full: ApiCall = { ...call, stage: stage.stage.StageName, rawPath: stage.rawPath };
+    const cors = deployed.snapshot.api.CorsConfiguration;
+    const own = { 'apigw-requestid': call.extendedRequestId };
+    if (cors && isPreflight(call.method, headers)) {
+      return { status: 204, headers: { ...preflightHeaders(cors, headers), ...own }, body: '' };
+    }
+    const answer = await this.route(deployed, full, stage.stage, own);
+    if (!cors) return answer;
+    // With CORS configured, API Gateway's CORS headers replace the integration's.
+    const kept = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !isCorsHeader(name)));
+    return { ...answer, headers: { ...kept, ...responseHeaders(cors, headers['origin']) } };
+  }
+
+  private async route(
+    deployed: Deployed,
+    call: ApiCall,
+    stage: StoredHttpStage,
+    own: Record<string, string>,
+  ): Promise<EdgeResponse> {
+    const match = deployed.routes.match(call.method, call.rawPath);
+    const integrationId = match?.route.Target?.slice('integrations/'.length);
+    const integration = integrationId ? deployed.integrations.get(integrationId) : undefined;
+    if (!match || !integration) return notFound(call.requestId);
+    const stageVariables = stage.StageVariables ?? {};
+    const route: RouteMatch = {
+      resourcePath: match.route.RouteKey!,
+      resourceId: match.route.RouteId!,
+      pathParameters: match.pathParameters,
+      stageVariables,
+    };
+    if (integration.IntegrationType === 'AWS_PROXY' && !integration.IntegrationSubtype) {
+      return this.lambdaProxy(integration, call, route, own);
+    }
+    if (integration.IntegrationType === 'HTTP_PROXY') return this.httpProxy(integration, call, match, own);
+    this.logger.warn(
+      { type: integration.IntegrationType, subtype: integration.IntegrationSubtype },
+      'HTTP API integration not served yet; answering 500',
+    );
+    return internalServerError(call.requestId);
+  }
+
+  private async lambdaProxy(
+    integration: Integration,
+    call: ApiCall,
+    route: RouteMatch,
+    own: Record<string, string>,
+  ): Promise<EdgeResponse> {
+    const functionName = functionOfIntegration(integration.IntegrationUri ?? '', route.stageVariables);
+    if (!functionName) return internalServerError(call.requestId);
+    const v2 = integration.PayloadFormatVersion === '2.0';
+    const event = v2
+      ? httpProxyEventV2(call, route, {})
+      : restProxyEvent(call, route, { binaryMediaTypes: [], payloadVersion: '1.0' });
+    const outcome = await invokeFunction(
+      this.services,
+      functionName,
+      event,
+      { accountId: call.accountId, region: call.region },
+      integration.TimeoutInMillis ?? 30_000,
+    );
+    if (outcome.kind === 'timed-out') return serviceUnavailable(call.requestId);
+    if (outcome.kind !== 'result') {
+      if (outcome.kind === 'failed')
+        this.logger.warn({ err: outcome.error, functionName }, 'HTTP API could not invoke the function');
+      return internalServerError(call.requestId);
+    }
+    const result = v2 ? httpProxyResponseV2(outcome.payload) : httpProxyResponseV1(outcome.payload);
+    if (result.malformed) return internalServerError(call.requestId);
+    return proxyAnswer(result.status, result.headers, result.body, own);
+  }
+
+  /** Forwards the request to the integration's URL (`{proxy}` and other path parameters filled in). */
+  private async httpProxy(
+    integration: Integration,
+    call: ApiCall,
+    match: HttpRouteMatch,
+    own: Record<string, string>,
+  ): Promise<EdgeResponse> {
+    const target = (integration.IntegrationUri ?? '').replace(/\{([^}]+?)\+?\}/g, (_, name: string) =>
+      (match.pathParameters[name] ?? '').split('/').map(encodeURIComponent).join('/'),
+    );
+    const url = call.rawQueryString
+      ? `${target}${target.includes('?') ? '&' : '?'}${call.rawQueryString}`
+      : target;
+    const method =
+      !integration.IntegrationMethod || integration.IntegrationMethod === 'ANY'
+        ? call.method
+        : integration.IntegrationMethod;
+    const headers = new Headers();
+    for (const [name, value] of call.headers)
+      if (!/^(host|connection|content-length)$/i.test(name)) headers.append(name, value);
+    try {
+      const answer = await fetch(url, {
+        method,
+        headers,
+        body: ['GET', 'HEAD'].includes(method) || call.body.length === 0 ? undefined : call.body,
+        signal: AbortSignal.timeout(integration.TimeoutInMillis ?? 30_000),
+        redirect: 'manual',
+      });
+      const pairs: [string, string][] = [];
+      answer.headers.forEach((value, name) => {
+        if (!/^(connection|transfer-encoding|content-length|content-encoding)$/i.test(name))
+          pairs.push([name, value]);
+      });
+      return proxyAnswer(answer.status, pairs, Buffer.from(await answer.arrayBuffer()), own);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'TimeoutError') return serviceUnavailable(call.requestId);
+      this.logger.warn({ err, url }, 'HTTP API could not reach its HTTP integration');
+      return internalServerError(call.requestId);
+    }
+  }
+
+  /** The stage the path's first segment names, or `$default` with the whole path. */
+  private async stageOf(
+    apiId: string,
+    path: string,
+  ): Promise<{ stage: StoredHttpStage; rawPath: string } | undefined> {
+    const { stage: first, rest } = splitStage(path);
+    if (first && first !== '$default') {
+      const named = await stageQueries.find(this.store, apiId, first);
+      if (named) return { stage: httpStageOf(named), rawPath: rest };
+    }
+    const fallback = await stageQueries.find(this.store, apiId, '$default');
+    return fallback ? { stage: httpStageOf(fallback), rawPath: path } : undefined;
+  }
+
+  private async deployedOf(apiId: string, deploymentId: string): Promise<Deployed | undefined> {
+    const key = `${apiId}/${deploymentId}`;
+    const cached = this.deployments.get(key);
+    if (cached) return cached;
+    const row = await deploymentQueries.find(this.store, apiId, deploymentId);
+    if (!row) return undefined;
+    const snapshot = JSON.parse(row.snapshot) as HttpSnapshot;
+    const deployed: Deployed = {
+      snapshot,
+      routes: new HttpRoutes(snapshot.routes),
+      integrations: new Map(snapshot.integrations.map((i) => [i.IntegrationId!, i])),
+    };
+    if (this.deployments.size >= CACHED_DEPLOYMENTS)
+      this.deployments.delete(this.deployments.keys().next().value!);
+    this.deployments.set(key, deployed);
+    return deployed;
+  }
+
+  forget(): void {
+    this.deployments.clear();
+  }
+}

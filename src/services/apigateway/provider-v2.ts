@@ -1,0 +1,147 @@
+/**
+ * API Gateway v2 (HTTP and WebSocket APIs): the management API.
+ *
+ * Differences from AWS: see provider.ts (Lambda permissions are not required); authorizers,
+ * custom domains, VPC links, models and imports are not served yet.
+ */
+import type * as V2 from '@aws-sdk/client-apigatewayv2';
+import type { RequestContext } from '../service.js';
+import type { HttpApiParts } from './http-api-parts.js';
+import type { HttpApis } from './http-apis.js';
+import type { HttpStages } from './http-stages.js';
+
+export interface ApiGatewayV2Modules {
+  apis: HttpApis;
+  parts: HttpApiParts;
+  stages: HttpStages;
+}
+
+export class ApiGatewayV2Provider {
+  constructor(private readonly m: ApiGatewayV2Modules) {}
+
+  // APIs
+
+  CreateApi(input: V2.CreateApiRequest, at: RequestContext): Promise<V2.CreateApiResponse> {
+    return this.m.apis.create(input, at);
+  }
+
+  GetApi(input: V2.GetApiRequest, at: RequestContext): Promise<V2.GetApiResponse> {
+    return this.m.apis.get(at, input.ApiId!);
+  }
+
+  GetApis(input: V2.GetApisRequest, at: RequestContext): Promise<V2.GetApisResponse> {
+    return this.m.apis.list(input, at);
+  }
+
+  UpdateApi(input: V2.UpdateApiRequest, at: RequestContext): Promise<V2.UpdateApiResponse> {
+    return this.m.apis.update(input, at);
+  }
+
+  async DeleteApi(input: V2.DeleteApiRequest, at: RequestContext): Promise<object> {
+    await this.m.apis.delete(at, input.ApiId!);
+    return {};
+  }
+
+  async DeleteCorsConfiguration(
+    input: V2.DeleteCorsConfigurationRequest,
+    at: RequestContext,
+  ): Promise<object> {
+    await this.m.apis.deleteCors(input, at);
+    return {};
+  }
+
+  // Routes
+
+  CreateRoute(input: V2.CreateRouteRequest, at: RequestContext): Promise<V2.CreateRouteResult> {
+    return this.m.parts.createRoute(input, at);
+  }
+
+  GetRoute(input: V2.GetRouteRequest, at: RequestContext): Promise<V2.GetRouteResult> {
+    return this.m.parts.getRoute(input, at);
+  }
+
+  GetRoutes(input: V2.GetRoutesRequest, at: RequestContext): Promise<V2.GetRoutesResponse> {
+    return this.m.parts.listRoutes(input, at);
+  }
+
+  UpdateRoute(input: V2.UpdateRouteRequest, at: RequestContext): Promise<V2.UpdateRouteResult> {
+    return this.m.parts.updateRoute(input, at);
+  }
+
+  async DeleteRoute(input: V2.DeleteRouteRequest, at: RequestContext): Promise<object> {
+    await this.m.parts.deleteRoute(input, at);
+    return {};
+  }
+
+  // Integrations
+
+  CreateIntegration(
+    input: V2.CreateIntegrationRequest,
+    at: RequestContext,
+  ): Promise<V2.CreateIntegrationResult> {
+    return this.m.parts.createIntegration(input, at);
+  }
+
+  GetIntegration(input: V2.GetIntegrationRequest, at: RequestContext): Promise<V2.GetIntegrationResult> {
+    return this.m.parts.getIntegration(input, at);
+  }
+
+  GetIntegrations(input: V2.GetIntegrationsRequest, at: RequestContext): Promise<V2.GetIntegrationsResponse> {
+    return this.m.parts.listIntegrations(input, at);
+  }
+
+  UpdateIntegration(
+    input: V2.UpdateIntegrationRequest,
+    at: RequestContext,
+  ): Promise<V2.UpdateIntegrationResult> {
+    return this.m.parts.updateIntegration(input, at);
+  }
+
+  async DeleteIntegration(input: V2.DeleteIntegrationRequest, at: RequestContext): Promise<object> {
+    await this.m.parts.deleteIntegration(input, at);
+    return {};
+  }
+
+  // Stages and deployments
+
+  CreateStage(input: V2.CreateStageRequest, at: RequestContext): Promise<V2.CreateStageResponse> {
+    return this.m.stages.createStage(input, at);
+  }
+
+  GetStage(input: V2.GetStageRequest, at: RequestContext): Promise<V2.GetStageResponse> {
+    return this.m.stages.getStage(input, at);
+  }
+
+  GetStages(input: V2.GetStagesRequest, at: RequestContext): Promise<V2.GetStagesResponse> {
+    return this.m.stages.listStages(input, at);
+  }
+
+  UpdateStage(input: V2.UpdateStageRequest, at: RequestContext): Promise<V2.UpdateStageResponse> {
+    return this.m.stages.updateStage(input, at);
+  }
+
+  async DeleteStage(input: V2.DeleteStageRequest, at: RequestContext): Promise<object> {
+    await this.m.stages.deleteStage(input, at);
+    return {};
+  }
+
+  CreateDeployment(
+    input: V2.CreateDeploymentRequest,
+    at: RequestContext,
+  ): Promise<V2.CreateDeploymentResponse> {
+    return this.m.stages.createDeployment(input, at);
+  }
+
+  GetDeployment(input: V2.GetDeploymentRequest, at: RequestContext): Promise<V2.GetDeploymentResponse> {
+    return this.m.stages.getDeployment(input, at);
+  }
+
+  GetDeployments(input: V2.GetDeploymentsRequest, at: RequestContext): Promise<V2.GetDeploymentsResponse> {
+    return this.m.stages.listDeployments(input, at);
+  }
+
+  async DeleteDeployment(input: V2.DeleteDeploymentRequest, at: RequestContext): Promise<object> {
+    await this.m.stages.deleteDeployment(input, at);
+    return {};
+  }
+}
