@@ -61,6 +61,8 @@ describe('reset', () => {
       'sesv2',
       'dynamodb',
       'dynamodbstreams',
+      'apigateway',
+      'apigatewayv2',
     ]);
     expect(body.tables).toMatchObject({
       sqs_messages: 3,
@@ -100,7 +102,7 @@ describe('reset', () => {
     expect(body).toEqual({
       __type: 'ValidationException',
       message:
-        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams",
+        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2",
     });
     expect(await readState(c, stratus)).toEqual(populatedState);
     const malformed = await fetch(new URL('/_stratus/reset', stratus.url), {

@@ -2,8 +2,20 @@
  * A little of everything every service keeps, made through the SDKs, for the reset and snapshot
  * tests: a function with code and an event source mapping, a queue with a visible, an in-flight
  * and a delayed message, a topic with a subscription, a log group with an event, a metric, an
- * SES identity with a message in the outbox, and a DynamoDB table (a GSI, a stream) with items. `readState` reads it all back the same way.
+ * SES identity with a message in the outbox, a DynamoDB table (a GSI, a stream) with items, and a
+ * deployed REST API and a quick-created HTTP API in front of the function. `readState` reads it
+ * all back the same way.
  */
+import {
+  APIGatewayClient,
+  CreateDeploymentCommand,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  GetRestApisCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+} from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client, CreateApiCommand, GetApisCommand } from '@aws-sdk/client-apigatewayv2';
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CreateTableCommand,
@@ -70,6 +82,8 @@ export interface Clients {
   cloudwatch: CloudWatchClient;
   ses: SESClient;
   dynamodb: DynamoDBClient;
+  apigateway: APIGatewayClient;
+  apigatewayv2: ApiGatewayV2Client;
   destroy(): void;
 }
 
@@ -83,6 +97,8 @@ export function clientsOf(stratus: TestStratus): Clients {
     cloudwatch: new CloudWatchClient(config),
     ses: new SESClient(config),
     dynamodb: new DynamoDBClient(config),
+    apigateway: new APIGatewayClient(config),
+    apigatewayv2: new ApiGatewayV2Client(config),
   };
   return { ...clients, destroy: () => Object.values(clients).forEach((c) => c.destroy()) };
 }
@@ -163,6 +179,7 @@ export async function populate(c: Clients, now = Date.now()): Promise<void> {
       }),
     );
   }
+  await deployApis(c);
   await c.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: 'shop@example.com' }));
   await c.ses.send(
     new SendEmailCommand({
@@ -170,6 +187,33 @@ export async function populate(c: Clients, now = Date.now()): Promise<void> {
       Destination: { ToAddresses: ['ann@example.org'] },
       Message: { Subject: { Data: 'Your order' }, Body: { Text: { Data: 'Thanks.' } } },
     }),
+  );
+}
+
+/** A REST API with `ANY /orders` on the counter function, deployed to `live`, and an HTTP API in front of it. */
+async function deployApis(c: Clients): Promise<void> {
+  const counterArn = 'arn:aws:lambda:us-east-1:000000000000:function:counter';
+  const api = await c.apigateway.send(new CreateRestApiCommand({ name: 'shop' }));
+  const restApiId = api.id!;
+  const orders = await c.apigateway.send(
+    new CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart: 'orders' }),
+  );
+  await c.apigateway.send(
+    new PutMethodCommand({ restApiId, resourceId: orders.id!, httpMethod: 'ANY', authorizationType: 'NONE' }),
+  );
+  await c.apigateway.send(
+    new PutIntegrationCommand({
+      restApiId,
+      resourceId: orders.id!,
+      httpMethod: 'ANY',
+      type: 'AWS_PROXY',
+      integrationHttpMethod: 'POST',
+      uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${counterArn}/invocations`,
+    }),
+  );
+  await c.apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'live' }));
+  await c.apigatewayv2.send(
+    new CreateApiCommand({ Name: 'shop-http', ProtocolType: 'HTTP', Target: counterArn }),
   );
 }
 
@@ -222,6 +266,8 @@ export async function readState(
     tables: (await c.dynamodb.send(new ListTablesCommand({}))).TableNames ?? [],
     cartSkus: await cartSkus(c.dynamodb),
     outbox: await outboxSubjects(stratus.url, options.signed),
+    restApis: ((await c.apigateway.send(new GetRestApisCommand({}))).items ?? []).map((a) => a.name),
+    httpApis: ((await c.apigatewayv2.send(new GetApisCommand({}))).Items ?? []).map((a) => a.Name),
   };
 }
 
@@ -264,6 +310,8 @@ export const populatedState = {
   tables: ['Carts'],
   cartSkus: ['-2.5', '7', 'indexed:1'],
   outbox: ['Your order'],
+  restApis: ['shop'],
+  httpApis: ['shop-http'],
 };
 
 export const emptyState = {
@@ -279,6 +327,8 @@ export const emptyState = {
   tables: [],
   cartSkus: [],
   outbox: [],
+  restApis: [],
+  httpApis: [],
 };
 
 /** `POST /_stratus/reset`, unsigned (the test servers are open), with the services named. */
