@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../config.js';
 import { version } from '../version.js';
+import { apis } from './apis.js';
 import { exitUsage, UsageError, type Command } from './command.js';
 import { cost } from './cost.js';
 import { functions, helpOf, parseCommandLine } from './functions.js';
@@ -21,6 +22,7 @@ const commands: readonly Command[] = [
   status,
   functions,
   invoke,
+  apis,
   logs,
   cost,
   mail,
