@@ -24,12 +24,14 @@ type Flow = 'next' | 'break' | 'stop';
 interface Output {
   parts: string[];
   length: number;
+  /** What is being written, for the error when it grows too long. */
+  what: 'Output' | 'A string';
 }
 
 export class Renderer implements Environment {
   readonly vars: Map<string, Value>;
   private readonly limits: RenderLimits;
-  private output: Output = { parts: [], length: 0 };
+  private output: Output = { parts: [], length: 0, what: 'Output' };
   private iterations = 0;
   private depth = 0;
 
@@ -66,7 +68,7 @@ export class Renderer implements Environment {
 
   renderToString(nodes: readonly Node[], offset = 0): string {
     const enclosing = this.output;
-    this.output = { parts: [], length: 0 };
+    this.output = { parts: [], length: 0, what: 'A string' };
     try {
       this.renderNodes(nodes, offset);
       return this.output.parts.join('');
@@ -144,7 +146,7 @@ export class Renderer implements Environment {
     this.output.parts.push(text);
     this.output.length += text.length;
     if (this.output.length > this.limits.outputLength) {
-      throw this.error(offset, `Output exceeds ${this.limits.outputLength} characters`);
+      throw this.error(offset, `${this.output.what} exceeds ${this.limits.outputLength} characters`);
     }
   }
 
