@@ -208,6 +208,61 @@ describe('AWS documentation templates', () => {
       responseOverride: { header: {}, status: 202 },
     });
   });
+  it("the console's Method Request passthrough template gives valid JSON, empty where values are missing", () => {
+    const template = [
+      '##  See https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-mapping-template-reference.html',
+      '##  This template will pass through all parameters including path, querystring, header, stage variables, and context',
+      '#set($allParams = $input.params())',
+      '{',
+      '"body-json" : $input.json(\'$\'),',
+      '"params" : {',
+      '#foreach($type in $allParams.keySet())',
+      '    #set($params = $allParams.get($type))',
+      '"$type" : {',
+      '    #foreach($paramName in $params.keySet())',
+      '    "$paramName" : "$util.escapeJavaScript($params.get($paramName))"',
+      '        #if($foreach.hasNext),#end',
+      '    #end',
+      '}',
+      '    #if($foreach.hasNext),#end',
+      '#end',
+      '},',
+      '"stage-variables" : {',
+      '#foreach($key in $stageVariables.keySet())',
+      '"$key" : "$util.escapeJavaScript($stageVariables.get($key))"',
+      '    #if($foreach.hasNext),#end',
+      '#end',
+      '},',
+      '"context" : {',
+      '    "account-id" : "$context.identity.accountId",',
+      '    "api-key" : "$context.identity.apiKey",',
+      '    "authorizer-principal-id" : "$context.authorizer.principalId",',
+      '    "http-method" : "$context.httpMethod",',
+      '    "source-ip" : "$context.identity.sourceIp",',
+      '    "request-id" : "$context.requestId"',
+      '    }',
+      '}',
+    ].join('\n');
+    const vars = variables({ body: '{"pet":{"name":"Rex"}}' });
+    vars.input.params.header = { Accept: 'application/json' };
+    expect(JSON.parse(render(template, vars))).toEqual({
+      'body-json': { pet: { name: 'Rex' } },
+      params: {
+        path: { id: 'abc' },
+        querystring: { name: 'Ana', limit: '10' },
+        header: { Accept: 'application/json' },
+      },
+      'stage-variables': { table: 'pets-prod' },
+      context: {
+        'account-id': '',
+        'api-key': '',
+        'authorizer-principal-id': 'user-1',
+        'http-method': 'POST',
+        'source-ip': '192.0.2.1',
+        'request-id': 'req-1',
+      },
+    });
+  });
 });
 
 describe('behaviour recorded against API Gateway', () => {

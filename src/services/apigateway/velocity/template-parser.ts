@@ -1,8 +1,9 @@
 /**
  * Template text to nodes: plain text, `$references`, `#directives`, comments and escapes.
  *
- * White space follows Velocity 1.7, the engine API Gateway runs (its `#set` ignores null values and
- * `$velocityCount` exists, both gone in Velocity 2):
+ * White space follows Velocity 1.7, whose rules give exactly the output the AWS docs show for their
+ * templates (API Gateway also takes 1.x's hyphenated names, `$context.requestOverride.header.X-Amz-Target`,
+ * which Velocity 2 refuses by default):
  * - `#set` takes the spaces and tabs before it;
  * - the `)` closing a directive's arguments, and `#else` and `#end`, take the rest of their line
  *   when only spaces or tabs follow before the line break;
