@@ -23,7 +23,9 @@ import {
   GetStagesCommand,
   NotFoundException,
   PutIntegrationCommand,
+  PutIntegrationResponseCommand,
   PutMethodCommand,
+  PutMethodResponseCommand,
   UpdateRestApiCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
@@ -44,6 +46,13 @@ export const handler = async (event) => {
   return { statusCode: 200, headers: { 'Content-Type': 'application/json', 'X-Echo': 'yes' }, body: JSON.stringify(event) };
 };`;
 
+/** Takes the event a request template made; refuses a name of 'fail'. */
+const mapper = `
+export const handler = async (event) => {
+  if (event.name === 'fail') throw new Error('Bad name: ' + event.name);
+  return event;
+};`;
+
 const lambdaUri = (functionArn: string) =>
   `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${functionArn}/invocations`;
 
@@ -52,12 +61,14 @@ describe('API Gateway REST APIs', () => {
   let apigateway: APIGatewayClient;
   let lambda: LambdaClient;
   let functionArn: string;
+  let mapperArn: string;
 
   beforeAll(async () => {
     stratus = await startTestStratus();
     apigateway = new APIGatewayClient(stratus.clientConfig);
     lambda = new LambdaClient(stratus.clientConfig);
     functionArn = (await createFunction(lambda, 'echo', { 'index.mjs': echo })).FunctionArn!;
+    mapperArn = (await createFunction(lambda, 'mapper', { 'index.mjs': mapper })).FunctionArn!;
   });
   afterAll(async () => {
     apigateway?.destroy();
@@ -288,6 +299,116 @@ describe('API Gateway REST APIs', () => {
       body: Buffer.alloc(10 * 1024 * 1024 + 1),
     });
     expect(tooLarge.status).toBe(413);
+  });
+
+  it('maps requests and responses through templates: mock, Lambda (AWS) and HTTP integrations', async () => {
+    const api = await apigateway.send(new CreateRestApiCommand({ name: 'mapped' }));
+    const restApiId = api.id!;
+    const resource = async (pathPart: string) =>
+      (
+        await apigateway.send(
+          new CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart }),
+        )
+      ).id!;
+    const method = async (resourceId: string, httpMethod: string) =>
+      apigateway.send(new PutMethodCommand({ restApiId, resourceId, httpMethod, authorizationType: 'NONE' }));
+    const response = async (
+      resourceId: string,
+      httpMethod: string,
+      statusCode: string,
+      extra: object = {},
+    ) => {
+      await apigateway.send(new PutMethodResponseCommand({ restApiId, resourceId, httpMethod, statusCode }));
+      await apigateway.send(
+        new PutIntegrationResponseCommand({ restApiId, resourceId, httpMethod, statusCode, ...extra }),
+      );
+    };
+
+    // CORS as the console makes it: OPTIONS answered by a mock integration.
+    const items = await resource('items');
+    await method(items, 'OPTIONS');
+    await apigateway.send(
+      new PutIntegrationCommand({
+        restApiId,
+        resourceId: items,
+        httpMethod: 'OPTIONS',
+        type: 'MOCK',
+        requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        passthroughBehavior: 'WHEN_NO_MATCH',
+      }),
+    );
+    await response(items, 'OPTIONS', '200', {
+      responseParameters: {
+        'method.response.header.Access-Control-Allow-Origin': "'*'",
+        'method.response.header.Access-Control-Allow-Methods': "'GET,POST,OPTIONS'",
+      },
+      responseTemplates: { 'application/json': '' },
+    });
+
+    // A Lambda function behind templates: the event is what the request template makes.
+    await method(items, 'POST');
+    await apigateway.send(
+      new PutIntegrationCommand({
+        restApiId,
+        resourceId: items,
+        httpMethod: 'POST',
+        type: 'AWS',
+        integrationHttpMethod: 'POST',
+        uri: lambdaUri(mapperArn),
+        requestTemplates: {
+          'application/json':
+            '{"name": $input.json(\'$.name\'), "agent": "$util.escapeJavaScript($input.params(\'User-Agent\'))", "stage": "$context.stage", "color": "$stageVariables.color"}',
+        },
+      }),
+    );
+    await response(items, 'POST', '200', {
+      responseTemplates: {
+        'application/json':
+          '#set($r = $input.path(\'$\')){"greeting": "hello $r.name", "seen": $input.json(\'$\')}',
+      },
+    });
+    await response(items, 'POST', '400', { selectionPattern: 'Bad.*' });
+
+    await apigateway.send(
+      new CreateDeploymentCommand({ restApiId, stageName: 'v1', variables: { color: 'green' } }),
+    );
+    const base = `${stratus.url}/_aws/execute-api/${restApiId}/v1`;
+
+    const preflight = await httpCall(`${base}/items`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://a.example' },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers['access-control-allow-origin']).toBe('*');
+    expect(preflight.headers['access-control-allow-methods']).toBe('GET,POST,OPTIONS');
+    expect(preflight.text).toBe('');
+
+    const created = await httpCall(`${base}/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': 'test "agent"' },
+      body: JSON.stringify({ name: 'Rex' }),
+    });
+    expect(created.status).toBe(200);
+    expect(created.json()).toEqual({
+      greeting: 'hello Rex',
+      seen: { name: 'Rex', agent: 'test "agent"', stage: 'v1', color: 'green' },
+    });
+
+    const refused = await httpCall(`${base}/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'fail' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json()).toMatchObject({ errorMessage: 'Bad name: fail' });
+
+    const unsupported = await httpCall(`${base}/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: 'x',
+    });
+    // WHEN_NO_MATCH passes a body no template matches through: not JSON, so Lambda cannot take it.
+    expect(unsupported.status).toBe(500);
   });
 
   it('serves a new deployment once the stage points at it, and deletes what it is asked to', async () => {

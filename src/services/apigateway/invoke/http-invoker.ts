@@ -15,6 +15,7 @@ import { gatewayResponse, notFound } from './gateway-responses.js';
 import { httpProxyEventV2 } from './http-proxy-event.js';
 import { HttpRoutes, type HttpRouteMatch } from './http-routes.js';
 import { functionOfUri, invokeFunction } from './lambda-integration.js';
+import { fillPath, forwardHttp, withQuery } from './http-forward.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { httpProxyResponseV1, httpProxyResponseV2 } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
@@ -136,38 +137,27 @@ export class HttpInvoker {
     match: HttpRouteMatch,
     own: Record<string, string>,
   ): Promise<EdgeResponse> {
-    const target = (integration.IntegrationUri ?? '').replace(/\{([^}]+?)\+?\}/g, (_, name: string) =>
-      (match.pathParameters[name] ?? '').split('/').map(encodeURIComponent).join('/'),
+    const url = withQuery(
+      fillPath(integration.IntegrationUri ?? '', match.pathParameters),
+      call.rawQueryString,
     );
-    const url = call.rawQueryString
-      ? `${target}${target.includes('?') ? '&' : '?'}${call.rawQueryString}`
-      : target;
     const method =
       !integration.IntegrationMethod || integration.IntegrationMethod === 'ANY'
         ? call.method
         : integration.IntegrationMethod;
-    const headers = new Headers();
-    for (const [name, value] of call.headers)
-      if (!/^(host|connection|content-length)$/i.test(name)) headers.append(name, value);
-    try {
-      const answer = await fetch(url, {
-        method,
-        headers,
-        body: ['GET', 'HEAD'].includes(method) || call.body.length === 0 ? undefined : call.body,
-        signal: AbortSignal.timeout(integration.TimeoutInMillis ?? 30_000),
-        redirect: 'manual',
-      });
-      const pairs: [string, string][] = [];
-      answer.headers.forEach((value, name) => {
-        if (!/^(connection|transfer-encoding|content-length|content-encoding)$/i.test(name))
-          pairs.push([name, value]);
-      });
-      return proxyAnswer(answer.status, pairs, Buffer.from(await answer.arrayBuffer()), own);
-    } catch (err) {
-      if (err instanceof Error && err.name === 'TimeoutError') return serviceUnavailable(call.requestId);
-      this.logger.warn({ err, url }, 'HTTP API could not reach its HTTP integration');
+    const outcome = await forwardHttp({
+      url,
+      method,
+      headers: call.headers,
+      body: call.body,
+      timeoutMs: integration.TimeoutInMillis ?? 30_000,
+    });
+    if (outcome.kind === 'timed-out') return serviceUnavailable(call.requestId);
+    if (outcome.kind === 'failed') {
+      this.logger.warn({ err: outcome.error, url }, 'HTTP API could not reach its HTTP integration');
       return internalServerError(call.requestId);
     }
+    return proxyAnswer(outcome.status, outcome.headers, outcome.body, own);
   }
 
   /** The stage the path's first segment names, or `$default` with the whole path. */

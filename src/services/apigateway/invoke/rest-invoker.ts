@@ -20,6 +20,7 @@ import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
+import { RestIntegrations } from './rest-integrations.js';
 import { RestRoutes, type RestRoute } from './rest-routes.js';
 import type { Logger } from 'pino';
 
@@ -28,12 +29,15 @@ const CACHED_DEPLOYMENTS = 200;
 
 export class RestInvoker {
   private readonly routes = new Map<string, RestRoutes>();
+  private readonly integrations: RestIntegrations;
 
   constructor(
     private readonly store: Store,
     private readonly services: ServiceCaller,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.integrations = new RestIntegrations(services, logger);
+  }
 
   async invoke(api: ApiRow, call: ApiCall): Promise<EdgeResponse> {
     const stage = await stageQueries.find(this.store, api.id, call.stage);
@@ -47,11 +51,18 @@ export class RestInvoker {
     if (integration?.type === 'AWS_PROXY') {
       return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id);
     }
-    this.logger.warn(
-      { apiId: api.id, type: integration?.type },
-      'REST API integration type not served yet; answering 500',
+    if (!integration) return internalServerError(call.requestId);
+    return this.integrations.run(
+      integration,
+      call,
+      {
+        resourcePath: route.resource.path,
+        resourceId: route.resource.id,
+        pathParameters: route.pathParameters,
+        stageVariables,
+      },
+      stage.deployment_id,
     );
-    return internalServerError(call.requestId);
   }
 
   private async lambdaProxy(
