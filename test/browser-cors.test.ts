@@ -229,9 +229,7 @@ describe.skipIf(skipReason !== undefined)('CORS in a real browser (headless Chro
     });
   });
 
-  // Enable once REST APIs serve MOCK integrations: today Stratus answers them with a 500
-  // ("REST API integration type not served yet"), so the browser's preflight fails.
-  describe.skip('a REST API with CORS as the console enables it (an OPTIONS method on a MOCK integration)', () => {
+  describe('a REST API with CORS as the console enables it (an OPTIONS method on a MOCK integration)', () => {
     let url: string;
 
     beforeAll(async () => {
