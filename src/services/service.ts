@@ -41,6 +41,30 @@ export interface ServiceCaller {
     input: object,
     at: { accountId: string; region: string },
   ): Promise<T>;
+  /**
+   * Sends a request written in the service's own wire protocol, as API Gateway's `AWS`
+   * integrations do (a mapping template makes SQS's form body or DynamoDB's JSON). Undefined when
+   * no running service has that endpoint prefix.
+   */
+  callWire(call: WireCall, at: { accountId: string; region: string }): Promise<WireResponse | undefined>;
+}
+
+/** A request in a service's wire protocol, from Stratus itself. */
+export interface WireCall {
+  /** The service's endpoint prefix, as ARNs and host names name it: `sqs`, `dynamodb`, `states`. */
+  service: string;
+  method: string;
+  path: string;
+  query: Record<string, string[]>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer;
+  /**
+   * The operation, for calls that name it apart from the body (API Gateway's `action/SendMessage`
+   * URIs): written as the service's protocol names operations — `X-Amz-Target` for JSON
+   * services, `Action=` for query ones.
+   */
+  action?: string;
 }
 
 /** What a service gets to work with. */

@@ -9,6 +9,7 @@ import type { Integration } from '@aws-sdk/client-api-gateway';
 import type { Logger } from 'pino';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import { callService, serviceTargetOf, type MappedIntegrationRequest } from './aws-service-integration.js';
 import { endpointTimedOut, gatewayResponse, internalServerError } from './gateway-responses.js';
 import { fillPath, forwardHttp, withQuery } from './http-forward.js';
 import { functionOfUri, invokeFunction } from './lambda-integration.js';
@@ -99,7 +100,12 @@ export class RestIntegrations {
         answer = this.mock(mapped.body);
         break;
       case 'AWS':
-        answer = await this.aws(integration, call, route, mapped.body);
+        answer = await this.aws(integration, call, route, {
+          headers: target.header,
+          querystring: target.querystring,
+          path: target.path,
+          body: mapped.body,
+        });
         break;
       case 'HTTP':
       case 'HTTP_PROXY':
@@ -192,16 +198,11 @@ export class RestIntegrations {
     integration: Integration,
     call: ApiCall,
     route: RouteMatch,
-    body: Buffer,
+    mapped: Omit<MappedIntegrationRequest, 'method'>,
   ): Promise<IntegrationAnswer | EdgeResponse> {
+    const body = mapped.body;
     const functionName = functionOfUri(integration.uri ?? '', route.stageVariables);
-    if (!functionName) {
-      this.logger.warn(
-        { uri: integration.uri },
-        'AWS service integrations other than Lambda are not served yet',
-      );
-      return internalServerError(call.requestId);
-    }
+    if (!functionName) return this.awsService(integration, call, mapped);
     let event: unknown;
     try {
       event = JSON.parse(body.toString('utf8') || '{}');
@@ -232,6 +233,29 @@ export class RestIntegrations {
       return { selector: message ?? '', headers: [], body: outcome.payload };
     }
     return { selector: undefined, headers: [], body: outcome.payload };
+  }
+
+  private async awsService(
+    integration: Integration,
+    call: ApiCall,
+    mapped: Omit<MappedIntegrationRequest, 'method'>,
+  ): Promise<IntegrationAnswer | EdgeResponse> {
+    const target = serviceTargetOf(integration.uri ?? '');
+    const answer =
+      target &&
+      (await callService(
+        this.services,
+        target,
+        { ...mapped, method: integration.httpMethod ?? 'POST' },
+        call.accountId,
+      ));
+    if (!answer) {
+      this.logger.warn({ uri: integration.uri }, 'AWS integration names no service Stratus serves');
+      return internalServerError(call.requestId);
+    }
+    const headers = Object.entries(answer.headers);
+    const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+    return { selector: String(answer.status), headers, body };
   }
 
   private async http(
