@@ -5,6 +5,7 @@
  */
 import type { Integration } from '@aws-sdk/client-apigatewayv2';
 import type { Logger } from 'pino';
+import { isServiceError } from '../../../protocol/errors.js';
 import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import { httpStageOf, type HttpSnapshot, type StoredHttpStage } from '../http-stages.js';
@@ -16,6 +17,7 @@ import { httpProxyEventV2 } from './http-proxy-event.js';
 import { HttpRoutes, type HttpRouteMatch } from './http-routes.js';
 import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { fillPath, forwardHttp, withQuery } from './http-forward.js';
+import { serviceInput, serviceOperationOf } from './http-service-integration.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { httpProxyResponseV1, httpProxyResponseV2 } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
@@ -93,6 +95,7 @@ export class HttpInvoker {
       return this.lambdaProxy(integration, call, route, own);
     }
     if (integration.IntegrationType === 'HTTP_PROXY') return this.httpProxy(integration, call, match, own);
+    if (integration.IntegrationSubtype) return this.awsService(integration, call, route, own);
     this.logger.warn(
       { type: integration.IntegrationType, subtype: integration.IntegrationSubtype },
       'HTTP API integration not served yet; answering 500',
@@ -128,6 +131,43 @@ export class HttpInvoker {
     const result = v2 ? httpProxyResponseV2(outcome.payload) : httpProxyResponseV1(outcome.payload);
     if (result.malformed) return internalServerError(call.requestId);
     return proxyAnswer(result.status, result.headers, result.body, own);
+  }
+
+  /** Calls the AWS service operation the integration's subtype names, its input mapped from the request. */
+  private async awsService(
+    integration: Integration,
+    call: ApiCall,
+    route: RouteMatch,
+    own: Record<string, string>,
+  ): Promise<EdgeResponse> {
+    const target = serviceOperationOf(integration.IntegrationSubtype!);
+    if (!target) return internalServerError(call.requestId);
+    const context = httpProxyEventV2(call, route, {}).requestContext as unknown as Record<string, unknown>;
+    const input = serviceInput(integration.RequestParameters, call, route, context);
+    try {
+      const output = await this.services.call(target.service, target.operation, input, {
+        accountId: call.accountId,
+        region: call.region,
+      });
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json', ...own },
+        body: JSON.stringify(output ?? {}),
+      };
+    } catch (err) {
+      if (isServiceError(err)) {
+        return {
+          status: err.status,
+          headers: { 'content-type': 'application/json', 'x-amzn-errortype': err.code, ...own },
+          body: JSON.stringify({ message: err.message }),
+        };
+      }
+      this.logger.warn(
+        { err, subtype: integration.IntegrationSubtype },
+        'HTTP API service integration failed',
+      );
+      return internalServerError(call.requestId);
+    }
   }
 
   /** Forwards the request to the integration's URL (`{proxy}` and other path parameters filled in). */
