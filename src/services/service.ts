@@ -3,6 +3,7 @@
  * shapes), the names requests reach it by, its tables, and a factory for its provider — an object
  * whose methods are the AWS operations. The server knows services only through this interface.
  */
+import type { Readable } from 'node:stream';
 import type { PendingWrites } from '../engine/pending-writes.js';
 import type { Logger } from 'pino';
 import type { StratusConfig } from '../config.js';
@@ -132,8 +133,14 @@ export interface EdgeRoute {
   handle(request: EdgeRequest): Promise<EdgeResponse>;
 }
 
-/** An edge route's answer: a header may repeat (`Set-Cookie`), so a value may be a list. */
-export type EdgeResponse = Omit<WireResponse, 'headers'> & { headers: Record<string, string | string[]> };
+/**
+ * An edge route's answer: a header may repeat (`Set-Cookie`), so a value may be a list; the body
+ * may be a stream, sent as it comes (a function URL's streamed response).
+ */
+export type EdgeResponse = Omit<WireResponse, 'headers' | 'body'> & {
+  headers: Record<string, string | string[]>;
+  body: Buffer | string | Readable;
+};
 
 /** What a running service adds about itself to its entry in `/_stratus/health`. */
 export interface ServiceHealth {
