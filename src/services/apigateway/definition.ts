@@ -6,10 +6,13 @@
  */
 import { loadServiceModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
+import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
 import { HttpApis } from './http-apis.js';
 import { HttpStages } from './http-stages.js';
+import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
+import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
@@ -28,19 +31,23 @@ export const apigateway: ServiceDefinition = {
   create({ store, clock, services, logger }) {
     const apis = new RestApis(store, clock);
     const resources = new Resources(store, apis);
-    const rest = new RestInvoker(store, services, logger);
-    const http = new HttpInvoker(store, services, logger);
+    const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
+    const rest = new RestInvoker(store, services, logger, authorizers);
+    const http = new HttpInvoker(store, services, logger, authorizers);
     return {
       provider: new ApiGatewayProvider({
         apis,
         resources,
         methods: new Methods(resources),
         deployments: new Deployments(store, clock, apis),
+        authorizers: new RestAuthorizers(store, apis),
       }),
       edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http)],
       reset: () => {
         rest.forget();
         http.forget();
+        authorizers.lambda.forget();
+        authorizers.jwt.forget();
         return Promise.resolve();
       },
     };
@@ -59,6 +66,7 @@ export const apigatewayv2: ServiceDefinition = {
         apis: new HttpApis(store, clock, parts, stages, endpointUrl),
         parts,
         stages,
+        authorizers: new HttpAuthorizers(store, stages),
       }),
     };
   },

@@ -11,6 +11,7 @@ import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import { httpStageOf, type HttpSnapshot, type StoredHttpStage } from '../http-stages.js';
 import { deploymentQueries, stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import { authorizeHttpCall, httpRefusal, type Authorizers } from './authorizers/authorize.js';
 import { isCorsHeader, isPreflight, preflightHeaders, responseHeaders } from './cors.js';
 import { gatewayResponse, notFound } from './gateway-responses.js';
 import { httpProxyEventV2 } from './http-proxy-event.js';
@@ -48,6 +49,7 @@ export class HttpInvoker {
     private readonly store: Store,
     private readonly services: ServiceCaller,
     private readonly logger: Logger,
+    private readonly authorizers: Authorizers,
   ) {}
 
   /** `call.stage` and `call.rawPath` are filled in here, once the stage is known. */
@@ -91,8 +93,30 @@ export class HttpInvoker {
       pathParameters: match.pathParameters,
       stageVariables,
     };
+    let authorizer: Record<string, unknown> | undefined;
+    const authorization = match.route.AuthorizationType ?? 'NONE';
+    if (authorization === 'JWT' || authorization === 'CUSTOM') {
+      const configured = deployed.snapshot.authorizers?.find(
+        (a) => a.AuthorizerId === match.route.AuthorizerId,
+      );
+      const outcome = configured
+        ? await authorizeHttpCall(
+            this.authorizers,
+            configured,
+            match.route.AuthorizationScopes ?? [],
+            call,
+            route,
+          )
+        : ({ kind: 'error', reason: 'the route names no authorizer of the deployment' } as const);
+      if (outcome.kind !== 'allow') {
+        if (outcome.kind === 'error') this.logger.warn({ reason: outcome.reason }, 'authorizer failed');
+        return httpRefusal(outcome, call.requestId);
+      }
+      // Payload 2.0 events carry a Lambda authorizer's context under `lambda`, a JWT's under `jwt`.
+      authorizer = authorization === 'JWT' ? outcome.context : { lambda: outcome.context };
+    }
     if (integration.IntegrationType === 'AWS_PROXY' && !integration.IntegrationSubtype) {
-      return this.lambdaProxy(integration, call, route, own);
+      return this.lambdaProxy(integration, call, route, own, authorizer);
     }
     if (integration.IntegrationType === 'HTTP_PROXY') return this.httpProxy(integration, call, match, own);
     if (integration.IntegrationSubtype) return this.awsService(integration, call, route, own);
@@ -108,13 +132,19 @@ export class HttpInvoker {
     call: ApiCall,
     route: RouteMatch,
     own: Record<string, string>,
+    authorizer: Record<string, unknown> | undefined,
   ): Promise<EdgeResponse> {
     const functionName = functionOfIntegration(integration.IntegrationUri ?? '', route.stageVariables);
     if (!functionName) return internalServerError(call.requestId);
     const v2 = integration.PayloadFormatVersion === '2.0';
     const event = v2
-      ? httpProxyEventV2(call, route, {})
-      : restProxyEvent(call, route, { binaryMediaTypes: [], payloadVersion: '1.0' });
+      ? httpProxyEventV2(call, route, { authorizer })
+      : restProxyEvent(call, route, {
+          binaryMediaTypes: [],
+          payloadVersion: '1.0',
+          // Payload 1.0 carries a Lambda authorizer's context itself.
+          authorizer: (authorizer?.['lambda'] as Record<string, unknown> | undefined) ?? authorizer,
+        });
     const outcome = await invokeFunction(
       this.services,
       functionName,

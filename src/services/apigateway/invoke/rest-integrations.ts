@@ -27,7 +27,8 @@ interface IntegrationAnswer {
   body: Buffer;
 }
 
-function requestParts(call: ApiCall, route: RouteMatch): RequestParts {
+/** The method request's parts, as parameter mappings and templates read them. */
+export function requestParts(call: ApiCall, route: RouteMatch): RequestParts {
   const headers = groupHeaders(call.headers, (name) => name.toLowerCase());
   const query = groupValues(queryParameters(call.rawQueryString));
   const last = (groups: Map<string, string[]>) =>
@@ -65,11 +66,12 @@ export class RestIntegrations {
     call: ApiCall,
     route: RouteMatch,
     deploymentId: string,
+    authorizer: Record<string, unknown> | undefined,
   ): Promise<EdgeResponse> {
     const own = { 'x-amzn-requestid': call.requestId, 'x-amz-apigw-id': call.extendedRequestId };
     const request = requestParts(call, route);
     // `$context` holds what the proxy event's requestContext does.
-    const context = restProxyEvent(call, route, { binaryMediaTypes: [], deploymentId })
+    const context = restProxyEvent(call, route, { binaryMediaTypes: [], deploymentId, authorizer })
       .requestContext as unknown as Record<string, unknown>;
     const sources: ParameterSources = { request, stageVariables: route.stageVariables, context };
     const mapped = mapRequest(
