@@ -11,6 +11,7 @@ import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
 import { HttpApis } from './http-apis.js';
 import { HttpStages } from './http-stages.js';
+import { ApiMetrics } from './invoke/api-metrics.js';
 import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
@@ -32,6 +33,7 @@ export const apigateway: ServiceDefinition = {
     const apis = new RestApis(store, clock);
     const resources = new Resources(store, apis);
     const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
+    const metrics = new ApiMetrics(services, clock, logger);
     const rest = new RestInvoker(store, services, logger, authorizers);
     const http = new HttpInvoker(store, services, logger, authorizers);
     return {
@@ -42,7 +44,11 @@ export const apigateway: ServiceDefinition = {
         deployments: new Deployments(store, clock, apis),
         authorizers: new RestAuthorizers(store, apis),
       }),
-      edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http)],
+      edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics)],
+      // Metrics still being gathered belong to the wiped state: dropped, not published.
+      quiesce: () => metrics.discard(),
+      flush: () => metrics.flush(),
+      stop: () => metrics.flush(),
       reset: () => {
         rest.forget();
         http.forget();
