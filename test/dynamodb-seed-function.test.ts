@@ -8,44 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createFunction } from './support/lambda.js';
+import { seedFunction } from './support/seed-function.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
-
-const handler = `
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand, PutCommand, UpdateCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
-
-const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-
-export const handler = async (event) => {
-  let body;
-  let statusCode = '200';
-  const headers = { 'Content-Type': 'application/json' };
-  try {
-    switch (event.httpMethod) {
-      case 'DELETE':
-        body = await dynamo.send(new DeleteCommand(JSON.parse(event.body)));
-        break;
-      case 'GET':
-        body = await dynamo.send(new ScanCommand({ TableName: event.queryStringParameters.TableName }));
-        break;
-      case 'POST':
-        body = await dynamo.send(new PutCommand(JSON.parse(event.body)));
-        break;
-      case 'PUT':
-        body = await dynamo.send(new UpdateCommand(JSON.parse(event.body)));
-        break;
-      default:
-        throw new Error(\`Unsupported method "\${event.httpMethod}"\`);
-    }
-  } catch (err) {
-    statusCode = '400';
-    body = err.message;
-  } finally {
-    body = JSON.stringify(body);
-  }
-  return { statusCode, body, headers };
-};
-`;
 
 describe('the seed exercise: a function that serves a DynamoDB table', () => {
   let stratus: TestStratus;
@@ -64,7 +28,7 @@ describe('the seed exercise: a function that serves a DynamoDB table', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    await createFunction(lambda, 'MyFunction', { 'index.mjs': handler }, { Timeout: 30 });
+    await createFunction(lambda, 'MyFunction', { 'index.mjs': seedFunction }, { Timeout: 30 });
   });
   afterAll(async () => {
     lambda?.destroy();

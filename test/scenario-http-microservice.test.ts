@@ -17,44 +17,9 @@ import {
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createFunction } from './support/lambda.js';
+import { seedFunction } from './support/seed-function.js';
 import { httpCall } from './support/http.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
-
-/** The blueprint's handler, as the lecture deploys it (CommonJS, DynamoDB document client). */
-const blueprint = `
-const { DynamoDBDocument } = require('@aws-sdk/lib-dynamodb');
-const { DynamoDB } = require('@aws-sdk/client-dynamodb');
-const dynamo = DynamoDBDocument.from(new DynamoDB());
-
-exports.handler = async (event, context) => {
-  let body;
-  let statusCode = '200';
-  const headers = { 'Content-Type': 'application/json' };
-  try {
-    switch (event.httpMethod) {
-      case 'DELETE':
-        body = await dynamo.delete(JSON.parse(event.body));
-        break;
-      case 'GET':
-        body = await dynamo.scan({ TableName: event.queryStringParameters.TableName });
-        break;
-      case 'POST':
-        body = await dynamo.put(JSON.parse(event.body));
-        break;
-      case 'PUT':
-        body = await dynamo.update(JSON.parse(event.body));
-        break;
-      default:
-        throw new Error(\`Unsupported method "\${event.httpMethod}"\`);
-    }
-  } catch (err) {
-    statusCode = '400';
-    body = err.message;
-  } finally {
-    body = JSON.stringify(body);
-  }
-  return { statusCode, body, headers };
-};`;
 
 interface ScanAnswer {
   Items: Record<string, unknown>[];
@@ -83,7 +48,7 @@ describe('scenario 2: HTTP microservice', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const { FunctionArn } = await createFunction(lambda, 'MyFunction', { 'index.js': blueprint });
+    const { FunctionArn } = await createFunction(lambda, 'MyFunction', { 'index.mjs': seedFunction });
     const api = await apigateway.send(new CreateRestApiCommand({ name: 'MyFunction-API' }));
     const restApiId = api.id!;
     const resource = await apigateway.send(
