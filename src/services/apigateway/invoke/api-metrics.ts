@@ -37,7 +37,7 @@ export class ApiMetrics {
     const apiDimension: Dimension = { Name: call.kind === 'REST' ? 'ApiName' : 'ApiId', Value: call.api };
     const sets: Dimension[][] = [[apiDimension]];
     if (call.stage !== undefined) sets.push([apiDimension, { Name: 'Stage', Value: call.stage }]);
-    const at = { accountId: call.accountId, region: call.region };
+    const at = call;
     this.aggregator.record(at, 'Count', sets, 1);
     // AWS's HTTP APIs name them 4xx and 5xx.
     const [client, server] = call.kind === 'REST' ? ['4XXError', '5XXError'] : ['4xx', '5xx'];

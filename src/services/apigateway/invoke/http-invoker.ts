@@ -154,7 +154,7 @@ export class HttpInvoker {
       this.services,
       functionName,
       event,
-      { accountId: call.accountId, region: call.region },
+      call,
       integration.TimeoutInMillis ?? 30_000,
     );
     if (outcome.kind === 'timed-out') return serviceUnavailable(call.requestId);

@@ -216,7 +216,7 @@ export class RestIntegrations {
       this.services,
       functionName,
       event,
-      { accountId: call.accountId, region: call.region },
+      call,
       integration.timeoutInMillis ?? 29_000,
     );
     if (outcome.kind === 'timed-out') return endpointTimedOut(call.requestId);

@@ -102,7 +102,7 @@ export class RestInvoker {
       this.services,
       functionName,
       event,
-      { accountId: call.accountId, region: call.region },
+      call,
       integration.timeoutInMillis ?? 29_000,
     );
     if (outcome.kind === 'timed-out') return endpointTimedOut(call.requestId);

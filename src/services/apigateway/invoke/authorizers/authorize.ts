@@ -79,7 +79,7 @@ export async function authorizeRestCall(
     ttlSeconds,
     methodArn: arn,
     simpleResponses: false,
-    at: { accountId: call.accountId, region: call.region },
+    at: call,
   });
 }
 
@@ -140,7 +140,7 @@ export async function authorizeHttpCall(
     ttlSeconds: authorizer.AuthorizerResultTtlInSeconds ?? 0,
     methodArn: arn,
     simpleResponses: authorizer.EnableSimpleResponses ?? false,
-    at: { accountId: call.accountId, region: call.region },
+    at: call,
   });
 }
 
