@@ -14,6 +14,8 @@ import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
 import { Methods } from './methods.js';
+import { HttpOpenApi } from './openapi/http-openapi.js';
+import { RestOpenApi } from './openapi/rest-openapi.js';
 import { ApiGatewayProvider } from './provider.js';
 import { ApiGatewayV2Provider } from './provider-v2.js';
 import { Resources } from './resources.js';
@@ -25,9 +27,10 @@ export const apigateway: ServiceDefinition = {
   model: loadServiceModel('apigateway'),
   migrations: apigatewayMigrations,
   tables: apigatewayTables,
-  create({ store, clock, services, logger }) {
+  create({ store, clock, services, logger, endpointUrl }) {
     const apis = new RestApis(store, clock);
     const resources = new Resources(store, apis);
+    const deployments = new Deployments(store, clock, apis);
     const rest = new RestInvoker(store, services, logger);
     const http = new HttpInvoker(store, services, logger);
     return {
@@ -35,7 +38,8 @@ export const apigateway: ServiceDefinition = {
         apis,
         resources,
         methods: new Methods(resources),
-        deployments: new Deployments(store, clock, apis),
+        deployments,
+        openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       }),
       edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http)],
       reset: () => {
@@ -59,6 +63,7 @@ export const apigatewayv2: ServiceDefinition = {
         apis: new HttpApis(store, clock, parts, stages, endpointUrl),
         parts,
         stages,
+        openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
       }),
     };
   },

@@ -9,11 +9,13 @@ import type { RequestContext } from '../service.js';
 import type { HttpApiParts } from './http-api-parts.js';
 import type { HttpApis } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
+import type { HttpOpenApi } from './openapi/http-openapi.js';
 
 export interface ApiGatewayV2Modules {
   apis: HttpApis;
   parts: HttpApiParts;
   stages: HttpStages;
+  openApi: HttpOpenApi;
 }
 
 export class ApiGatewayV2Provider {
@@ -143,5 +145,19 @@ export class ApiGatewayV2Provider {
   async DeleteDeployment(input: V2.DeleteDeploymentRequest, at: RequestContext): Promise<object> {
     await this.m.stages.deleteDeployment(input, at);
     return {};
+  }
+
+  // OpenAPI import and export
+
+  ImportApi(input: V2.ImportApiRequest, at: RequestContext): Promise<V2.ImportApiResponse> {
+    return this.m.openApi.importApi(input, at);
+  }
+
+  ReimportApi(input: V2.ReimportApiRequest, at: RequestContext): Promise<V2.ReimportApiResponse> {
+    return this.m.openApi.reimportApi(input, at);
+  }
+
+  ExportApi(input: V2.ExportApiRequest, at: RequestContext): Promise<V2.ExportApiResponse> {
+    return this.m.openApi.exportApi(input, at);
   }
 }

@@ -9,6 +9,7 @@ import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { RequestContext } from '../service.js';
 import type { Deployments } from './deployments.js';
 import type { Methods } from './methods.js';
+import type { RestOpenApi } from './openapi/rest-openapi.js';
 import type { Resources } from './resources.js';
 import type { RestApis } from './rest-apis.js';
 
@@ -17,6 +18,7 @@ export interface ApiGatewayModules {
   resources: Resources;
   methods: Methods;
   deployments: Deployments;
+  openApi: RestOpenApi;
 }
 
 export class ApiGatewayProvider {
@@ -171,5 +173,19 @@ export class ApiGatewayProvider {
   async DeleteStage(input: APIGW.DeleteStageRequest, at: RequestContext): Promise<object> {
     await this.m.deployments.deleteStage(input, at);
     return {};
+  }
+
+  // OpenAPI import and export
+
+  ImportRestApi(input: APIGW.ImportRestApiRequest, at: RequestContext): Promise<APIGW.RestApi> {
+    return this.m.openApi.importRestApi(input, at);
+  }
+
+  PutRestApi(input: APIGW.PutRestApiRequest, at: RequestContext): Promise<APIGW.RestApi> {
+    return this.m.openApi.putRestApi(input, at);
+  }
+
+  GetExport(input: APIGW.GetExportRequest, at: RequestContext): Promise<APIGW.ExportResponse> {
+    return this.m.openApi.getExport(input, at);
   }
 }
