@@ -514,7 +514,7 @@ paths:
         new ImportApiCommand({ Body: withIntegration('{ type: aws_proxy, payloadFormatVersion: "2.0" }') }),
       ),
     ).rejects.toThrow(
-      'Errors found during import:\n\tUnable to create integration GET /x: IntegrationUri is required for this integration type',
+      "Errors found during import:\n\tUnable to create integration for route 'GET /x': IntegrationUri is required for this integration type",
     );
     const unsupported = withIntegration(
       '{ type: aws, httpMethod: POST, uri: "arn:aws:apigateway:us-east-1:sqs:path/x" }',

@@ -139,7 +139,8 @@ export class HttpOpenApi {
         integrationIds.set(key, (await this.m.parts.insertIntegration(tx, api, settings)).IntegrationId!);
       } catch (error) {
         if (!isServiceError(error)) throw error;
-        errors.push(`Unable to create integration ${key}: ${error.message}`);
+        const which = key.startsWith('#/') ? `'${key.split('/').pop()!}'` : `for route '${key}'`;
+        errors.push(`Unable to create integration ${which}: ${error.message}`);
       }
     }
     for (const { integration, ...route } of plan.routes) {
@@ -152,7 +153,7 @@ export class HttpOpenApi {
         });
       } catch (error) {
         if (!isServiceError(error)) throw error;
-        errors.push(`Unable to create route ${route.RouteKey}: ${error.message}`);
+        errors.push(`Unable to create route '${route.RouteKey}': ${error.message}`);
       }
     }
     if (errors.length > 0)
