@@ -127,7 +127,7 @@ export class RestOpenApi {
       stageName: stage.stageName!,
       endpoint: `http://${api.id}.execute-api.localhost${port ? `:${port}` : ''}`,
       extensions,
-      deployedAt: deployment.created_at,
+      deployedAt: Number(deployment.created_at),
     });
     const yaml = /yaml/i.test(input.accepts ?? '');
     const info = document.info as { version: string };
