@@ -21,6 +21,7 @@ import {
   UpdateApiCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createFunction } from './support/lambda.js';
 import { httpCall } from './support/http.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
@@ -207,6 +208,53 @@ describe('API Gateway HTTP APIs', () => {
     );
     const opened = await hostCall(ApiId!, '/contact', { headers: { origin: 'https://evil.example' } });
     expect(opened.headers['access-control-allow-origin']).toBe('*');
+  });
+
+  it('sends to SQS through a service integration whose parameters come from the request', async () => {
+    const sqs = new SQSClient(stratus.clientConfig);
+    try {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'http-api-orders' }));
+      const { ApiId } = await apigateway.send(new CreateApiCommand({ Name: 'to-sqs', ProtocolType: 'HTTP' }));
+      const { IntegrationId } = await apigateway.send(
+        new CreateIntegrationCommand({
+          ApiId,
+          IntegrationType: 'AWS_PROXY',
+          IntegrationSubtype: 'SQS-SendMessage',
+          PayloadFormatVersion: '1.0',
+          RequestParameters: {
+            QueueUrl: '$stageVariables.queue',
+            MessageBody: '$request.body',
+            MessageGroupId: 'ignored-${request.path.id}',
+          },
+        }),
+      );
+      await apigateway.send(
+        new CreateRouteCommand({
+          ApiId,
+          RouteKey: 'POST /orders/{id}',
+          Target: `integrations/${IntegrationId}`,
+        }),
+      );
+      await apigateway.send(
+        new CreateStageCommand({
+          ApiId,
+          StageName: '$default',
+          AutoDeploy: true,
+          StageVariables: { queue: QueueUrl! },
+        }),
+      );
+      const sent = await hostCall(ApiId!, '/orders/9', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"sku":"A-1"}',
+      });
+      expect(sent.status).toBe(200);
+      expect(sent.json()).toMatchObject({ MessageId: expect.any(String) });
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
+      expect(received.Messages?.[0]?.Body).toBe('{"sku":"A-1"}');
+    } finally {
+      sqs.destroy();
+    }
   });
 
   it('refuses what API Gateway refuses', async () => {

@@ -12,6 +12,7 @@ import {
   APIGatewayClient,
   BadRequestException,
   CreateDeploymentCommand,
+  GetAuthorizersCommand,
   GetExportCommand,
   GetIntegrationCommand,
   GetMethodCommand,
@@ -26,6 +27,7 @@ import {
   ApiGatewayV2Client,
   CreateStageCommand,
   ExportApiCommand,
+  GetAuthorizersCommand as GetHttpAuthorizersCommand,
   GetApisCommand,
   GetIntegrationsCommand,
   GetRoutesCommand,
@@ -220,7 +222,16 @@ describe('API Gateway OpenAPI import and export', () => {
       authorizationType: 'CUSTOM',
       requestParameters: { 'method.request.path.petId': true },
     });
-    expect(remove.authorizerId).toMatch(/^[a-z0-9]{6}$/);
+    const { items: authorizers } = await apigateway.send(new GetAuthorizersCommand({ restApiId }));
+    expect(authorizers).toEqual([
+      expect.objectContaining({
+        id: remove.authorizerId,
+        name: 'tokenAuth',
+        type: 'TOKEN',
+        identitySource: 'method.request.header.Authorization',
+        authorizerResultTtlInSeconds: 60,
+      }),
+    ]);
     const root = items!.find((r) => r.path === '/')!;
     const mock = await apigateway.send(
       new GetIntegrationCommand({ restApiId, resourceId: root.id!, httpMethod: 'GET' }),
@@ -383,6 +394,23 @@ paths:
       importing(operation('{ type: aws_proxy, httpMethod: POST, uri: { Fn::Sub: x } }')),
     ).rejects.toThrow('Unable to parse API definition because of a malformed integration at path /pets.');
 
+    const badAuthorizer = `
+openapi: 3.0.1
+info: { title: unauthorized }
+paths:
+  /pets:
+    get:
+      security: [{ bad: [] }]
+      responses: { '200': { description: ok } }
+      x-amazon-apigateway-integration: { type: mock, requestTemplates: { application/json: '{"statusCode": 200}' } }
+components:
+  securitySchemes:
+    bad: { type: apiKey, name: Authorization, in: header, x-amazon-apigateway-authorizer: { type: token } }
+`;
+    await expect(importing(badAuthorizer)).rejects.toThrow(
+      "Errors found during import:\n\tUnable to create Authorizer 'bad': Authorizer URI is required for TOKEN and REQUEST authorizers",
+    );
+
     const noResponses = `
 openapi: 3.0.1
 info: { title: warned }
@@ -414,11 +442,22 @@ paths:
         httpMethod: POST
         uri: '${lambdaUri(functionArn)}'
         payloadFormatVersion: 2.0
+  /private:
+    get:
+      security: [{ jwt: [read] }]
+      x-amazon-apigateway-integration: { $ref: '#/components/x-amazon-apigateway-integrations/echo' }
   /$default:
     x-amazon-apigateway-any-method:
       isDefaultRoute: true
       x-amazon-apigateway-integration: { $ref: '#/components/x-amazon-apigateway-integrations/echo' }
 components:
+  securitySchemes:
+    jwt:
+      type: oauth2
+      x-amazon-apigateway-authorizer:
+        type: jwt
+        identitySource: $request.header.Authorization
+        jwtConfiguration: { issuer: 'https://issuer.example.com', audience: [pets] }
   x-amazon-apigateway-integrations:
     echo: { type: aws_proxy, httpMethod: POST, uri: '${functionArn}', payloadFormatVersion: '1.0' }
 `;
@@ -431,7 +470,24 @@ components:
     });
     const ApiId = api.ApiId!;
     const routes = await v2.send(new GetRoutesCommand({ ApiId }));
-    expect(routes.Items!.map((r) => r.RouteKey).sort()).toEqual(['$default', 'GET /hello/{name}']);
+    expect(routes.Items!.map((r) => r.RouteKey).sort()).toEqual([
+      '$default',
+      'GET /hello/{name}',
+      'GET /private',
+    ]);
+    const { Items: authorizers } = await v2.send(new GetHttpAuthorizersCommand({ ApiId }));
+    expect(authorizers).toMatchObject([
+      {
+        Name: 'jwt',
+        AuthorizerType: 'JWT',
+        JwtConfiguration: { Issuer: 'https://issuer.example.com', Audience: ['pets'] },
+      },
+    ]);
+    expect(routes.Items!.find((r) => r.RouteKey === 'GET /private')).toMatchObject({
+      AuthorizationType: 'JWT',
+      AuthorizerId: authorizers![0]!.AuthorizerId,
+      AuthorizationScopes: ['read'],
+    });
     const integrations = await v2.send(new GetIntegrationsCommand({ ApiId }));
     expect(integrations.Items!.map((i) => i.PayloadFormatVersion).sort()).toEqual(['1.0', '2.0']);
 
@@ -462,7 +518,9 @@ components:
           },
         },
         '/$default': { 'x-amazon-apigateway-any-method': { isDefaultRoute: true } },
+        '/private': { get: { security: [{ jwt: ['read'] }] } },
       },
+      components: { securitySchemes: { jwt: { 'x-amazon-apigateway-authorizer': { type: 'jwt' } } } },
     });
     const plain = await v2.send(
       new ExportApiCommand({ ApiId, Specification: 'OAS30', OutputType: 'YAML', IncludeExtensions: false }),
@@ -473,7 +531,12 @@ components:
     // The exported document is an HTTP API of its own.
     const copy = await v2.send(new ImportApiCommand({ Body: Buffer.from(exported.body!).toString('utf8') }));
     const copiedRoutes = await v2.send(new GetRoutesCommand({ ApiId: copy.ApiId }));
-    expect(copiedRoutes.Items!.map((r) => r.RouteKey).sort()).toEqual(['$default', 'GET /hello/{name}']);
+    expect(copiedRoutes.Items!.map((r) => r.RouteKey).sort()).toEqual([
+      '$default',
+      'GET /hello/{name}',
+      'GET /private',
+    ]);
+    expect(copiedRoutes.Items!.find((r) => r.RouteKey === 'GET /private')!.AuthorizationType).toBe('JWT');
 
     const reimported = await v2.send(
       new ReimportApiCommand({
@@ -525,5 +588,24 @@ paths:
     expect((await v2.send(new GetApisCommand({}))).Items!.length).toBe(before);
     const warned = await v2.send(new ImportApiCommand({ Body: unsupported }));
     expect(warned.Warnings).toHaveLength(1);
+
+    // An authorizer it cannot make is a warning; the route goes without it.
+    const noAudience = `
+openapi: 3.0.1
+info: { title: half-secured }
+paths:
+  /x:
+    get:
+      security: [{ jwt: [] }]
+components:
+  securitySchemes:
+    jwt: { type: oauth2, x-amazon-apigateway-authorizer: { type: jwt, jwtConfiguration: { issuer: 'https://i' } } }
+`;
+    const half = await v2.send(new ImportApiCommand({ Body: noAudience }));
+    expect(half.Warnings).toEqual([
+      "Unable to create Authorizer 'jwt': JwtConfiguration.Audience is required for JWT authorizers",
+    ]);
+    const [route] = (await v2.send(new GetRoutesCommand({ ApiId: half.ApiId }))).Items!;
+    expect(route).toMatchObject({ RouteKey: 'GET /x', AuthorizationType: 'NONE' });
   });
 });

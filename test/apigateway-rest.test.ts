@@ -23,13 +23,16 @@ import {
   GetStagesCommand,
   NotFoundException,
   PutIntegrationCommand,
+  type PutIntegrationCommandInput,
   PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
   UpdateRestApiCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-api-gateway';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createFunction } from './support/lambda.js';
 import { httpCall } from './support/http.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
@@ -409,6 +412,114 @@ describe('API Gateway REST APIs', () => {
     });
     // WHEN_NO_MATCH passes a body no template matches through: not JSON, so Lambda cannot take it.
     expect(unsupported.status).toBe(500);
+  });
+
+  it('calls SQS, DynamoDB and SNS through AWS service integrations', async () => {
+    const sqs = new SQSClient(stratus.clientConfig);
+    const dynamodb = new DynamoDBClient(stratus.clientConfig);
+    try {
+      const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'from-api' }));
+      await dynamodb.send(
+        new CreateTableCommand({
+          TableName: 'FromApi',
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+        }),
+      );
+      const api = await apigateway.send(new CreateRestApiCommand({ name: 'services' }));
+      const restApiId = api.id!;
+      const integrate = async (
+        pathPart: string,
+        integration: Omit<PutIntegrationCommandInput, 'restApiId' | 'resourceId' | 'httpMethod'>,
+      ) => {
+        const { id } = await apigateway.send(
+          new CreateResourceCommand({ restApiId, parentId: api.rootResourceId!, pathPart }),
+        );
+        await apigateway.send(
+          new PutMethodCommand({ restApiId, resourceId: id!, httpMethod: 'POST', authorizationType: 'NONE' }),
+        );
+        await apigateway.send(
+          new PutIntegrationCommand({
+            restApiId,
+            resourceId: id!,
+            httpMethod: 'POST',
+            integrationHttpMethod: 'POST',
+            ...integration,
+          }),
+        );
+        await apigateway.send(
+          new PutMethodResponseCommand({ restApiId, resourceId: id!, httpMethod: 'POST', statusCode: '200' }),
+        );
+        await apigateway.send(
+          new PutIntegrationResponseCommand({
+            restApiId,
+            resourceId: id!,
+            httpMethod: 'POST',
+            statusCode: '200',
+            selectionPattern: '',
+          }),
+        );
+        await apigateway.send(
+          new PutMethodResponseCommand({ restApiId, resourceId: id!, httpMethod: 'POST', statusCode: '400' }),
+        );
+        await apigateway.send(
+          new PutIntegrationResponseCommand({
+            restApiId,
+            resourceId: id!,
+            httpMethod: 'POST',
+            statusCode: '400',
+            selectionPattern: '4\\d\\d',
+          }),
+        );
+      };
+      await integrate('queue', {
+        type: 'AWS',
+        uri: 'arn:aws:apigateway:us-east-1:sqs:path/000000000000/from-api',
+        requestParameters: {
+          'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'",
+        },
+        requestTemplates: {
+          'application/json': 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)',
+        },
+      });
+      await integrate('items', {
+        type: 'AWS',
+        uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem',
+        requestTemplates: {
+          'application/json':
+            '{"TableName": "FromApi", "Item": {"id": {"S": $input.json(\'$.id\')}, "stage": {"S": "$context.stage"}}}',
+        },
+      });
+      await apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'live' }));
+      const base = `${stratus.url}/_aws/execute-api/${restApiId}/live`;
+      const post = (path: string, body: unknown) =>
+        httpCall(`${base}/${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+
+      const queued = await post('queue', { order: 7 });
+      expect(queued.status).toBe(200);
+      expect(queued.text).toContain('<SendMessageResponse');
+      const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
+      expect(received.Messages?.[0]?.Body).toBe('{"order":7}');
+
+      const put = await post('items', { id: 'a1' });
+      expect(put.status).toBe(200);
+      const item = await dynamodb.send(
+        new GetItemCommand({ TableName: 'FromApi', Key: { id: { S: 'a1' } } }),
+      );
+      expect(item.Item).toEqual({ id: { S: 'a1' }, stage: { S: 'live' } });
+      // DynamoDB's own error comes back as the integration's 400, selected by its status.
+      const refused = await post('items', { other: true });
+      expect(refused.status).toBe(400);
+      expect(refused.json()).toMatchObject({ __type: expect.stringContaining('ValidationException') });
+    } finally {
+      sqs.destroy();
+      dynamodb.destroy();
+    }
   });
 
   it('serves a new deployment once the stage points at it, and deletes what it is asked to', async () => {

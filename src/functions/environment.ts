@@ -9,12 +9,13 @@
  * Everything that happens to it (a Runtime API call, the process ending, a timer) arrives as one
  * typed message handled here, which checks the state and moves it. Output written while starting
  * or between invocations belongs to the next invocation, as on Lambda, where init output precedes
- * the first `START`.
+ * the first `START`. A streamed response keeps the environment busy until its last byte.
  */
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Clock } from '../engine/clock.js';
 import type { CgroupDriver } from './cgroups.js';
@@ -28,7 +29,8 @@ import {
   runtimeVersion,
   type ReportFields,
 } from './invocation-logs.js';
-import { RuntimeApi, type RuntimeMessage } from './runtime-api.js';
+import { MAX_RESPONSE_BYTES, RuntimeApi, type RuntimeMessage } from './runtime-api.js';
+import { gatherStreamedResponse } from './runtime-api-stream.js';
 import type { ResolvedRuntime } from './runtimes.js';
 import type { Sandbox } from './sandbox.js';
 import type { Spare } from './spares.js';
@@ -60,6 +62,8 @@ interface ActiveInvocation {
   timer: NodeJS.Timeout;
   timedOut: boolean;
   finish: (outcome: InvocationOutcome) => void;
+  /** A response being streamed; `gathered` when it goes into the payload rather than to a reader. */
+  streamed?: { contentType: string; body: Readable; gathered?: Promise<Buffer | { tooLarge: number }> };
 }
 
 export interface EnvironmentContext {
@@ -258,7 +262,45 @@ export class Environment {
         return this.answered(failures.responseTooLarge(message.bytes));
       case 'invocationError':
         return this.answered(failures.runtimeReported(message.errorType, message.body, 'handler'));
+      case 'responseStream':
+        return this.streamStarted(message);
+      case 'responseStreamEnd':
+        return this.streamEnded(message);
     }
+  }
+
+  /** A streamed response begins: to the caller's reader, or gathered into the payload. */
+  private streamStarted(message: Extract<RuntimeMessage, { type: 'responseStream' }>): void {
+    const active = this.active;
+    const { contentType, body } = message;
+    if (!active || active.timedOut || active.request.requestId !== message.requestId) {
+      body.destroy();
+      return;
+    }
+    const reader = active.request.onResponseStream;
+    active.streamed = {
+      contentType,
+      body,
+      ...(reader ? {} : { gathered: gatherStreamedResponse(body, MAX_RESPONSE_BYTES) }),
+    };
+    reader?.({ contentType, body });
+  }
+
+  private streamEnded(message: Extract<RuntimeMessage, { type: 'responseStreamEnd' }>): void {
+    const streamed = this.active?.streamed;
+    if (!streamed) return;
+    if (message.error) {
+      return this.answered(failures.runtimeReported(message.error.errorType, message.error.body, 'handler'));
+    }
+    const { contentType, gathered } = streamed;
+    if (!gathered) return this.answered({ kind: 'success', payload: Buffer.alloc(0), contentType });
+    void gathered.then((payload) =>
+      this.answered(
+        Buffer.isBuffer(payload)
+          ? { kind: 'success', payload, contentType }
+          : failures.responseTooLarge(payload.tooLarge),
+      ),
+    );
   }
 
   private onProcessMessage(message: ProcessMessage): void {
@@ -277,6 +319,7 @@ export class Environment {
     rmSync(this.scratchDir, { recursive: true, force: true });
     if (active) {
       clearTimeout(active.timer);
+      active.streamed?.body.destroy(new Error('The invocation failed while streaming its response'));
       const { requestId } = active.request;
       const seconds = this.spec.timeoutSeconds;
       const outcome = active.timedOut

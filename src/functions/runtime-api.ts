@@ -2,9 +2,9 @@
  * The Lambda Runtime API (version 2018-06-01) for one execution environment, on an ephemeral
  * loopback port: the runtime inside the sandbox long-polls `invocation/next` for an event and
  * answers with `invocation/{id}/response` or `invocation/{id}/error`; `init/error` reports a
- * runtime that could not start. Every call the runtime makes is turned into one typed
- * `RuntimeMessage` for the environment's state machine; this module holds no state beyond the one
- * event in flight.
+ * runtime that could not start; a response may also be streamed (runtime-api-stream.ts). Every
+ * call the runtime makes is turned into one typed `RuntimeMessage` for the environment's state
+ * machine; this module holds no state beyond the one event in flight.
  *
  * Differences from Lambda: the runtime API is reachable from the host's loopback (functions share
  * the network namespace so they can reach Stratus's endpoint), so each new connection is checked
@@ -16,7 +16,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
+import { PassThrough, type Readable } from 'node:stream';
 import { FastConnection } from './runtime-api-fast.js';
+import { isStreamedResponse, relayStreamedResponse, type StreamEnd } from './runtime-api-stream.js';
 
 /** Lambda's limit for a synchronous response: 6 MB, plus the 100 bytes it tolerates. */
 export const MAX_RESPONSE_BYTES = 6_291_556;
@@ -40,6 +42,10 @@ export type RuntimeMessage =
   | { type: 'next' }
   | { type: 'response'; requestId: string; payload: Buffer }
   | { type: 'responseTooLarge'; requestId: string; bytes: number }
+  /** A streamed response begins (runtime-api-stream.ts); `body` carries it as it arrives. */
+  | { type: 'responseStream'; requestId: string; contentType: string; body: Readable }
+  /** The streamed response's request ended, whole or with an error from its trailers. */
+  | ({ type: 'responseStreamEnd'; requestId: string } & StreamEnd)
   | { type: 'invocationError'; requestId: string; errorType: string; body: Buffer }
   | { type: 'initError'; errorType: string; body: Buffer };
 
@@ -71,6 +77,7 @@ function httpReply(res: ServerResponse): RuntimeReply {
 
 const json = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
 const ACCEPTED = json(202, { status: 'OK' });
+const INVALID_REQUEST_ID = json(400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
 
 export class RuntimeApi {
   private readonly server: NetServer;
@@ -192,6 +199,7 @@ export class RuntimeApi {
     if (req.method === 'POST' && parts.length === 3 && parts[0] === 'invocation') {
       const requestId = decodeURIComponent(parts[1] ?? '');
       const action = parts[2];
+      if (action === 'response' && isStreamedResponse(req)) return this.streamed(req, res, requestId);
       if (action === 'response' || action === 'error') {
         void this.readBody(req).then(({ body, bytes }) =>
           this.reply(httpReply(res), this.answer(requestId, action, errorTypeHeader(req), body, bytes)),
@@ -204,6 +212,23 @@ export class RuntimeApi {
       httpReply(res),
       json(404, { errorMessage: `Unknown runtime API path ${path}`, errorType: 'NotFound' }),
     );
+  }
+
+  /** A streamed response: its body goes on as it arrives; the runtime's answer waits for its end. */
+  private streamed(req: IncomingMessage, res: ServerResponse, requestId: string): void {
+    if (requestId !== this.inFlight) {
+      req.resume();
+      return this.reply(httpReply(res), INVALID_REQUEST_ID);
+    }
+    const body = new PassThrough();
+    const contentType = req.headers['content-type'] || 'application/octet-stream';
+    this.options.onMessage({ type: 'responseStream', requestId, contentType, body });
+    void relayStreamedResponse(req, body).then((end) => {
+      if (!end) return;
+      this.inFlight = undefined;
+      this.options.onMessage({ type: 'responseStreamEnd', requestId, ...end });
+      this.reply(httpReply(res), ACCEPTED);
+    });
   }
 
   private next(reply: RuntimeReply): void {
@@ -235,9 +260,7 @@ export class RuntimeApi {
     body: Buffer | undefined,
     bytes: number,
   ) {
-    if (requestId !== this.inFlight) {
-      return json(400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
-    }
+    if (requestId !== this.inFlight) return INVALID_REQUEST_ID;
     this.inFlight = undefined;
     if (body === undefined) {
       this.options.onMessage({ type: 'responseTooLarge', requestId, bytes });

@@ -1,8 +1,10 @@
 /**
  * The contract between the Lambda service (control plane: what a function is) and the execution
  * engine (how it runs: environments, sandbox, Runtime API). Everything that crosses it is plain
- * data, so either side can change its internals freely.
+ * data, so either side can change its internals freely — except a streamed response, which is a
+ * stream by nature and is handed over as one (`StreamedResponse`).
  */
+import type { Readable } from 'node:stream';
 
 /** Everything an execution environment needs to run one version of a function. */
 export interface FunctionSpec {
@@ -39,12 +41,33 @@ export interface InvocationRequest {
   invokedFunctionArn: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  /**
+   * For callers that pass a response on as it streams (function URLs in `RESPONSE_STREAM` mode):
+   * called when a function starts a streamed response, before the invocation ends. Without it, a
+   * streamed response is gathered into the outcome's payload, within the 6 MB of a buffered one.
+   */
+  onResponseStream?: (response: StreamedResponse) => void;
+}
+
+/** A response the function streams (the Runtime API's `streaming` response mode). */
+export interface StreamedResponse {
+  /**
+   * The type the function declared: `application/vnd.awslambda.http-integration-response` for an
+   * HTTP response with its JSON prelude, `application/octet-stream` when it declared none.
+   */
+  contentType: string;
+  /** The bytes as the function writes them; destroyed with an error if the invocation fails midway. */
+  body: Readable;
 }
 
 /** How an invocation ended, as Lambda reports it. */
 export type InvocationOutcome =
-  /** The handler returned; payload is its JSON (or raw bytes for `provided` runtimes). */
-  | { kind: 'success'; payload: Buffer }
+  /**
+   * The handler returned; payload is its JSON (or raw bytes for `provided` runtimes). A streamed
+   * response carries its `contentType`; its payload is what it streamed, or empty when it went to
+   * the request's `onResponseStream`.
+   */
+  | { kind: 'success'; payload: Buffer; contentType?: string }
   /**
    * The function failed: a handler exception (`Unhandled`), a timeout, running out of memory, the
    * runtime exiting, or init failing. `payload` is Lambda's error document

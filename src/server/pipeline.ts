@@ -21,9 +21,9 @@ import { InternalFailure, NotImplemented, ServiceError, isServiceError } from '.
 import { protocolFor } from '../protocol/protocols.js';
 import { readSigV4Claim } from '../protocol/sigv4.js';
 import { validateInput, validationMessage, type Violation } from '../protocol/validate.js';
-import type { WireRequest, WireResponse } from '../protocol/wire.js';
+import type { Protocol, WireRequest, WireResponse } from '../protocol/wire.js';
 import type { RequestContext, ServiceDefinition } from '../services/service.js';
-import type { Authenticator } from './auth.js';
+import type { Authenticator, Principal } from './auth.js';
 import { decodeContentEncoding } from './content-encoding.js';
 import type { ServiceRouter } from './routing.js';
 import { unknownServiceResponse } from './unknown-service.js';
@@ -63,25 +63,61 @@ export class RequestPipeline {
         protocol.name,
         model.metadata.signingName !== 's3' && model.metadata.endpointPrefix !== 's3',
       );
-      const decoded = decodeContentEncoding(request);
-      const match = protocol.resolve(model, decoded);
-      const input = protocol.parse(model, match, decoded);
-      const implied = service.definition.inputFromRequest?.(match.operation.name, decoded);
-      if (implied) for (const [name, value] of Object.entries(implied)) input[name] ??= value;
-      const violations = validateInput(model, match.operation.input, input);
-      if (violations.length > 0) throw defaultValidationError(service.definition, violations);
-      const context: RequestContext = {
-        requestId,
-        accountId: principal.accountId,
-        region: principal.region,
-        accessKeyId: principal.accessKeyId,
-        origin: 'client',
-      };
-      const output = await this.dispatch(service, match.operation.name, input, context);
-      return protocol.serialize(model, match.operation, output, { requestId });
+      return await this.serve(service, protocol, request, principal, requestId);
     } catch (err) {
       return protocol.serializeError(model, this.asServiceError(err, service.definition.name), { requestId });
     }
+  }
+
+  /**
+   * A request Stratus makes itself in a service's wire protocol — an API Gateway integration
+   * calling SQS's `SendMessage` — served as `principal` without a signature, from decoding on. It
+   * is a client's request (the integration acts with its role's rights, not AWS's own).
+   */
+  async handleTrusted(
+    request: WireRequest,
+    service: RunningService,
+    principal: Principal,
+  ): Promise<WireResponse> {
+    const requestId = this.ids.requestId();
+    const protocol = protocolFor(service.definition.model, request);
+    try {
+      return await this.serve(service, protocol, request, principal, requestId);
+    } catch (err) {
+      return protocol.serializeError(
+        service.definition.model,
+        this.asServiceError(err, service.definition.name),
+        {
+          requestId,
+        },
+      );
+    }
+  }
+
+  private async serve(
+    service: RunningService,
+    protocol: Protocol,
+    request: WireRequest,
+    principal: Principal,
+    requestId: string,
+  ): Promise<WireResponse> {
+    const { model } = service.definition;
+    const decoded = decodeContentEncoding(request);
+    const match = protocol.resolve(model, decoded);
+    const input = protocol.parse(model, match, decoded);
+    const implied = service.definition.inputFromRequest?.(match.operation.name, decoded);
+    if (implied) for (const [name, value] of Object.entries(implied)) input[name] ??= value;
+    const violations = validateInput(model, match.operation.input, input);
+    if (violations.length > 0) throw defaultValidationError(service.definition, violations);
+    const context: RequestContext = {
+      requestId,
+      accountId: principal.accountId,
+      region: principal.region,
+      accessKeyId: principal.accessKeyId,
+      origin: 'client',
+    };
+    const output = await this.dispatch(service, match.operation.name, input, context);
+    return protocol.serialize(model, match.operation, output, { requestId });
   }
 
   private async dispatch(

@@ -83,6 +83,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     const running = new Map<string, RunningService>();
     let endpointUrl = `http://${config.host}:${config.port}`;
     const blobs = new BlobStore(join(dataDir, 'blobs'));
+    const serviceCaller = new InProcessServiceCaller(running, ids);
     const context: ServiceContext = {
       config,
       store,
@@ -90,7 +91,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       workQueue: new WorkQueue(store, clock, hostTime),
       clock,
       logger,
-      services: new InProcessServiceCaller(running, ids),
+      services: serviceCaller,
       pendingWrites: new PendingWrites(),
       dataDir,
       endpointUrl: () => endpointUrl,
@@ -143,6 +144,9 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     );
 
     const pipeline = new RequestPipeline(new ServiceRouter(services), authenticator, running, ids, logger);
+    serviceCaller.serveWireCallsWith((request, service, principal) =>
+      pipeline.handleTrusted(request, service, principal),
+    );
     const edgeRoutes = instances.flatMap((i) => i.edgeRoutes ?? []);
     const server = createHttpServer(
       { maxRequestBytes: config.maxRequestBytes, logger },

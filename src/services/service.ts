@@ -3,6 +3,7 @@
  * shapes), the names requests reach it by, its tables, and a factory for its provider — an object
  * whose methods are the AWS operations. The server knows services only through this interface.
  */
+import type { Readable } from 'node:stream';
 import type { PendingWrites } from '../engine/pending-writes.js';
 import type { Logger } from 'pino';
 import type { StratusConfig } from '../config.js';
@@ -41,6 +42,30 @@ export interface ServiceCaller {
     input: object,
     at: { accountId: string; region: string },
   ): Promise<T>;
+  /**
+   * Sends a request written in the service's own wire protocol, as API Gateway's `AWS`
+   * integrations do (a mapping template makes SQS's form body or DynamoDB's JSON). Undefined when
+   * no running service has that endpoint prefix.
+   */
+  callWire(call: WireCall, at: { accountId: string; region: string }): Promise<WireResponse | undefined>;
+}
+
+/** A request in a service's wire protocol, from Stratus itself. */
+export interface WireCall {
+  /** The service's endpoint prefix, as ARNs and host names name it: `sqs`, `dynamodb`, `states`. */
+  service: string;
+  method: string;
+  path: string;
+  query: Record<string, string[]>;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer;
+  /**
+   * The operation, for calls that name it apart from the body (API Gateway's `action/SendMessage`
+   * URIs): written as the service's protocol names operations — `X-Amz-Target` for JSON
+   * services, `Action=` for query ones.
+   */
+  action?: string;
 }
 
 /** What a service gets to work with. */
@@ -108,8 +133,14 @@ export interface EdgeRoute {
   handle(request: EdgeRequest): Promise<EdgeResponse>;
 }
 
-/** An edge route's answer: a header may repeat (`Set-Cookie`), so a value may be a list. */
-export type EdgeResponse = Omit<WireResponse, 'headers'> & { headers: Record<string, string | string[]> };
+/**
+ * An edge route's answer: a header may repeat (`Set-Cookie`), so a value may be a list; the body
+ * may be a stream, sent as it comes (a function URL's streamed response).
+ */
+export type EdgeResponse = Omit<WireResponse, 'headers' | 'body'> & {
+  headers: Record<string, string | string[]>;
+  body: Buffer | string | Readable;
+};
 
 /** What a running service adds about itself to its entry in `/_stratus/health`. */
 export interface ServiceHealth {

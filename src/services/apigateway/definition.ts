@@ -6,10 +6,13 @@
  */
 import { loadServiceModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
+import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
 import { HttpApis } from './http-apis.js';
 import { HttpStages } from './http-stages.js';
+import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
+import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
@@ -31,20 +34,24 @@ export const apigateway: ServiceDefinition = {
     const apis = new RestApis(store, clock);
     const resources = new Resources(store, apis);
     const deployments = new Deployments(store, clock, apis);
-    const rest = new RestInvoker(store, services, logger);
-    const http = new HttpInvoker(store, services, logger);
+    const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
+    const rest = new RestInvoker(store, services, logger, authorizers);
+    const http = new HttpInvoker(store, services, logger, authorizers);
     return {
       provider: new ApiGatewayProvider({
         apis,
         resources,
         methods: new Methods(resources),
         deployments,
+        authorizers: new RestAuthorizers(store, apis),
         openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       }),
       edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http)],
       reset: () => {
         rest.forget();
         http.forget();
+        authorizers.lambda.forget();
+        authorizers.jwt.forget();
         return Promise.resolve();
       },
     };
@@ -63,6 +70,7 @@ export const apigatewayv2: ServiceDefinition = {
         apis: new HttpApis(store, clock, parts, stages, endpointUrl),
         parts,
         stages,
+        authorizers: new HttpAuthorizers(store, stages),
         openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
       }),
     };

@@ -13,7 +13,13 @@ import { childId } from './ids.js';
 import { applyPatch, type PatchRules } from './patch.js';
 import { resourceOf, type StoredResource } from './resources.js';
 import type { RestApis, StoredRestApi } from './rest-apis.js';
-import { deploymentQueries, resourceQueries, stageQueries, type StageRow } from './tables.js';
+import {
+  authorizerQueries,
+  deploymentQueries,
+  resourceQueries,
+  stageQueries,
+  type StageRow,
+} from './tables.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
@@ -21,6 +27,8 @@ type Place = Pick<RequestContext, 'accountId' | 'region'>;
 export interface RestSnapshot {
   api: StoredRestApi;
   resources: StoredResource[];
+  /** Absent in deployments made before authorizers were kept. */
+  authorizers?: APIGW.Authorizer[];
 }
 
 type StoredDeployment = Omit<APIGW.Deployment, 'createdDate'> & { createdDate: number };
@@ -89,7 +97,14 @@ export class Deployments {
     await this.store.transaction(async (tx) => {
       const resources = (await resourceQueries.all(tx, api.id)).map(resourceOf);
       checkDeployable(resources);
-      const snapshot: RestSnapshot = { api: JSON.parse(api.document) as StoredRestApi, resources };
+      const authorizers = (await authorizerQueries.all(tx, api.id)).map(
+        (row) => JSON.parse(row.document) as APIGW.Authorizer,
+      );
+      const snapshot: RestSnapshot = {
+        api: JSON.parse(api.document) as StoredRestApi,
+        resources,
+        authorizers,
+      };
       await deploymentQueries.insert(tx, {
         api_id: api.id,
         id: stored.id!,

@@ -13,6 +13,7 @@ import { requireHttpApi } from './http-api-lookup.js';
 import type { StoredHttpApi } from './http-apis.js';
 import { childId } from './ids.js';
 import {
+  authorizerQueries,
   deploymentQueries,
   integrationQueries,
   routeQueries,
@@ -27,6 +28,8 @@ export interface HttpSnapshot {
   api: StoredHttpApi;
   routes: V2.Route[];
   integrations: V2.Integration[];
+  /** Absent in deployments made before authorizers were kept. */
+  authorizers?: V2.Authorizer[];
 }
 
 type StoredDeployment = Omit<V2.Deployment, 'CreatedDate'> & { DeploymentId: string; CreatedDate: number };
@@ -237,6 +240,9 @@ export class HttpStages {
     const integrations = (await integrationQueries.all(tx, api.ApiId)).map(
       (row) => JSON.parse(row.document) as V2.Integration,
     );
+    const authorizers = (await authorizerQueries.all(tx, api.ApiId)).map(
+      (row) => JSON.parse(row.document) as V2.Authorizer,
+    );
     const now = this.clock.now();
     const deployment: StoredDeployment = {
       DeploymentId: childId(),
@@ -245,7 +251,7 @@ export class HttpStages {
       CreatedDate: now,
       ...(settings.Description !== undefined ? { Description: settings.Description } : {}),
     };
-    const snapshot: HttpSnapshot = { api, routes, integrations };
+    const snapshot: HttpSnapshot = { api, routes, integrations, authorizers };
     await deploymentQueries.insert(tx, {
       api_id: api.ApiId,
       id: deployment.DeploymentId,

@@ -6,6 +6,7 @@
  */
 import type * as V2 from '@aws-sdk/client-apigatewayv2';
 import type { RequestContext } from '../service.js';
+import type { HttpAuthorizers } from './authorizers.js';
 import type { HttpApiParts } from './http-api-parts.js';
 import type { HttpApis } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
@@ -15,6 +16,7 @@ export interface ApiGatewayV2Modules {
   apis: HttpApis;
   parts: HttpApiParts;
   stages: HttpStages;
+  authorizers: HttpAuthorizers;
   openApi: HttpOpenApi;
 }
 
@@ -144,6 +146,35 @@ export class ApiGatewayV2Provider {
 
   async DeleteDeployment(input: V2.DeleteDeploymentRequest, at: RequestContext): Promise<object> {
     await this.m.stages.deleteDeployment(input, at);
+    return {};
+  }
+
+  // Authorizers
+
+  CreateAuthorizer(
+    input: V2.CreateAuthorizerRequest,
+    at: RequestContext,
+  ): Promise<V2.CreateAuthorizerResponse> {
+    return this.m.authorizers.create(input, at);
+  }
+
+  GetAuthorizer(input: V2.GetAuthorizerRequest, at: RequestContext): Promise<V2.GetAuthorizerResponse> {
+    return this.m.authorizers.get(input, at);
+  }
+
+  GetAuthorizers(input: V2.GetAuthorizersRequest, at: RequestContext): Promise<V2.GetAuthorizersResponse> {
+    return this.m.authorizers.list(input, at);
+  }
+
+  UpdateAuthorizer(
+    input: V2.UpdateAuthorizerRequest,
+    at: RequestContext,
+  ): Promise<V2.UpdateAuthorizerResponse> {
+    return this.m.authorizers.update(input, at);
+  }
+
+  async DeleteAuthorizer(input: V2.DeleteAuthorizerRequest, at: RequestContext): Promise<object> {
+    await this.m.authorizers.delete(input, at);
     return {};
   }
 

@@ -7,6 +7,7 @@
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { RequestContext } from '../service.js';
+import type { RestAuthorizers } from './authorizers.js';
 import type { Deployments } from './deployments.js';
 import type { Methods } from './methods.js';
 import type { RestOpenApi } from './openapi/rest-openapi.js';
@@ -18,6 +19,7 @@ export interface ApiGatewayModules {
   resources: Resources;
   methods: Methods;
   deployments: Deployments;
+  authorizers: RestAuthorizers;
   openApi: RestOpenApi;
 }
 
@@ -172,6 +174,29 @@ export class ApiGatewayProvider {
 
   async DeleteStage(input: APIGW.DeleteStageRequest, at: RequestContext): Promise<object> {
     await this.m.deployments.deleteStage(input, at);
+    return {};
+  }
+
+  // Authorizers
+
+  CreateAuthorizer(input: APIGW.CreateAuthorizerRequest, at: RequestContext): Promise<APIGW.Authorizer> {
+    return this.m.authorizers.create(input, at);
+  }
+
+  GetAuthorizer(input: APIGW.GetAuthorizerRequest, at: RequestContext): Promise<APIGW.Authorizer> {
+    return this.m.authorizers.get(input, at);
+  }
+
+  GetAuthorizers(input: APIGW.GetAuthorizersRequest, at: RequestContext): Promise<APIGW.Authorizers> {
+    return this.m.authorizers.list(input, at);
+  }
+
+  UpdateAuthorizer(input: APIGW.UpdateAuthorizerRequest, at: RequestContext): Promise<APIGW.Authorizer> {
+    return this.m.authorizers.update(input, at);
+  }
+
+  async DeleteAuthorizer(input: APIGW.DeleteAuthorizerRequest, at: RequestContext): Promise<object> {
+    await this.m.authorizers.delete(input, at);
     return {};
   }
 

@@ -15,6 +15,7 @@ export const apigatewayTables: readonly string[] = [
   'apigateway_resources',
   'apigateway_routes',
   'apigateway_integrations',
+  'apigateway_authorizers',
   'apigateway_deployments',
   'apigateway_stages',
 ];
@@ -50,6 +51,12 @@ export const apigatewayMigrations: readonly Migration[] = [
       );
       CREATE UNIQUE INDEX apigateway_routes_by_key ON apigateway_routes (api_id, route_key);
       CREATE TABLE apigateway_integrations (
+        api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (api_id, id)
+      );
+      CREATE TABLE apigateway_authorizers (
         api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
         id TEXT NOT NULL,
         document TEXT NOT NULL,
@@ -178,7 +185,7 @@ export const resourceQueries = {
 };
 
 /** Routes and integrations of HTTP and WebSocket APIs: the same queries on two tables. */
-function partQueries(table: 'apigateway_routes' | 'apigateway_integrations') {
+function partQueries(table: 'apigateway_routes' | 'apigateway_integrations' | 'apigateway_authorizers') {
   return {
     find: (db: Queryable, apiId: string, id: string) =>
       db.get<ApiPartRow>(`SELECT api_id, id, document FROM ${table} WHERE api_id = ? AND id = ?`, [
@@ -225,6 +232,23 @@ export const integrationQueries = {
     ]),
   update: (db: Queryable, apiId: string, id: string, document: string) =>
     db.run('UPDATE apigateway_integrations SET document = ? WHERE api_id = ? AND id = ?', [
+      document,
+      apiId,
+      id,
+    ]),
+};
+
+/** Authorizers of REST, HTTP and WebSocket APIs, each row the API version's own shape. */
+export const authorizerQueries = {
+  ...partQueries('apigateway_authorizers'),
+  insert: (db: Queryable, row: ApiPartRow) =>
+    db.run('INSERT INTO apigateway_authorizers (api_id, id, document) VALUES (?, ?, ?)', [
+      row.api_id,
+      row.id,
+      row.document,
+    ]),
+  update: (db: Queryable, apiId: string, id: string, document: string) =>
+    db.run('UPDATE apigateway_authorizers SET document = ? WHERE api_id = ? AND id = ?', [
       document,
       apiId,
       id,

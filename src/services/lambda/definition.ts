@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { ServiceError } from '../../protocol/errors.js';
 import { loadServiceModel } from '../../protocol/model.js';
 import { presignUrl } from '../../protocol/sigv4.js';
+import { hostClock } from '../../engine/clock.js';
+import { Authenticator } from '../../server/auth.js';
 import { validationMessage, type Violation } from '../../protocol/validate.js';
 import type { InternalRoute, ServiceContext, ServiceDefinition } from '../service.js';
 import { jsonResponse } from '../../protocol/wire.js';
@@ -28,6 +30,10 @@ import { EventSourceSupervisor } from './event-source-supervisor.js';
 import { eventSourceMigrations } from './event-source-tables.js';
 import { streamCheckpointMigrations, streamShardQueue } from './stream-checkpoints.js';
 import { Functions } from './functions.js';
+import { newTraceHeader } from './function-url-event.js';
+import { FunctionUrlRoute } from './function-url-route.js';
+import { functionUrlMigrations, functionUrlTables } from './function-url-tables.js';
+import { FunctionUrls } from './function-urls.js';
 import { Layers } from './layers.js';
 import { Policies } from './policy.js';
 import { LambdaProvider, type LambdaModules } from './provider.js';
@@ -74,6 +80,7 @@ export function createLambdaModules(
     tags: new Tags(ctx),
     invoker: invoker(ctx),
     eventSourceMappings: new EventSourceMappings(ctx, context.services, context.workQueue),
+    functionUrls: new FunctionUrls(ctx),
   };
 }
 
@@ -146,8 +153,9 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       ...meteringMigrations,
       ...eventSourceMigrations,
       ...streamCheckpointMigrations,
+      ...functionUrlMigrations,
     ],
-    tables: lambdaTables,
+    tables: [...lambdaTables, ...functionUrlTables],
     workQueues: [asyncInvocationQueue, streamShardQueue],
     referencedBlobs: referencedCode,
     validationError: lambdaValidationError,
@@ -206,6 +214,19 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
       modules.ctx.changes.subscribe((change) => applyToEngine(engine, modules.ctx, change));
       return {
         provider: forgettingAfterWrites(new LambdaProvider(modules), () => targets.forget()),
+        edgeRoutes: [
+          new FunctionUrlRoute({
+            store: context.store,
+            clock: context.clock,
+            invoker: modules.invoker,
+            // Clients sign with their own clock: the skew window is the host's, as for the AWS API.
+            authenticator: new Authenticator(context.config, hostClock),
+            endpointUrl: context.endpointUrl,
+            logger: context.logger,
+            newRequestId: randomUUID,
+            newTraceId: () => newTraceHeader(context.clock.now(), randomBytes),
+          }),
+        ],
         routes: [
           codeDownloadRoute(modules.ctx),
           usageRoute(metering, context.store, {

@@ -19,6 +19,7 @@ function recordingCaller() {
       calls.push({ operation, input: input as Record<string, unknown> });
       return {} as T;
     },
+    callWire: () => Promise.resolve(undefined),
   };
   return { calls, caller };
 }

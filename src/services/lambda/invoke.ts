@@ -5,7 +5,7 @@
  */
 import type * as Lambda from '@aws-sdk/client-lambda';
 import type { ExecutionEngine } from '../../functions/engine.js';
-import type { FunctionSpec, InvocationResult } from '../../functions/types.js';
+import type { FunctionSpec, InvocationRequest, InvocationResult } from '../../functions/types.js';
 import type { WorkQueue } from '../../storage/work-queue.js';
 import type { Region } from './arns.js';
 import type { LambdaContext } from './context.js';
@@ -138,6 +138,22 @@ export class Invoker {
     };
   }
 
+  /**
+   * A synchronous invocation for a caller other than Invoke (a function URL): resolved as Invoke
+   * resolves it (waiting out a reset under way), run with the caller's own event.
+   */
+  async invokeWith(
+    at: Region,
+    target: { functionName: string; qualifier?: string },
+    event: { payload: Buffer; requestId: string; onResponseStream?: InvocationRequest['onResponseStream'] },
+  ): Promise<InvocationResult> {
+    await this.held?.done;
+    const resolved = await this.deps.targets.resolve(at, target.functionName, target.qualifier);
+    return this.run(resolved, event.payload, event.requestId, {
+      ...(event.onResponseStream ? { onResponseStream: event.onResponseStream } : {}),
+    });
+  }
+
   async enqueue(invocation: AsyncInvocation, runAt?: number): Promise<void> {
     await this.deps.ctx.store.transaction((tx) =>
       this.deps.workQueue.enqueue(tx, asyncInvocationQueue, invocation, runAt === undefined ? {} : { runAt }),
@@ -159,9 +175,13 @@ export class Invoker {
     target: InvocationTarget,
     payload: Buffer,
     requestId: string,
-    options: { clientContext?: string; durableLogs?: boolean } = {},
+    options: {
+      clientContext?: string;
+      durableLogs?: boolean;
+      onResponseStream?: InvocationRequest['onResponseStream'];
+    } = {},
   ): Promise<InvocationResult> {
-    const { clientContext, durableLogs = false } = options;
+    const { clientContext, durableLogs = false, onResponseStream } = options;
     const { engine, limiter, metrics } = this.deps;
     const at = target.at;
     const functionKey = `${at.accountId}/${at.region}/${target.function.name}`;
@@ -200,6 +220,7 @@ export class Invoker {
         payload: event,
         invokedFunctionArn: target.invokedFunctionArn,
         ...(clientContext ? { clientContext: Buffer.from(clientContext, 'base64').toString('utf8') } : {}),
+        ...(onResponseStream ? { onResponseStream } : {}),
       });
       // Its environment was stopped by a reset: its log would recreate a wiped log group.
       if (generation !== this.generation) {

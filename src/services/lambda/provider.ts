@@ -17,8 +17,10 @@
  * - Resource policies are recorded and returned, not yet evaluated; functions of other accounts
  *   cannot be addressed by ARN. Layers of other accounts are usable without a layer policy.
  * - VpcConfig, KMS keys, tracing and SnapStart settings are stored and echoed but
- *   change nothing; code signing, function URLs, capacity providers,
- *   durable executions and layer permissions answer NotImplemented.
+ *   change nothing; code signing, capacity providers, durable executions and layer permissions
+ *   answer NotImplemented.
+ * - Function URLs are `http://{urlId}.lambda-url.{region}.localhost:{port}/` (and a path form,
+ *   see function-url-route.ts); resource policies do not decide who may call them.
  * - Event source mappings read SQS queues (standard and FIFO) and DynamoDB streams; Kinesis and
  *   broker sources are refused with InvalidParameterValueException. `FilterCriteria` take at most
  *   5 filters (Lambda's default quota, not raisable), refused beyond with a message of Stratus's
@@ -37,6 +39,7 @@ import { requireFunction, type LambdaContext } from './context.js';
 import type { EventInvokeConfigs } from './event-invoke-config.js';
 import type { EventSourceMappings } from './event-source-mappings.js';
 import type { Functions } from './functions.js';
+import type { FunctionUrls } from './function-urls.js';
 import type { Layers } from './layers.js';
 import type { Policies } from './policy.js';
 import type { FunctionRow } from './tables.js';
@@ -56,6 +59,7 @@ export interface LambdaModules {
   tags: Tags;
   invoker: Invoker;
   eventSourceMappings: EventSourceMappings;
+  functionUrls: FunctionUrls;
 }
 
 export class LambdaProvider {
@@ -341,6 +345,40 @@ export class LambdaProvider {
     at: RequestContext,
   ): Promise<Lambda.ListFunctionEventInvokeConfigsResponse> {
     return this.m.eventInvokeConfigs.list(input, at);
+  }
+
+  // Function URLs
+
+  CreateFunctionUrlConfig(
+    input: Lambda.CreateFunctionUrlConfigRequest,
+    at: RequestContext,
+  ): Promise<Lambda.CreateFunctionUrlConfigResponse> {
+    return this.m.functionUrls.create(input, at);
+  }
+
+  GetFunctionUrlConfig(
+    input: Lambda.GetFunctionUrlConfigRequest,
+    at: RequestContext,
+  ): Promise<Lambda.GetFunctionUrlConfigResponse> {
+    return this.m.functionUrls.get(input, at);
+  }
+
+  UpdateFunctionUrlConfig(
+    input: Lambda.UpdateFunctionUrlConfigRequest,
+    at: RequestContext,
+  ): Promise<Lambda.UpdateFunctionUrlConfigResponse> {
+    return this.m.functionUrls.update(input, at);
+  }
+
+  DeleteFunctionUrlConfig(input: Lambda.DeleteFunctionUrlConfigRequest, at: RequestContext): Promise<void> {
+    return this.m.functionUrls.delete(input, at);
+  }
+
+  ListFunctionUrlConfigs(
+    input: Lambda.ListFunctionUrlConfigsRequest,
+    at: RequestContext,
+  ): Promise<Lambda.ListFunctionUrlConfigsResponse> {
+    return this.m.functionUrls.list(input, at);
   }
 
   // Event source mappings

@@ -7,13 +7,21 @@
  * Behaviour follows Lambda's runtime: async and callback handlers, `callbackWaitsForEmptyEventLoop`,
  * the full context object, console output as `<ISO time>\t<request id>\t<LEVEL>\t<message>` (one
  * framed record per call on the telemetry descriptor, so multi-line messages stay one log event),
- * and errors as `{ errorType, errorMessage, trace }`.
+ * errors as `{ errorType, errorMessage, trace }`, and response streaming through the `awslambda`
+ * global (response-stream.mjs).
  */
 import { writeSync, existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { format } from 'node:util';
 import { importModule, prepareNodePath } from './node-path.mjs';
+import { finished } from 'node:stream/promises';
+import {
+  installAwsLambdaGlobal,
+  isStreamingHandler,
+  ResponseStream,
+  streamHighWaterMark,
+} from './response-stream.mjs';
 import { RuntimeApiClient } from './runtime-client.mjs';
 
 const env = process.env;
@@ -25,6 +33,8 @@ delete env._STRATUS_RUNTIME_API_FD;
 
 /** The request being served; `undefined` (printed as such, as Lambda does) during init. */
 let currentRequestId;
+/** The response a streaming handler is writing, while it is. */
+let currentStream;
 
 // ---- Runtime API ----------------------------------------------------------------------------
 
@@ -203,13 +213,32 @@ function parseJsonHeader(value) {
   }
 }
 
+/** The handler's context object; `callback` is what `done`, `succeed` and `fail` answer through. */
+function contextFor(headers, callback) {
+  const deadline = Number(header(headers, 'lambda-runtime-deadline-ms') ?? Date.now());
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: header(headers, 'lambda-runtime-invoked-function-arn'),
+    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: header(headers, 'lambda-runtime-aws-request-id'),
+    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: parseJsonHeader(header(headers, 'lambda-runtime-client-context')),
+    identity: parseJsonHeader(header(headers, 'lambda-runtime-cognito-identity')),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: callback,
+    succeed: (value) => callback(null, value),
+    fail: (error) => callback(error ?? 'handled'),
+  };
+}
+
 /**
  * Runs the handler once; resolves to `{ error }` or `{ value }` when its answer is known, with the
  * context (whose `callbackWaitsForEmptyEventLoop` the handler may have changed).
  */
 function runHandler(handler, event, headers) {
-  const requestId = header(headers, 'lambda-runtime-aws-request-id');
-  const deadline = Number(header(headers, 'lambda-runtime-deadline-ms') ?? Date.now());
   return new Promise((settle) => {
     let settled = false;
     let viaCallback = false;
@@ -227,22 +256,7 @@ function runHandler(handler, event, headers) {
       viaCallback = true;
       finish(error, value);
     };
-    const context = {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-      functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-      invokedFunctionArn: header(headers, 'lambda-runtime-invoked-function-arn'),
-      memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-      awsRequestId: requestId,
-      logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-      logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
-      clientContext: parseJsonHeader(header(headers, 'lambda-runtime-client-context')),
-      identity: parseJsonHeader(header(headers, 'lambda-runtime-cognito-identity')),
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: callback,
-      succeed: (value) => callback(null, value),
-      fail: (error) => callback(error ?? 'handled'),
-    };
+    const context = contextFor(headers, callback);
     try {
       const result = handler(event, context, callback);
       if (result && typeof result.then === 'function') {
@@ -277,7 +291,52 @@ function answerOf(requestId, outcome) {
   }
 }
 
+/**
+ * Runs a streaming handler once and resolves with the Runtime API's answer to its response: the
+ * stream's, or `/error`'s when it failed before writing anything. A handler that returns without
+ * ending its stream has it ended once nothing else is left to run (a `pipeline` it did not await
+ * still finishes first).
+ */
+async function runStreamingHandler(handler, event, headers, requestId) {
+  const stream = new ResponseStream(
+    (contentType) =>
+      client.stream('POST', `/2018-06-01/runtime/invocation/${requestId}/response`, {
+        'Content-Type': contentType,
+        'Lambda-Runtime-Function-Response-Mode': 'streaming',
+        Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+      }),
+    streamHighWaterMark(handler),
+  );
+  currentStream = stream;
+  try {
+    try {
+      // Its callbacks answer nothing: a streaming handler answers through its stream.
+      await handler(
+        event,
+        stream,
+        contextFor(headers, () => {}),
+      );
+    } catch (error) {
+      const failure = error ?? new Error('Promise rejected without a reason');
+      logError('Invoke Error', failure);
+      if (stream.fail(errorDocument(failure))) await finished(stream);
+      else if (!stream.started)
+        return call('POST', ...errorRequest(`invocation/${requestId}/error`, failure));
+      return stream.answered;
+    }
+    if (!stream.writableFinished) {
+      const endWhenIdle = () => stream.end();
+      process.once('beforeExit', endWhenIdle);
+      await finished(stream).finally(() => process.removeListener('beforeExit', endWhenIdle));
+    }
+    return stream.answered;
+  } finally {
+    currentStream = undefined;
+  }
+}
+
 async function serve(handler) {
+  const streaming = isStreamingHandler(handler);
   let next = call('GET', 'invocation/next');
   for (;;) {
     const event = await next;
@@ -291,6 +350,11 @@ async function serve(handler) {
       payload = JSON.parse(event.body.toString('utf8') || 'null');
     } catch {
       payload = event.body.toString('utf8');
+    }
+    if (streaming) {
+      await runStreamingHandler(handler, payload, event.headers, requestId);
+      next = call('GET', 'invocation/next');
+      continue;
     }
     const outcome = await runHandler(handler, payload, event.headers);
     if (outcome.viaCallback && outcome.context.callbackWaitsForEmptyEventLoop) await emptyEventLoop();
@@ -311,7 +375,9 @@ async function crash(prefix, error, exitCode) {
   try {
     logError(prefix, error);
     const path = currentRequestId === undefined ? 'init/error' : `invocation/${currentRequestId}/error`;
-    await postError(path, error);
+    // A response under way owns the connection: the error ends it, in its trailers.
+    if (currentStream?.fail(errorDocument(error))) await finished(currentStream);
+    else await postError(path, error);
   } finally {
     process.exit(exitCode);
   }
@@ -353,6 +419,8 @@ async function awaitAssignment() {
 }
 
 if (env._STRATUS_SPARE === '1') await awaitAssignment();
+
+installAwsLambdaGlobal();
 
 let handler;
 try {

@@ -50,6 +50,37 @@ export class RuntimeApiClient {
     });
   }
 
+  /**
+   * Starts a request whose body is written in chunks as it comes (`Transfer-Encoding: chunked`):
+   * `write(chunk, callback)` sends one, `end(trailers, callback)` the last with trailers after it;
+   * `response` settles with the answer. Until it ends, the request does not keep the process
+   * alive by itself (the handler's own work does), so a runtime can notice an idle event loop.
+   */
+  stream(method, path, headers = {}) {
+    let head = `${method} ${path} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n`;
+    for (const [name, value] of Object.entries(headers)) head += `${name}: ${headerValue(value)}\r\n`;
+    head += 'Transfer-Encoding: chunked\r\n\r\n';
+    const socket = this.connection();
+    const response = new Promise((done, fail) => this.pending.push({ done, fail }));
+    socket.write(head, 'latin1');
+    return {
+      response,
+      write(chunk, callback) {
+        if (chunk.length === 0) return callback();
+        socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+        socket.write(chunk);
+        socket.write('\r\n', 'latin1', callback);
+      },
+      end(trailers, callback) {
+        let tail = '0\r\n';
+        for (const [name, value] of Object.entries(trailers)) tail += `${name}: ${headerValue(value)}\r\n`;
+        // Waiting for the answer must keep the process alive, as any request does.
+        socket.ref();
+        socket.write(`${tail}\r\n`, 'latin1', callback);
+      },
+    };
+  }
+
   connection() {
     if (this.socket && !this.socket.destroyed) return this.socket;
     const socket =

@@ -5,17 +5,20 @@
  */
 import type { Integration } from '@aws-sdk/client-apigatewayv2';
 import type { Logger } from 'pino';
+import { isServiceError } from '../../../protocol/errors.js';
 import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import { httpStageOf, type HttpSnapshot, type StoredHttpStage } from '../http-stages.js';
 import { deploymentQueries, stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import { authorizeHttpCall, httpRefusal, type Authorizers } from './authorizers/authorize.js';
 import { isCorsHeader, isPreflight, preflightHeaders, responseHeaders } from './cors.js';
 import { gatewayResponse, notFound } from './gateway-responses.js';
 import { httpProxyEventV2 } from './http-proxy-event.js';
 import { HttpRoutes, type HttpRouteMatch } from './http-routes.js';
 import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { fillPath, forwardHttp, withQuery } from './http-forward.js';
+import { serviceInput, serviceOperationOf } from './http-service-integration.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { httpProxyResponseV1, httpProxyResponseV2 } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
@@ -46,6 +49,7 @@ export class HttpInvoker {
     private readonly store: Store,
     private readonly services: ServiceCaller,
     private readonly logger: Logger,
+    private readonly authorizers: Authorizers,
   ) {}
 
   /** `call.stage` and `call.rawPath` are filled in here, once the stage is known. */
@@ -89,10 +93,33 @@ export class HttpInvoker {
       pathParameters: match.pathParameters,
       stageVariables,
     };
+    let authorizer: Record<string, unknown> | undefined;
+    const authorization = match.route.AuthorizationType ?? 'NONE';
+    if (authorization === 'JWT' || authorization === 'CUSTOM') {
+      const configured = deployed.snapshot.authorizers?.find(
+        (a) => a.AuthorizerId === match.route.AuthorizerId,
+      );
+      const outcome = configured
+        ? await authorizeHttpCall(
+            this.authorizers,
+            configured,
+            match.route.AuthorizationScopes ?? [],
+            call,
+            route,
+          )
+        : ({ kind: 'error', reason: 'the route names no authorizer of the deployment' } as const);
+      if (outcome.kind !== 'allow') {
+        if (outcome.kind === 'error') this.logger.warn({ reason: outcome.reason }, 'authorizer failed');
+        return httpRefusal(outcome, call.requestId);
+      }
+      // Payload 2.0 events carry a Lambda authorizer's context under `lambda`, a JWT's under `jwt`.
+      authorizer = authorization === 'JWT' ? outcome.context : { lambda: outcome.context };
+    }
     if (integration.IntegrationType === 'AWS_PROXY' && !integration.IntegrationSubtype) {
-      return this.lambdaProxy(integration, call, route, own);
+      return this.lambdaProxy(integration, call, route, own, authorizer);
     }
     if (integration.IntegrationType === 'HTTP_PROXY') return this.httpProxy(integration, call, match, own);
+    if (integration.IntegrationSubtype) return this.awsService(integration, call, route, own);
     this.logger.warn(
       { type: integration.IntegrationType, subtype: integration.IntegrationSubtype },
       'HTTP API integration not served yet; answering 500',
@@ -105,13 +132,19 @@ export class HttpInvoker {
     call: ApiCall,
     route: RouteMatch,
     own: Record<string, string>,
+    authorizer: Record<string, unknown> | undefined,
   ): Promise<EdgeResponse> {
     const functionName = functionOfIntegration(integration.IntegrationUri ?? '', route.stageVariables);
     if (!functionName) return internalServerError(call.requestId);
     const v2 = integration.PayloadFormatVersion === '2.0';
     const event = v2
-      ? httpProxyEventV2(call, route, {})
-      : restProxyEvent(call, route, { binaryMediaTypes: [], payloadVersion: '1.0' });
+      ? httpProxyEventV2(call, route, { authorizer })
+      : restProxyEvent(call, route, {
+          binaryMediaTypes: [],
+          payloadVersion: '1.0',
+          // Payload 1.0 carries a Lambda authorizer's context itself.
+          authorizer: (authorizer?.['lambda'] as Record<string, unknown> | undefined) ?? authorizer,
+        });
     const outcome = await invokeFunction(
       this.services,
       functionName,
@@ -128,6 +161,43 @@ export class HttpInvoker {
     const result = v2 ? httpProxyResponseV2(outcome.payload) : httpProxyResponseV1(outcome.payload);
     if (result.malformed) return internalServerError(call.requestId);
     return proxyAnswer(result.status, result.headers, result.body, own);
+  }
+
+  /** Calls the AWS service operation the integration's subtype names, its input mapped from the request. */
+  private async awsService(
+    integration: Integration,
+    call: ApiCall,
+    route: RouteMatch,
+    own: Record<string, string>,
+  ): Promise<EdgeResponse> {
+    const target = serviceOperationOf(integration.IntegrationSubtype!);
+    if (!target) return internalServerError(call.requestId);
+    const context = httpProxyEventV2(call, route, {}).requestContext as unknown as Record<string, unknown>;
+    const input = serviceInput(integration.RequestParameters, call, route, context);
+    try {
+      const output = await this.services.call(target.service, target.operation, input, {
+        accountId: call.accountId,
+        region: call.region,
+      });
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json', ...own },
+        body: JSON.stringify(output ?? {}),
+      };
+    } catch (err) {
+      if (isServiceError(err)) {
+        return {
+          status: err.status,
+          headers: { 'content-type': 'application/json', 'x-amzn-errortype': err.code, ...own },
+          body: JSON.stringify({ message: err.message }),
+        };
+      }
+      this.logger.warn(
+        { err, subtype: integration.IntegrationSubtype },
+        'HTTP API service integration failed',
+      );
+      return internalServerError(call.requestId);
+    }
   }
 
   /** Forwards the request to the integration's URL (`{proxy}` and other path parameters filled in). */

@@ -69,8 +69,9 @@ export function groupHeaders(
 
 /** The last value of a header, by case-insensitive name, as the single-value maps report it. */
 export function lastHeader(headers: ApiCall['headers'], name: string): string | undefined {
+  const wanted = name.toLowerCase();
   let found: string | undefined;
-  for (const [sent, value] of headers) if (sent.toLowerCase() === name) found = value;
+  for (const [sent, value] of headers) if (sent.toLowerCase() === wanted) found = value;
   return found;
 }
 

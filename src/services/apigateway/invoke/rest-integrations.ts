@@ -9,6 +9,7 @@ import type { Integration } from '@aws-sdk/client-api-gateway';
 import type { Logger } from 'pino';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import { callService, serviceTargetOf, type MappedIntegrationRequest } from './aws-service-integration.js';
 import { endpointTimedOut, gatewayResponse, internalServerError } from './gateway-responses.js';
 import { fillPath, forwardHttp, withQuery } from './http-forward.js';
 import { functionOfUri, invokeFunction } from './lambda-integration.js';
@@ -26,7 +27,8 @@ interface IntegrationAnswer {
   body: Buffer;
 }
 
-function requestParts(call: ApiCall, route: RouteMatch): RequestParts {
+/** The method request's parts, as parameter mappings and templates read them. */
+export function requestParts(call: ApiCall, route: RouteMatch): RequestParts {
   const headers = groupHeaders(call.headers, (name) => name.toLowerCase());
   const query = groupValues(queryParameters(call.rawQueryString));
   const last = (groups: Map<string, string[]>) =>
@@ -64,11 +66,12 @@ export class RestIntegrations {
     call: ApiCall,
     route: RouteMatch,
     deploymentId: string,
+    authorizer: Record<string, unknown> | undefined,
   ): Promise<EdgeResponse> {
     const own = { 'x-amzn-requestid': call.requestId, 'x-amz-apigw-id': call.extendedRequestId };
     const request = requestParts(call, route);
     // `$context` holds what the proxy event's requestContext does.
-    const context = restProxyEvent(call, route, { binaryMediaTypes: [], deploymentId })
+    const context = restProxyEvent(call, route, { binaryMediaTypes: [], deploymentId, authorizer })
       .requestContext as unknown as Record<string, unknown>;
     const sources: ParameterSources = { request, stageVariables: route.stageVariables, context };
     const mapped = mapRequest(
@@ -99,7 +102,12 @@ export class RestIntegrations {
         answer = this.mock(mapped.body);
         break;
       case 'AWS':
-        answer = await this.aws(integration, call, route, mapped.body);
+        answer = await this.aws(integration, call, route, {
+          headers: target.header,
+          querystring: target.querystring,
+          path: target.path,
+          body: mapped.body,
+        });
         break;
       case 'HTTP':
       case 'HTTP_PROXY':
@@ -192,16 +200,11 @@ export class RestIntegrations {
     integration: Integration,
     call: ApiCall,
     route: RouteMatch,
-    body: Buffer,
+    mapped: Omit<MappedIntegrationRequest, 'method'>,
   ): Promise<IntegrationAnswer | EdgeResponse> {
+    const body = mapped.body;
     const functionName = functionOfUri(integration.uri ?? '', route.stageVariables);
-    if (!functionName) {
-      this.logger.warn(
-        { uri: integration.uri },
-        'AWS service integrations other than Lambda are not served yet',
-      );
-      return internalServerError(call.requestId);
-    }
+    if (!functionName) return this.awsService(integration, call, mapped);
     let event: unknown;
     try {
       event = JSON.parse(body.toString('utf8') || '{}');
@@ -232,6 +235,29 @@ export class RestIntegrations {
       return { selector: message ?? '', headers: [], body: outcome.payload };
     }
     return { selector: undefined, headers: [], body: outcome.payload };
+  }
+
+  private async awsService(
+    integration: Integration,
+    call: ApiCall,
+    mapped: Omit<MappedIntegrationRequest, 'method'>,
+  ): Promise<IntegrationAnswer | EdgeResponse> {
+    const target = serviceTargetOf(integration.uri ?? '');
+    const answer =
+      target &&
+      (await callService(
+        this.services,
+        target,
+        { ...mapped, method: integration.httpMethod ?? 'POST' },
+        call.accountId,
+      ));
+    if (!answer) {
+      this.logger.warn({ uri: integration.uri }, 'AWS integration names no service Stratus serves');
+      return internalServerError(call.requestId);
+    }
+    const headers = Object.entries(answer.headers);
+    const body = typeof answer.body === 'string' ? Buffer.from(answer.body) : answer.body;
+    return { selector: String(answer.status), headers, body };
   }
 
   private async http(

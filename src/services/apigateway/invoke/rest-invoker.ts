@@ -9,7 +9,8 @@ import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { RestSnapshot } from '../deployments.js';
 import { stageOf } from '../deployments.js';
 import { deploymentQueries, stageQueries, type ApiRow } from '../tables.js';
-import type { ApiCall } from './api-call.js';
+import type { ApiCall, RouteMatch } from './api-call.js';
+import { authorizeRestCall, restRefusal, type Authorizers } from './authorizers/authorize.js';
 import {
   endpointTimedOut,
   forbidden,
@@ -20,7 +21,7 @@ import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
-import { RestIntegrations } from './rest-integrations.js';
+import { requestParts, RestIntegrations } from './rest-integrations.js';
 import { RestRoutes, type RestRoute } from './rest-routes.js';
 import type { Logger } from 'pino';
 
@@ -35,6 +36,7 @@ export class RestInvoker {
     private readonly store: Store,
     private readonly services: ServiceCaller,
     private readonly logger: Logger,
+    private readonly authorizers: Authorizers,
   ) {
     this.integrations = new RestIntegrations(services, logger);
   }
@@ -47,22 +49,31 @@ export class RestInvoker {
     const route = routes.match(call.method, call.rawPath);
     if (!route) return missingAuthenticationToken(call.requestId);
     const stageVariables = stageOf(stage).variables ?? {};
+    const match: RouteMatch = {
+      resourcePath: route.resource.path,
+      resourceId: route.resource.id,
+      pathParameters: route.pathParameters,
+      stageVariables,
+    };
+    let authorizer: Record<string, unknown> | undefined;
+    if (route.method.authorizationType === 'CUSTOM') {
+      const configured = routes.snapshot.authorizers?.find((a) => a.id === route.method.authorizerId);
+      const outcome = configured
+        ? await authorizeRestCall(this.authorizers, configured, call, match, requestParts(call, match))
+        : ({ kind: 'error', reason: 'the method names no authorizer of the deployment' } as const);
+      if (outcome.kind !== 'allow') {
+        if (outcome.kind === 'error')
+          this.logger.warn({ apiId: api.id, reason: outcome.reason }, 'authorizer failed');
+        return restRefusal(outcome, call.requestId);
+      }
+      authorizer = outcome.context;
+    }
     const integration = route.method.methodIntegration;
     if (integration?.type === 'AWS_PROXY') {
-      return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id);
+      return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id, authorizer);
     }
     if (!integration) return internalServerError(call.requestId);
-    return this.integrations.run(
-      integration,
-      call,
-      {
-        resourcePath: route.resource.path,
-        resourceId: route.resource.id,
-        pathParameters: route.pathParameters,
-        stageVariables,
-      },
-      stage.deployment_id,
-    );
+    return this.integrations.run(integration, call, match, stage.deployment_id, authorizer);
   }
 
   private async lambdaProxy(
@@ -71,6 +82,7 @@ export class RestInvoker {
     call: ApiCall,
     stageVariables: Record<string, string>,
     deploymentId: string,
+    authorizer: Record<string, unknown> | undefined,
   ): Promise<EdgeResponse> {
     const integration = route.method.methodIntegration!;
     const binaryMediaTypes = snapshot.api.binaryMediaTypes ?? [];
@@ -84,7 +96,7 @@ export class RestInvoker {
         pathParameters: route.pathParameters,
         stageVariables,
       },
-      { binaryMediaTypes, deploymentId },
+      { binaryMediaTypes, deploymentId, authorizer },
     );
     const outcome = await invokeFunction(
       this.services,

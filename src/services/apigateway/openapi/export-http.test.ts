@@ -1,28 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import type * as V2 from '@aws-sdk/client-apigatewayv2';
 import type { StoredHttpApi } from '../http-apis.js';
-import type { WithHttpDefinitions } from './definitions.js';
 import { exportHttpApi } from './export-http.js';
 
-const api: WithHttpDefinitions<StoredHttpApi> = {
+const api: StoredHttpApi = {
   ApiId: 'abcdefghij',
   Name: 'Pets',
   ProtocolType: 'HTTP',
   RouteSelectionExpression: '$request.method $request.path',
   CreatedDate: 0,
   CorsConfiguration: { AllowOrigins: ['https://example.com'], MaxAge: 60 },
-  openApiDefinitions: {
-    authorizers: [
-      {
-        AuthorizerId: 'auth01',
-        Name: 'jwt',
-        AuthorizerType: 'JWT',
-        IdentitySource: ['$request.header.Authorization'],
-        JwtConfiguration: { Issuer: 'https://issuer', Audience: ['a'] },
-      },
-    ],
-  },
 };
+
+const authorizers: V2.Authorizer[] = [
+  {
+    AuthorizerId: 'auth01',
+    Name: 'jwt',
+    AuthorizerType: 'JWT',
+    IdentitySource: ['$request.header.Authorization'],
+    JwtConfiguration: { Issuer: 'https://issuer', Audience: ['a'] },
+  },
+];
 
 const routes: V2.Route[] = [
   {
@@ -56,11 +54,14 @@ const options = {
 
 describe('exporting an HTTP API', () => {
   it('writes a path per route with its integration, CORS and version extensions', () => {
-    const document = exportHttpApi(api, routes, integrations, {
-      ...options,
-      stageName: 'prod',
-      includeExtensions: true,
-    });
+    const document = exportHttpApi(
+      { api, routes, integrations, authorizers },
+      {
+        ...options,
+        stageName: 'prod',
+        includeExtensions: true,
+      },
+    );
     const integration = {
       payloadFormatVersion: '2.0',
       type: 'aws_proxy',
@@ -136,11 +137,14 @@ describe('exporting an HTTP API', () => {
   });
 
   it('leaves the extensions out when told, and names no base path for $default', () => {
-    const document = exportHttpApi({ ...api, Version: '3' }, routes, integrations, {
-      ...options,
-      stageName: '$default',
-      includeExtensions: false,
-    }) as { info: unknown; servers: unknown; paths: Record<string, Record<string, Record<string, unknown>>> };
+    const document = exportHttpApi(
+      { api: { ...api, Version: '3' }, routes, integrations },
+      {
+        ...options,
+        stageName: '$default',
+        includeExtensions: false,
+      },
+    ) as { info: unknown; servers: unknown; paths: Record<string, Record<string, Record<string, unknown>>> };
     expect(document.info).toEqual({ title: 'Pets', version: '3' });
     expect(document.servers).toEqual([
       {

@@ -5,7 +5,6 @@
  * `x-amazon-apigateway-integration`, the CORS settings and the import/export version.
  */
 import type * as V2 from '@aws-sdk/client-apigatewayv2';
-import type { HttpOpenApiDefinitions, WithHttpDefinitions } from './definitions.js';
 import type { StoredHttpApi } from '../http-apis.js';
 import { compact, type JsonObject } from './json-values.js';
 
@@ -52,7 +51,7 @@ function corsExtension(cors: V2.Cors): JsonObject {
   });
 }
 
-function securitySchemes(definitions: HttpOpenApiDefinitions, routes: V2.Route[], withExtensions: boolean) {
+function securitySchemes(authorizers: V2.Authorizer[], routes: V2.Route[], withExtensions: boolean) {
   const schemes: JsonObject = {};
   if (routes.some((route) => route.AuthorizationType === 'AWS_IAM')) {
     schemes.sigv4 = {
@@ -62,7 +61,7 @@ function securitySchemes(definitions: HttpOpenApiDefinitions, routes: V2.Route[]
       'x-amazon-apigateway-authtype': 'awsSigv4',
     };
   }
-  for (const authorizer of definitions.authorizers ?? []) {
+  for (const authorizer of authorizers) {
     const jwt = authorizer.AuthorizerType === 'JWT';
     schemes[authorizer.Name!] = compact({
       type: jwt ? 'oauth2' : 'apiKey',
@@ -121,16 +120,20 @@ function operationOf(
   });
 }
 
-export function exportHttpApi(
-  api: WithHttpDefinitions<StoredHttpApi>,
-  routes: V2.Route[],
-  integrations: V2.Integration[],
-  options: HttpExportOptions,
-): JsonObject {
+/** What an export writes: the API as a stage's deployment has it, or as it is. */
+export interface HttpApiContent {
+  api: StoredHttpApi;
+  routes: V2.Route[];
+  integrations: V2.Integration[];
+  authorizers?: V2.Authorizer[];
+}
+
+export function exportHttpApi(content: HttpApiContent, options: HttpExportOptions): JsonObject {
+  const { api, routes, integrations } = content;
+  const authorizers = content.authorizers ?? [];
   const withExtensions = options.includeExtensions;
   const byId = new Map(integrations.map((integration) => [integration.IntegrationId!, integration]));
-  const definitions = api.openApiDefinitions ?? {};
-  const names = new Map((definitions.authorizers ?? []).map((a) => [a.AuthorizerId!, a.Name!]));
+  const names = new Map(authorizers.map((a) => [a.AuthorizerId!, a.Name!]));
   const paths: Record<string, JsonObject> = {};
   for (const route of [...routes].sort((a, b) => (a.RouteKey! < b.RouteKey! ? -1 : 1))) {
     const [method, path] = route.RouteKey === '$default' ? ['ANY', '/$default'] : route.RouteKey!.split(' ');
@@ -138,7 +141,7 @@ export function exportHttpApi(
     const key = method === 'ANY' ? 'x-amazon-apigateway-any-method' : method!.toLowerCase();
     item[key] = operationOf(route, byId, names, withExtensions);
   }
-  const schemes = securitySchemes(definitions, routes, withExtensions);
+  const schemes = securitySchemes(authorizers, routes, withExtensions);
   const basePath = options.stageName && options.stageName !== '$default' ? options.stageName : '';
   return compact({
     openapi: '3.0.1',

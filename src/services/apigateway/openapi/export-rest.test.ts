@@ -13,16 +13,6 @@ const api: WithRestDefinitions<RestSnapshot['api']> = {
   policy: '{"Version":"2012-10-17"}',
   rootResourceId: 'root01',
   openApiDefinitions: {
-    authorizers: [
-      {
-        id: 'auth01',
-        name: 'tokenAuth',
-        type: 'TOKEN',
-        authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/x',
-        identitySource: 'method.request.header.Authorization',
-        authorizerResultTtlInSeconds: 60,
-      },
-    ],
     requestValidators: [
       { id: 'val001', name: 'params', validateRequestBody: false, validateRequestParameters: true },
     ],
@@ -40,6 +30,16 @@ const api: WithRestDefinitions<RestSnapshot['api']> = {
 
 const snapshot: RestSnapshot = {
   api,
+  authorizers: [
+    {
+      id: 'auth01',
+      name: 'tokenAuth',
+      type: 'TOKEN',
+      authorizerUri: 'arn:aws:apigateway:us-east-1:lambda:path/x',
+      identitySource: 'method.request.header.Authorization',
+      authorizerResultTtlInSeconds: 60,
+    },
+  ],
   resources: [
     { id: 'root01', path: '/' },
     {

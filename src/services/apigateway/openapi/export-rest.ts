@@ -6,7 +6,7 @@
  */
 import type { RestSnapshot } from '../deployments.js';
 import { API_KEY_SCHEME, IAM_SCHEME, writeOperation, type OperationWriter } from './export-rest-operation.js';
-import type { RestOpenApiDefinitions, WithRestDefinitions } from './definitions.js';
+import type { WithRestDefinitions } from './definitions.js';
 import { compact, type JsonObject } from './json-values.js';
 import { modelSchemaFor } from './models.js';
 import type { OpenApiVersion } from './read-document.js';
@@ -22,11 +22,7 @@ export interface RestExportOptions {
   deployedAt: number;
 }
 
-function securitySchemes(
-  snapshot: RestSnapshot,
-  definitions: RestOpenApiDefinitions,
-  withAuthorizers: boolean,
-): JsonObject {
+function securitySchemes(snapshot: RestSnapshot, withAuthorizers: boolean): JsonObject {
   const schemes: JsonObject = {};
   const methods = snapshot.resources.flatMap((r) => Object.values(r.resourceMethods ?? {}));
   if (methods.some((m) => m.apiKeyRequired)) {
@@ -40,7 +36,7 @@ function securitySchemes(
       'x-amazon-apigateway-authtype': 'awsSigv4',
     };
   }
-  for (const authorizer of definitions.authorizers ?? []) {
+  for (const authorizer of snapshot.authorizers ?? []) {
     const header = /^method\.request\.header\.(.+)$/.exec(authorizer.identitySource ?? '')?.[1];
     schemes[authorizer.name!] = compact({
       type: 'apiKey',
@@ -123,7 +119,7 @@ export function exportRestApi(snapshot: RestSnapshot, options: RestExportOptions
     version,
     withIntegrations: all || extensions.has('integrations'),
     withApiGatewayExtensions: all,
-    authorizerNames: new Map((definitions.authorizers ?? []).map((a) => [a.id!, a.name!])),
+    authorizerNames: new Map((snapshot.authorizers ?? []).map((a) => [a.id!, a.name!])),
     validatorNames: new Map((definitions.requestValidators ?? []).map((v) => [v.id!, v.name!])),
   };
   const paths: JsonObject = {};
@@ -137,7 +133,7 @@ export function exportRestApi(snapshot: RestSnapshot, options: RestExportOptions
       ]),
     );
   }
-  const schemes = securitySchemes(snapshot, definitions, all || extensions.has('authorizers'));
+  const schemes = securitySchemes(snapshot, all || extensions.has('authorizers'));
   const schemas = Object.fromEntries(
     (definitions.models ?? []).map((m) => [m.name!, modelSchemaFor(m, version)]),
   );

@@ -317,7 +317,7 @@ describe('reading a document into a REST API', () => {
         },
       ),
     );
-    expect(p.definitions.authorizers).toEqual([
+    expect(p.authorizers).toEqual([
       {
         id: 'id1',
         name: 'token',

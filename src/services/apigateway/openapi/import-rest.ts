@@ -42,6 +42,8 @@ export interface PlannedResource {
 
 export interface RestImportPlan {
   settings: RestApiSettings;
+  /** Ids of the plan's own, which the methods name until the authorizers are made. */
+  authorizers: APIGW.Authorizer[];
   definitions: RestOpenApiDefinitions;
   resources: PlannedResource[];
   warnings: string[];
@@ -141,7 +143,6 @@ export function planRestImport(document: OpenApiDocument, options: RestImportOpt
   const settings = settingsOf(document);
   const definitions = definitionsOf(document, options.newId);
   const security = readRestSecurity(document, options.newId);
-  definitions.authorizers = security.authorizers;
   const models = new Set((definitions.models ?? []).map((m) => m.name!));
   const validatorIds = new Map((definitions.requestValidators ?? []).map((v) => [v.name!, v.id!]));
   const basePath = basePathOf(document);
@@ -177,5 +178,11 @@ export function planRestImport(document: OpenApiDocument, options: RestImportOpt
       ];
     }
   }
-  return { settings, definitions, resources: [...resources.values()], warnings };
+  return {
+    settings,
+    authorizers: security.authorizers,
+    definitions,
+    resources: [...resources.values()],
+    warnings,
+  };
 }

@@ -72,26 +72,26 @@ describe("an import's effect on the API's document", () => {
   it('merge lets imported definitions win by name and keeps the ids methods already name', () => {
     const { definitions, renamed } = mergeDefinitions(
       {
-        authorizers: [
-          { id: 'old1', name: 'auth', type: 'TOKEN' },
-          { id: 'old2', name: 'other', type: 'TOKEN' },
+        requestValidators: [
+          { id: 'old1', name: 'all', validateRequestBody: true },
+          { id: 'old2', name: 'other', validateRequestBody: false },
         ],
         gatewayResponses: [{ responseType: 'DEFAULT_4XX', statusCode: '400' }],
       },
       {
-        authorizers: [{ id: 'new1', name: 'auth', type: 'REQUEST' }],
+        requestValidators: [{ id: 'new1', name: 'all', validateRequestBody: false }],
         gatewayResponses: [{ responseType: 'DEFAULT_4XX', statusCode: '418' }],
       },
     );
-    expect(definitions.authorizers).toEqual([
-      { id: 'old2', name: 'other', type: 'TOKEN' },
-      { id: 'old1', name: 'auth', type: 'REQUEST' },
+    expect(definitions.requestValidators).toEqual([
+      { id: 'old2', name: 'other', validateRequestBody: false },
+      { id: 'old1', name: 'all', validateRequestBody: false },
     ]);
     expect(definitions.gatewayResponses).toEqual([{ responseType: 'DEFAULT_4XX', statusCode: '418' }]);
     const plan = {
-      resources: [{ path: '/', methods: [{ httpMethod: 'GET', method: { authorizerId: 'new1' } }] }],
+      resources: [{ path: '/', methods: [{ httpMethod: 'GET', method: { requestValidatorId: 'new1' } }] }],
     } as unknown as RestImportPlan;
     renameIds(plan, renamed);
-    expect(plan.resources[0]!.methods[0]!.method.authorizerId).toBe('old1');
+    expect(plan.resources[0]!.methods[0]!.method.requestValidatorId).toBe('old1');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * What an import does to the REST API's own document: its name, version and API-level settings
- * from the imported document, and the kept definitions (authorizers, models, …). Overwrite
+ * from the imported document, and the kept definitions (models, validators, …). Overwrite
  * replaces them; merge lets the imported ones win by name and keeps the rest. Neither touches the
  * endpoint configuration, as AWS's PutRestApi does not.
  */
@@ -30,9 +30,9 @@ function byName<T>(
 }
 
 /**
- * Merge mode: the imported definitions win by name, and an imported authorizer or validator takes
- * the id of the one it replaces, so methods the import leaves alone still name it. Returns the
- * definitions and the ids to rename in the plan's methods.
+ * Merge mode: the imported definitions win by name, and an imported validator takes the id of the
+ * one it replaces, so methods the import leaves alone still name it. Returns the definitions and
+ * the ids to rename in the plan's methods.
  */
 export function mergeDefinitions(
   existing: RestOpenApiDefinitions | undefined,
@@ -46,12 +46,10 @@ export function mergeDefinitions(
       renamed.set(item.id, previous.id);
       return { ...item, id: previous.id };
     });
-  const authorizers = keepIds(imported.authorizers, existing?.authorizers);
   const requestValidators = keepIds(imported.requestValidators, existing?.requestValidators);
   const models = keepIds(imported.models, existing?.models);
   return {
     definitions: {
-      authorizers: byName(existing?.authorizers, authorizers, (a) => a.name),
       requestValidators: byName(existing?.requestValidators, requestValidators, (v) => v.name),
       models: byName(existing?.models, models, (m) => m.name),
       gatewayResponses: byName(existing?.gatewayResponses, imported.gatewayResponses, (r) => r.responseType),
@@ -60,7 +58,7 @@ export function mergeDefinitions(
   };
 }
 
-/** Points the plan's methods at the ids `mergeDefinitions` kept. */
+/** Points the plan's methods at other ids: those `mergeDefinitions` kept, the authorizers made. */
 export function renameIds(plan: RestImportPlan, renamed: ReadonlyMap<string, string>): void {
   for (const resource of plan.resources) {
     for (const { method } of resource.methods) {

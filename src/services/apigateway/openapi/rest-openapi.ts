@@ -7,6 +7,7 @@ import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { Clock } from '../../../engine/clock.js';
 import type { Queryable, Store } from '../../../storage/store.js';
 import type { RequestContext } from '../../service.js';
+import { RestAuthorizers } from '../authorizers.js';
 import type { Deployments, RestSnapshot } from '../deployments.js';
 import { BadRequestException, invalidDeployment } from '../errors.js';
 import { childId } from '../ids.js';
@@ -14,6 +15,7 @@ import { Methods } from '../methods.js';
 import { Resources } from '../resources.js';
 import { restApiOutput, RestApis, type StoredRestApi } from '../rest-apis.js';
 import { apiQueries, deploymentQueries } from '../tables.js';
+import { applyRestAuthorizers } from './apply-authorizers.js';
 import { RestApiBuilder } from './apply-rest.js';
 import type { WithRestDefinitions } from './definitions.js';
 import { exportRestApi } from './export-rest.js';
@@ -147,7 +149,12 @@ export class RestOpenApi {
     const store = storeWithin(tx, this.m.store);
     const apis = new RestApis(store, this.m.clock);
     const resources = new Resources(store, apis);
-    return { apis, resources, methods: new Methods(resources) };
+    return {
+      apis,
+      resources,
+      methods: new Methods(resources),
+      authorizers: new RestAuthorizers(store, apis),
+    };
   }
 
   private async build(
@@ -170,6 +177,15 @@ export class RestOpenApi {
     const builder = new RestApiBuilder(tx, modules, at, restApiId);
     await builder.load();
     if (mode === 'overwrite') await builder.clear();
+    const authorizerIds = await applyRestAuthorizers(
+      modules.authorizers,
+      at,
+      restApiId,
+      plan.authorizers,
+      mode,
+      builder.errors,
+    );
+    renameIds(plan, authorizerIds);
     await builder.build(plan.resources);
     settle(builder.errors, plan.warnings, failOnWarnings);
     const document = importedApiDocument(stored, plan.settings, definitions, mode, at);

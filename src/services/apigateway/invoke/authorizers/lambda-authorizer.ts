@@ -1,0 +1,129 @@
+/**
+ * Lambda authorizers: REST APIs' `TOKEN` (the identity header's value) and `REQUEST` (the whole
+ * request) authorizers, and HTTP APIs' `REQUEST` authorizers (payload 1.0 or 2.0, with simple
+ * `{isAuthorized, context}` answers or IAM policies). An answer is cached for the authorizer's
+ * TTL by the identity sources' values — and a cached policy is evaluated again for each method,
+ * so a policy that allows only one resource denies the others from the cache, as on AWS.
+ */
+import type { Clock } from '../../../../engine/clock.js';
+import type { ServiceCaller } from '../../../service.js';
+import { invokeFunction } from '../lambda-integration.js';
+import { evaluatePolicy, type PolicyDecision } from './policy.js';
+
+/** What an authorizer decided for one call. */
+export type AuthorizerOutcome =
+  | { kind: 'allow'; context: Record<string, unknown> }
+  | { kind: 'unauthorized' }
+  | { kind: 'forbidden'; explicit: boolean }
+  | { kind: 'error'; reason: string };
+
+/** An authorizer function's answer, as cached. */
+interface Answer {
+  simple?: boolean;
+  policy?: unknown;
+  principalId?: unknown;
+  context?: Record<string, unknown>;
+}
+
+const MAX_CACHED = 10_000;
+
+export interface LambdaAuthorization {
+  functionName: string;
+  event: unknown;
+  /** The identity sources' values; undefined when one is missing (401 without calling). */
+  identity: string[] | undefined;
+  cacheKey: string;
+  ttlSeconds: number;
+  methodArn: string;
+  simpleResponses: boolean;
+  at: { accountId: string; region: string };
+}
+
+function decisionOf(answer: Answer, methodArn: string): PolicyDecision | undefined {
+  if (answer.simple !== undefined) return answer.simple ? 'allow' : 'deny';
+  return evaluatePolicy(answer.policy, methodArn);
+}
+
+export class LambdaAuthorizers {
+  private readonly cache = new Map<string, { expiresAt: number; answer: Answer }>();
+
+  constructor(
+    private readonly services: ServiceCaller,
+    private readonly clock: Clock,
+  ) {}
+
+  async authorize(request: LambdaAuthorization): Promise<AuthorizerOutcome> {
+    if (!request.identity) return { kind: 'unauthorized' };
+    let answer = this.cached(request.cacheKey);
+    if (!answer) {
+      const called = await this.call(request);
+      if ('kind' in called) return called;
+      answer = called;
+      if (request.ttlSeconds > 0) {
+        if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
+        this.cache.set(request.cacheKey, { expiresAt: this.clock.now() + request.ttlSeconds * 1000, answer });
+      }
+    }
+    const decision = decisionOf(answer, request.methodArn);
+    if (decision === undefined) return { kind: 'error', reason: 'the authorizer answered no policy' };
+    if (decision !== 'allow') return { kind: 'forbidden', explicit: decision === 'explicit-deny' };
+    return {
+      kind: 'allow',
+      context: {
+        ...(answer.principalId !== undefined ? { principalId: answer.principalId } : {}),
+        ...answer.context,
+      },
+    };
+  }
+
+  private cached(key: string): Answer | undefined {
+    const entry = this.cache.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= this.clock.now()) {
+      this.cache.delete(key);
+      return undefined;
+    }
+    return entry.answer;
+  }
+
+  private async call(request: LambdaAuthorization): Promise<Answer | AuthorizerOutcome> {
+    const outcome = await invokeFunction(
+      this.services,
+      request.functionName,
+      request.event,
+      request.at,
+      10_000,
+    );
+    if (outcome.kind === 'function-error') {
+      // A function that fails with the message `Unauthorized` refuses the caller (401).
+      const message = (JSON.parse(outcome.payload.toString('utf8') || '{}') as { errorMessage?: string })
+        .errorMessage;
+      return message === 'Unauthorized'
+        ? { kind: 'unauthorized' }
+        : { kind: 'error', reason: `the authorizer failed: ${message}` };
+    }
+    if (outcome.kind !== 'result')
+      return { kind: 'error', reason: `the authorizer could not run (${outcome.kind})` };
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(outcome.payload.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return { kind: 'error', reason: 'the authorizer answered no JSON' };
+    }
+    if (body === null || typeof body !== 'object')
+      return { kind: 'error', reason: 'the authorizer answered no object' };
+    const context =
+      body['context'] && typeof body['context'] === 'object'
+        ? (body['context'] as Record<string, unknown>)
+        : {};
+    if (request.simpleResponses && typeof body['isAuthorized'] === 'boolean') {
+      return { simple: body['isAuthorized'], context };
+    }
+    return { policy: body['policyDocument'], principalId: body['principalId'], context };
+  }
+
+  /** Forgets every cached answer (a reset). */
+  forget(): void {
+    this.cache.clear();
+  }
+}
