@@ -33,7 +33,8 @@ import {
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createFunction } from './support/lambda.js';
+import { CloudWatchClient, GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
+import { createFunction, eventually } from './support/lambda.js';
 import { httpCall } from './support/http.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
@@ -519,6 +520,45 @@ describe('API Gateway REST APIs', () => {
     } finally {
       sqs.destroy();
       dynamodb.destroy();
+    }
+  });
+
+  it('publishes Count, 4XXError, 5XXError and Latency in AWS/ApiGateway', async () => {
+    const { restApiId } = await deployedApi('measured');
+    const base = `${stratus.url}/_aws/execute-api/${restApiId}/test`;
+    await httpCall(`${base}/pets/1`);
+    await httpCall(`${base}/pets/2`);
+    await httpCall(`${base}/pets/3?mode=throw`);
+    await httpCall(`${base}/`);
+    const cloudwatch = new CloudWatchClient(stratus.clientConfig);
+    try {
+      const sum = async (MetricName: string) => {
+        const out = await cloudwatch.send(
+          new GetMetricStatisticsCommand({
+            Namespace: 'AWS/ApiGateway',
+            MetricName,
+            Dimensions: [
+              { Name: 'ApiName', Value: 'measured' },
+              { Name: 'Stage', Value: 'test' },
+            ],
+            StartTime: new Date(Date.now() - 600_000),
+            EndTime: new Date(Date.now() + 600_000),
+            Period: 3600,
+            Statistics: ['Sum', 'SampleCount'],
+          }),
+        );
+        return out.Datapoints?.[0]?.Sum;
+      };
+      const counted = await eventually(
+        () => sum('Count'),
+        (n) => n === 4,
+      );
+      expect(counted).toBe(4);
+      expect(await sum('4XXError')).toBe(1);
+      expect(await sum('5XXError')).toBe(1);
+      expect(await sum('Latency')).toBeGreaterThan(0);
+    } finally {
+      cloudwatch.destroy();
     }
   });
 

@@ -11,6 +11,7 @@ import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
 import { HttpApis } from './http-apis.js';
 import { HttpStages } from './http-stages.js';
+import { ApiMetrics } from './invoke/api-metrics.js';
 import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
@@ -35,6 +36,7 @@ export const apigateway: ServiceDefinition = {
     const resources = new Resources(store, apis);
     const deployments = new Deployments(store, clock, apis);
     const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
+    const metrics = new ApiMetrics(services, clock, logger);
     const rest = new RestInvoker(store, services, logger, authorizers);
     const http = new HttpInvoker(store, services, logger, authorizers);
     return {
@@ -46,7 +48,11 @@ export const apigateway: ServiceDefinition = {
         authorizers: new RestAuthorizers(store, apis),
         openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       }),
-      edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http)],
+      edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics)],
+      // Metrics still being gathered belong to the wiped state: dropped, not published.
+      quiesce: () => metrics.discard(),
+      flush: () => metrics.flush(),
+      stop: () => metrics.flush(),
       reset: () => {
         rest.forget();
         http.forget();

@@ -10,6 +10,7 @@ import type { Store } from '../../../storage/store.js';
 import type { EdgeRequest, EdgeResponse, EdgeRoute } from '../../service.js';
 import { apiQueries, type ApiRow } from '../tables.js';
 import type { ApiCall } from './api-call.js';
+import type { ApiMetrics } from './api-metrics.js';
 import { forbidden, gatewayResponse, notFound } from './gateway-responses.js';
 import type { HttpInvoker } from './http-invoker.js';
 import { invokeAddress, splitStage } from './invoke-address.js';
@@ -37,6 +38,7 @@ export class ExecuteApiRoute implements EdgeRoute {
     private readonly clock: Clock,
     private readonly rest: RestInvoker,
     private readonly http: HttpInvoker,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   accepts(request: WireRequest): boolean {
@@ -48,15 +50,49 @@ export class ExecuteApiRoute implements EdgeRoute {
   }
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {
+    const began = performance.now();
     const address = invokeAddress(request)!;
     const requestId = randomUUID();
     const api = await apiQueries.findAnywhere(this.store, address.apiId);
     if (api?.kind === 'HTTP') {
-      return this.http.invoke(api, address.path, this.callOf(request, api, requestId), request.headers);
+      const seen: { stage?: string } = {};
+      const answer = await this.http.invoke(
+        api,
+        address.path,
+        this.callOf(request, api, requestId),
+        request.headers,
+        seen,
+      );
+      this.measured(api, api.id, seen.stage, answer, began);
+      return answer;
     }
     if (api?.kind !== 'REST') return api ? notFound(requestId) : forbidden(requestId);
     const { stage, rest } = splitStage(address.path);
-    return this.rest.invoke(api, { ...this.callOf(request, api, requestId), stage, rawPath: rest });
+    const answer = await this.rest.invoke(api, {
+      ...this.callOf(request, api, requestId),
+      stage,
+      rawPath: rest,
+    });
+    this.measured(api, (JSON.parse(api.document) as { name?: string }).name ?? api.id, stage, answer, began);
+    return answer;
+  }
+
+  private measured(
+    api: ApiRow,
+    name: string,
+    stage: string | undefined,
+    answer: EdgeResponse,
+    began: number,
+  ): void {
+    this.metrics.record({
+      accountId: api.account_id,
+      region: api.region,
+      kind: api.kind === 'REST' ? 'REST' : 'HTTP',
+      api: name,
+      stage,
+      status: answer.status,
+      latencyMs: performance.now() - began,
+    });
   }
 
   /** The call, but for its stage and the path after it, which the API's kind decides. */

@@ -52,15 +52,20 @@ export class HttpInvoker {
     private readonly authorizers: Authorizers,
   ) {}
 
-  /** `call.stage` and `call.rawPath` are filled in here, once the stage is known. */
+  /**
+   * `call.stage` and `call.rawPath` are filled in here, once the stage is known; `seen.stage`
+   * tells the caller which stage served the call (for its metrics).
+   */
   async invoke(
     api: ApiRow,
     path: string,
     call: Omit<ApiCall, 'stage' | 'rawPath'>,
     headers: Record<string, string>,
+    seen: { stage?: string } = {},
   ): Promise<EdgeResponse> {
     const stage = await this.stageOf(api.id, path);
     if (!stage?.stage.DeploymentId) return notFound(call.requestId);
+    seen.stage = stage.stage.StageName;
     const deployed = await this.deployedOf(api.id, stage.stage.DeploymentId);
     if (!deployed) return notFound(call.requestId);
     const full: ApiCall = { ...call, stage: stage.stage.StageName, rawPath: stage.rawPath };
