@@ -18,6 +18,8 @@ import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
 import { Methods } from './methods.js';
+import { HttpOpenApi } from './openapi/http-openapi.js';
+import { RestOpenApi } from './openapi/rest-openapi.js';
 import { ApiGatewayProvider } from './provider.js';
 import { ApiGatewayV2Provider } from './provider-v2.js';
 import { Resources } from './resources.js';
@@ -29,9 +31,10 @@ export const apigateway: ServiceDefinition = {
   model: loadServiceModel('apigateway'),
   migrations: apigatewayMigrations,
   tables: apigatewayTables,
-  create({ store, clock, services, logger }) {
+  create({ store, clock, services, logger, endpointUrl }) {
     const apis = new RestApis(store, clock);
     const resources = new Resources(store, apis);
+    const deployments = new Deployments(store, clock, apis);
     const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
     const metrics = new ApiMetrics(services, clock, logger);
     const rest = new RestInvoker(store, services, logger, authorizers);
@@ -41,8 +44,9 @@ export const apigateway: ServiceDefinition = {
         apis,
         resources,
         methods: new Methods(resources),
-        deployments: new Deployments(store, clock, apis),
+        deployments,
         authorizers: new RestAuthorizers(store, apis),
+        openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       }),
       edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics)],
       // Metrics still being gathered belong to the wiped state: dropped, not published.
@@ -73,6 +77,7 @@ export const apigatewayv2: ServiceDefinition = {
         parts,
         stages,
         authorizers: new HttpAuthorizers(store, stages),
+        openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
       }),
     };
   },

@@ -10,12 +10,14 @@ import type { HttpAuthorizers } from './authorizers.js';
 import type { HttpApiParts } from './http-api-parts.js';
 import type { HttpApis } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
+import type { HttpOpenApi } from './openapi/http-openapi.js';
 
 export interface ApiGatewayV2Modules {
   apis: HttpApis;
   parts: HttpApiParts;
   stages: HttpStages;
   authorizers: HttpAuthorizers;
+  openApi: HttpOpenApi;
 }
 
 export class ApiGatewayV2Provider {
@@ -174,5 +176,19 @@ export class ApiGatewayV2Provider {
   async DeleteAuthorizer(input: V2.DeleteAuthorizerRequest, at: RequestContext): Promise<object> {
     await this.m.authorizers.delete(input, at);
     return {};
+  }
+
+  // OpenAPI import and export
+
+  ImportApi(input: V2.ImportApiRequest, at: RequestContext): Promise<V2.ImportApiResponse> {
+    return this.m.openApi.importApi(input, at);
+  }
+
+  ReimportApi(input: V2.ReimportApiRequest, at: RequestContext): Promise<V2.ReimportApiResponse> {
+    return this.m.openApi.reimportApi(input, at);
+  }
+
+  ExportApi(input: V2.ExportApiRequest, at: RequestContext): Promise<V2.ExportApiResponse> {
+    return this.m.openApi.exportApi(input, at);
   }
 }

@@ -10,6 +10,7 @@ import type { RequestContext } from '../service.js';
 import type { RestAuthorizers } from './authorizers.js';
 import type { Deployments } from './deployments.js';
 import type { Methods } from './methods.js';
+import type { RestOpenApi } from './openapi/rest-openapi.js';
 import type { Resources } from './resources.js';
 import type { RestApis } from './rest-apis.js';
 
@@ -19,6 +20,7 @@ export interface ApiGatewayModules {
   methods: Methods;
   deployments: Deployments;
   authorizers: RestAuthorizers;
+  openApi: RestOpenApi;
 }
 
 export class ApiGatewayProvider {
@@ -196,5 +198,19 @@ export class ApiGatewayProvider {
   async DeleteAuthorizer(input: APIGW.DeleteAuthorizerRequest, at: RequestContext): Promise<object> {
     await this.m.authorizers.delete(input, at);
     return {};
+  }
+
+  // OpenAPI import and export
+
+  ImportRestApi(input: APIGW.ImportRestApiRequest, at: RequestContext): Promise<APIGW.RestApi> {
+    return this.m.openApi.importRestApi(input, at);
+  }
+
+  PutRestApi(input: APIGW.PutRestApiRequest, at: RequestContext): Promise<APIGW.RestApi> {
+    return this.m.openApi.putRestApi(input, at);
+  }
+
+  GetExport(input: APIGW.GetExportRequest, at: RequestContext): Promise<APIGW.ExportResponse> {
+    return this.m.openApi.getExport(input, at);
   }
 }
