@@ -17,12 +17,15 @@ import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
+import { ApiKeys } from './api-keys.js';
+import { UsageLimits } from './invoke/usage-plans.js';
 import { Methods } from './methods.js';
 import { ApiGatewayProvider } from './provider.js';
 import { ApiGatewayV2Provider } from './provider-v2.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
 import { apigatewayMigrations, apigatewayTables } from './tables.js';
+import { UsagePlans } from './usage-plans.js';
 
 export const apigateway: ServiceDefinition = {
   name: 'apigateway',
@@ -34,8 +37,10 @@ export const apigateway: ServiceDefinition = {
     const resources = new Resources(store, apis);
     const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
     const metrics = new ApiMetrics(services, clock, logger);
-    const rest = new RestInvoker(store, services, logger, authorizers);
-    const http = new HttpInvoker(store, services, logger, authorizers);
+    const limits = new UsageLimits(store, clock);
+    const rest = new RestInvoker(store, services, logger, authorizers, limits);
+    const http = new HttpInvoker(store, services, logger, authorizers, limits);
+    const apiKeys = new ApiKeys(store, clock);
     return {
       provider: new ApiGatewayProvider({
         apis,
@@ -43,6 +48,8 @@ export const apigateway: ServiceDefinition = {
         methods: new Methods(resources),
         deployments: new Deployments(store, clock, apis),
         authorizers: new RestAuthorizers(store, apis),
+        apiKeys,
+        usagePlans: new UsagePlans(store, apiKeys),
       }),
       edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics)],
       // Metrics still being gathered belong to the wiped state: dropped, not published.
@@ -52,6 +59,7 @@ export const apigateway: ServiceDefinition = {
       reset: () => {
         rest.forget();
         http.forget();
+        limits.forget();
         authorizers.lambda.forget();
         authorizers.jwt.forget();
         return Promise.resolve();
