@@ -17,6 +17,8 @@ import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
+import { ApiKeys } from './api-keys.js';
+import { UsageLimits } from './invoke/usage-plans.js';
 import { Methods } from './methods.js';
 import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
@@ -25,6 +27,7 @@ import { ApiGatewayV2Provider } from './provider-v2.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
 import { apigatewayMigrations, apigatewayTables } from './tables.js';
+import { UsagePlans } from './usage-plans.js';
 
 export const apigateway: ServiceDefinition = {
   name: 'apigateway',
@@ -37,8 +40,10 @@ export const apigateway: ServiceDefinition = {
     const deployments = new Deployments(store, clock, apis);
     const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
     const metrics = new ApiMetrics(services, clock, logger);
-    const rest = new RestInvoker(store, services, logger, authorizers);
-    const http = new HttpInvoker(store, services, logger, authorizers);
+    const limits = new UsageLimits(store, clock);
+    const rest = new RestInvoker(store, services, logger, authorizers, limits);
+    const http = new HttpInvoker(store, services, logger, authorizers, limits);
+    const apiKeys = new ApiKeys(store, clock);
     return {
       provider: new ApiGatewayProvider({
         apis,
@@ -47,6 +52,8 @@ export const apigateway: ServiceDefinition = {
         deployments,
         authorizers: new RestAuthorizers(store, apis),
         openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
+        apiKeys,
+        usagePlans: new UsagePlans(store, apiKeys),
       }),
       edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics)],
       // Metrics still being gathered belong to the wiped state: dropped, not published.
@@ -56,6 +63,7 @@ export const apigateway: ServiceDefinition = {
       reset: () => {
         rest.forget();
         http.forget();
+        limits.forget();
         authorizers.lambda.forget();
         authorizers.jwt.forget();
         return Promise.resolve();

@@ -10,6 +10,7 @@ import type { Queryable, Store } from '../../storage/store.js';
 import type { RequestContext } from '../service.js';
 import { BadRequestException, ConflictException, invalidDeployment, invalidStage } from './errors.js';
 import { childId } from './ids.js';
+import { applyMethodSettings, isMethodSettingsPath } from './method-settings.js';
 import { applyPatch, type PatchRules } from './patch.js';
 import { resourceOf, type StoredResource } from './resources.js';
 import type { RestApis, StoredRestApi } from './rest-apis.js';
@@ -202,7 +203,14 @@ export class Deployments {
     return this.store.transaction(async (tx) => {
       const row = await stageQueries.find(tx, api.id, input.stageName!);
       if (!row) throw invalidStage();
-      const stage = applyPatch(stageOf(row), input.patchOperations ?? [], stagePatchRules);
+      const operations = input.patchOperations ?? [];
+      const stage = applyPatch(
+        stageOf(row),
+        operations.filter((o) => !isMethodSettingsPath(o.path)),
+        stagePatchRules,
+      );
+      const throttling = operations.filter((o) => isMethodSettingsPath(o.path));
+      if (throttling.length > 0) stage.methodSettings = applyMethodSettings(stage.methodSettings, throttling);
       if (stage.deploymentId !== row.deployment_id) {
         if (!stage.deploymentId || !(await deploymentQueries.find(tx, api.id, stage.deploymentId))) {
           throw invalidDeployment();

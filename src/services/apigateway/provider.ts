@@ -13,6 +13,8 @@ import type { Methods } from './methods.js';
 import type { RestOpenApi } from './openapi/rest-openapi.js';
 import type { Resources } from './resources.js';
 import type { RestApis } from './rest-apis.js';
+import type { ApiKeys } from './api-keys.js';
+import type { UsagePlans } from './usage-plans.js';
 
 export interface ApiGatewayModules {
   apis: RestApis;
@@ -21,6 +23,8 @@ export interface ApiGatewayModules {
   deployments: Deployments;
   authorizers: RestAuthorizers;
   openApi: RestOpenApi;
+  apiKeys: ApiKeys;
+  usagePlans: UsagePlans;
 }
 
 export class ApiGatewayProvider {
@@ -212,5 +216,75 @@ export class ApiGatewayProvider {
 
   GetExport(input: APIGW.GetExportRequest, at: RequestContext): Promise<APIGW.ExportResponse> {
     return this.m.openApi.getExport(input, at);
+  }
+
+  // API keys
+
+  CreateApiKey(input: APIGW.CreateApiKeyRequest, at: RequestContext): Promise<APIGW.ApiKey> {
+    return this.m.apiKeys.create(input, at);
+  }
+
+  GetApiKey(input: APIGW.GetApiKeyRequest, at: RequestContext): Promise<APIGW.ApiKey> {
+    return this.m.apiKeys.get(input, at);
+  }
+
+  GetApiKeys(input: APIGW.GetApiKeysRequest, at: RequestContext): Promise<APIGW.ApiKeys> {
+    return this.m.apiKeys.list(input, at);
+  }
+
+  UpdateApiKey(input: APIGW.UpdateApiKeyRequest, at: RequestContext): Promise<APIGW.ApiKey> {
+    return this.m.apiKeys.update(input, at);
+  }
+
+  async DeleteApiKey(input: APIGW.DeleteApiKeyRequest, at: RequestContext): Promise<object> {
+    await this.m.apiKeys.delete(at, input.apiKey!);
+    return {};
+  }
+
+  // Usage plans, their keys and usage
+
+  CreateUsagePlan(input: APIGW.CreateUsagePlanRequest, at: RequestContext): Promise<APIGW.UsagePlan> {
+    return this.m.usagePlans.create(input, at);
+  }
+
+  GetUsagePlan(input: APIGW.GetUsagePlanRequest, at: RequestContext): Promise<APIGW.UsagePlan> {
+    return this.m.usagePlans.get(at, input.usagePlanId!);
+  }
+
+  GetUsagePlans(input: APIGW.GetUsagePlansRequest, at: RequestContext): Promise<APIGW.UsagePlans> {
+    return this.m.usagePlans.list(input, at);
+  }
+
+  UpdateUsagePlan(input: APIGW.UpdateUsagePlanRequest, at: RequestContext): Promise<APIGW.UsagePlan> {
+    return this.m.usagePlans.update(input, at);
+  }
+
+  async DeleteUsagePlan(input: APIGW.DeleteUsagePlanRequest, at: RequestContext): Promise<object> {
+    await this.m.usagePlans.delete(at, input.usagePlanId!);
+    return {};
+  }
+
+  CreateUsagePlanKey(
+    input: APIGW.CreateUsagePlanKeyRequest,
+    at: RequestContext,
+  ): Promise<APIGW.UsagePlanKey> {
+    return this.m.usagePlans.createKey(input, at);
+  }
+
+  GetUsagePlanKey(input: APIGW.GetUsagePlanKeyRequest, at: RequestContext): Promise<APIGW.UsagePlanKey> {
+    return this.m.usagePlans.getKey(input, at);
+  }
+
+  GetUsagePlanKeys(input: APIGW.GetUsagePlanKeysRequest, at: RequestContext): Promise<APIGW.UsagePlanKeys> {
+    return this.m.usagePlans.listKeys(input, at);
+  }
+
+  async DeleteUsagePlanKey(input: APIGW.DeleteUsagePlanKeyRequest, at: RequestContext): Promise<object> {
+    await this.m.usagePlans.deleteKey(input, at);
+    return {};
+  }
+
+  GetUsage(input: APIGW.GetUsageRequest, at: RequestContext): Promise<APIGW.Usage> {
+    return this.m.usagePlans.usage(input, at);
   }
 }

@@ -18,6 +18,11 @@ export const apigatewayTables: readonly string[] = [
   'apigateway_authorizers',
   'apigateway_deployments',
   'apigateway_stages',
+  'apigateway_api_keys',
+  'apigateway_usage_plans',
+  'apigateway_usage_plan_keys',
+  'apigateway_quota_counters',
+  'apigateway_daily_usage',
 ];
 
 export const apigatewayMigrations: readonly Migration[] = [
@@ -77,6 +82,49 @@ export const apigatewayMigrations: readonly Migration[] = [
         created_at BIGINT NOT NULL,
         document TEXT NOT NULL,
         PRIMARY KEY (api_id, name)
+      );
+    `,
+  },
+  {
+    // API keys, usage plans and what callers used of their quotas. A key's value is unique in
+    // its account and region: the invoke path looks keys up by value.
+    id: 'apigateway-003-usage-plans',
+    up: () => `
+      CREATE TABLE apigateway_api_keys (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        value TEXT NOT NULL,
+        document TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX apigateway_api_keys_by_value ON apigateway_api_keys (account_id, region, value);
+      CREATE TABLE apigateway_usage_plans (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        document TEXT NOT NULL
+      );
+      CREATE INDEX apigateway_usage_plans_by_region ON apigateway_usage_plans (account_id, region, id);
+      CREATE TABLE apigateway_usage_plan_keys (
+        plan_id TEXT NOT NULL REFERENCES apigateway_usage_plans (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL REFERENCES apigateway_api_keys (id) ON DELETE CASCADE,
+        PRIMARY KEY (plan_id, key_id)
+      );
+      CREATE INDEX apigateway_usage_plan_keys_by_key ON apigateway_usage_plan_keys (key_id);
+      CREATE TABLE apigateway_quota_counters (
+        plan_id TEXT NOT NULL REFERENCES apigateway_usage_plans (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL REFERENCES apigateway_api_keys (id) ON DELETE CASCADE,
+        period_start BIGINT NOT NULL,
+        used BIGINT NOT NULL,
+        PRIMARY KEY (plan_id, key_id, period_start)
+      );
+      CREATE TABLE apigateway_daily_usage (
+        plan_id TEXT NOT NULL REFERENCES apigateway_usage_plans (id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL REFERENCES apigateway_api_keys (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        used BIGINT NOT NULL,
+        remaining BIGINT NOT NULL,
+        PRIMARY KEY (plan_id, key_id, day)
       );
     `,
   },

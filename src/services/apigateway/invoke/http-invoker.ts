@@ -23,6 +23,7 @@ import { proxyAnswer } from './proxy-answer.js';
 import { httpProxyResponseV1, httpProxyResponseV2 } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
 import { splitStage } from './invoke-address.js';
+import type { UsageLimits } from './usage-plans.js';
 
 const CACHED_DEPLOYMENTS = 200;
 
@@ -50,6 +51,7 @@ export class HttpInvoker {
     private readonly services: ServiceCaller,
     private readonly logger: Logger,
     private readonly authorizers: Authorizers,
+    private readonly limits: UsageLimits,
   ) {}
 
   /**
@@ -120,6 +122,9 @@ export class HttpInvoker {
       // Payload 2.0 events carry a Lambda authorizer's context under `lambda`, a JWT's under `jwt`.
       authorizer = authorization === 'JWT' ? outcome.context : { lambda: outcome.context };
     }
+    // The stage's route throttling (usage-plans.ts).
+    const throttled = this.limits.admitHttp(call, match.route.RouteKey!, stage);
+    if (throttled) return throttled;
     if (integration.IntegrationType === 'AWS_PROXY' && !integration.IntegrationSubtype) {
       return this.lambdaProxy(integration, call, route, own, authorizer);
     }

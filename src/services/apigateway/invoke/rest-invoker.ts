@@ -23,6 +23,7 @@ import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
 import { requestParts, RestIntegrations } from './rest-integrations.js';
 import { RestRoutes, type RestRoute } from './rest-routes.js';
+import type { UsageLimits } from './usage-plans.js';
 import type { Logger } from 'pino';
 
 /** Compiled deployments kept; a deployment is small, and only the served ones are asked for. */
@@ -37,6 +38,7 @@ export class RestInvoker {
     private readonly services: ServiceCaller,
     private readonly logger: Logger,
     private readonly authorizers: Authorizers,
+    private readonly limits: UsageLimits,
   ) {
     this.integrations = new RestIntegrations(services, logger);
   }
@@ -56,6 +58,7 @@ export class RestInvoker {
       stageVariables,
     };
     let authorizer: Record<string, unknown> | undefined;
+    let usageIdentifierKey: string | undefined;
     if (route.method.authorizationType === 'CUSTOM') {
       const configured = routes.snapshot.authorizers?.find((a) => a.id === route.method.authorizerId);
       const outcome = configured
@@ -67,7 +70,20 @@ export class RestInvoker {
         return restRefusal(outcome, call.requestId);
       }
       authorizer = outcome.context;
+      usageIdentifierKey = outcome.usageIdentifierKey;
     }
+    // Throttling, API keys, usage plans and quotas (usage-plans.ts).
+    const refused = await this.limits.admitRest({
+      api,
+      call,
+      apiKeySource: routes.snapshot.api.apiKeySource,
+      methodSettings: stageOf(stage).methodSettings,
+      resourcePath: route.resource.path,
+      httpMethod: route.method.httpMethod ?? call.method,
+      apiKeyRequired: route.method.apiKeyRequired ?? false,
+      usageIdentifierKey,
+    });
+    if (refused) return refused;
     const integration = route.method.methodIntegration;
     if (integration?.type === 'AWS_PROXY') {
       return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id, authorizer);

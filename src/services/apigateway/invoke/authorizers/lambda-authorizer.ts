@@ -12,7 +12,7 @@ import { evaluatePolicy, type PolicyDecision } from './policy.js';
 
 /** What an authorizer decided for one call. */
 export type AuthorizerOutcome =
-  | { kind: 'allow'; context: Record<string, unknown> }
+  | { kind: 'allow'; context: Record<string, unknown>; usageIdentifierKey?: string }
   | { kind: 'unauthorized' }
   | { kind: 'forbidden'; explicit: boolean }
   | { kind: 'error'; reason: string };
@@ -23,6 +23,8 @@ interface Answer {
   policy?: unknown;
   principalId?: unknown;
   context?: Record<string, unknown>;
+  /** The API key a REST API with `apiKeySource: AUTHORIZER` counts the call against. */
+  usageIdentifierKey?: string;
 }
 
 const MAX_CACHED = 10_000;
@@ -73,6 +75,7 @@ export class LambdaAuthorizers {
         ...(answer.principalId !== undefined ? { principalId: answer.principalId } : {}),
         ...answer.context,
       },
+      ...(answer.usageIdentifierKey !== undefined ? { usageIdentifierKey: answer.usageIdentifierKey } : {}),
     };
   }
 
@@ -119,7 +122,14 @@ export class LambdaAuthorizers {
     if (request.simpleResponses && typeof body['isAuthorized'] === 'boolean') {
       return { simple: body['isAuthorized'], context };
     }
-    return { policy: body['policyDocument'], principalId: body['principalId'], context };
+    return {
+      policy: body['policyDocument'],
+      principalId: body['principalId'],
+      context,
+      ...(typeof body['usageIdentifierKey'] === 'string'
+        ? { usageIdentifierKey: body['usageIdentifierKey'] }
+        : {}),
+    };
   }
 
   /** Forgets every cached answer (a reset). */
