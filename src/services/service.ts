@@ -4,6 +4,8 @@
  * whose methods are the AWS operations. The server knows services only through this interface.
  */
 import type { PendingWrites } from '../engine/pending-writes.js';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { StratusConfig } from '../config.js';
 import type { Clock } from '../engine/clock.js';
@@ -130,6 +132,15 @@ export interface EdgeRoute {
   maxBodyBytes: number;
   tooLarge(): WireResponse;
   handle(request: EdgeRequest): Promise<EdgeResponse>;
+  /**
+   * Takes over a WebSocket handshake (an HTTP `Upgrade: websocket` request) the route accepts.
+   * The socket is the route's from then on: it completes the handshake (a WebSocket library's
+   * `handleUpgrade`) or refuses it with an HTTP answer, and closes it. Without this hook the
+   * request is served as a plain HTTP request.
+   */
+  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** When the edge stops: closes the connections `upgrade` took over, which it would wait for. */
+  close?(): Promise<void>;
 }
 
 /** An edge route's answer: a header may repeat (`Set-Cookie`), so a value may be a list. */

@@ -1,11 +1,14 @@
 /**
- * API Gateway is three services on the wire over one set of tables: v1 (REST APIs, `/restapis/…`)
- * and v2 (HTTP and WebSocket APIs, `/v2/apis/…`), both signed as `apigateway`, and the invoke edge
- * that serves deployed APIs at `{apiId}.execute-api.localhost` and `/_aws/execute-api/{apiId}/…`.
- * The v1 definition owns the tables and the edge route.
+ * API Gateway is four services on the wire over one set of tables: v1 (REST APIs, `/restapis/…`)
+ * and v2 (HTTP and WebSocket APIs, `/v2/apis/…`), both signed as `apigateway`; the invoke edge
+ * that serves deployed APIs at `{apiId}.execute-api.localhost` and `/_aws/execute-api/{apiId}/…`
+ * (WebSockets too); and the `@connections` API (`apigatewaymanagementapi`, signed as
+ * `execute-api`) that pushes to WebSocket clients. The v1 definition owns the tables and the edge.
  */
 import { loadServiceModel } from '../../protocol/model.js';
-import type { ServiceDefinition } from '../service.js';
+import { ServiceError } from '../../protocol/errors.js';
+import { validationMessage } from '../../protocol/validate.js';
+import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
 import { HttpApis } from './http-apis.js';
@@ -15,37 +18,66 @@ import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
 import { Methods } from './methods.js';
 import { ApiGatewayProvider } from './provider.js';
-import { ApiGatewayV2Provider } from './provider-v2.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
-import { apigatewayMigrations, apigatewayTables } from './tables.js';
+import {
+  apigatewayMigrations,
+  apigatewayTables,
+  apigatewayWebSocketMigrations,
+  apigatewayWebSocketTables,
+} from './tables.js';
+import { WebSocketGateway } from './websocket/gateway.js';
+import { webSocketLimits, type WebSocketLimits } from './websocket/limits.js';
+import { PayloadTooLargeException } from './websocket/errors.js';
+import { ApiGatewayManagementProvider } from './websocket/management-provider.js';
+import { connectionsModel } from './websocket/management-model.js';
+import { nodeConnectionsOf } from './websocket/node-connections.js';
+import { ApiGatewayV2WebSocketProvider, RouteResponses } from './websocket/route-responses.js';
 
-export const apigateway: ServiceDefinition = {
-  name: 'apigateway',
-  model: loadServiceModel('apigateway'),
-  migrations: apigatewayMigrations,
-  tables: apigatewayTables,
-  create({ store, clock, services, logger }) {
-    const apis = new RestApis(store, clock);
-    const resources = new Resources(store, apis);
-    const rest = new RestInvoker(store, services, logger);
-    const http = new HttpInvoker(store, services, logger);
-    return {
-      provider: new ApiGatewayProvider({
-        apis,
-        resources,
-        methods: new Methods(resources),
-        deployments: new Deployments(store, clock, apis),
-      }),
-      edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http)],
-      reset: () => {
-        rest.forget();
-        http.forget();
-        return Promise.resolve();
-      },
-    };
-  },
-};
+export interface ApiGatewayOptions {
+  /** WebSocket APIs' timeouts and size limits (tests shorten the timeouts); AWS's by default. */
+  webSocket?: Partial<WebSocketLimits>;
+}
+
+/** API Gateway v1 and the invoke edge, with `options` (`apigateway` is it with AWS's limits). */
+export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefinition {
+  return {
+    name: 'apigateway',
+    model: loadServiceModel('apigateway'),
+    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations],
+    tables: [...apigatewayTables, ...apigatewayWebSocketTables],
+    create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
+  };
+}
+
+function createApiGateway(
+  { store, clock, services, logger }: ServiceContext,
+  limits: WebSocketLimits,
+): ServiceInstance {
+  const apis = new RestApis(store, clock);
+  const resources = new Resources(store, apis);
+  const rest = new RestInvoker(store, services, logger);
+  const http = new HttpInvoker(store, services, logger);
+  const connections = nodeConnectionsOf({ store, clock, logger });
+  const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits });
+  return {
+    provider: new ApiGatewayProvider({
+      apis,
+      resources,
+      methods: new Methods(resources),
+      deployments: new Deployments(store, clock, apis),
+    }),
+    edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, websockets)],
+    reset: () => {
+      rest.forget();
+      http.forget();
+      return websockets.reset();
+    },
+    stop: () => connections.stop(),
+  };
+}
+
+export const apigateway: ServiceDefinition = apigatewayService();
 
 export const apigatewayv2: ServiceDefinition = {
   name: 'apigatewayv2',
@@ -55,11 +87,24 @@ export const apigatewayv2: ServiceDefinition = {
     const stages = new HttpStages(store, clock);
     const parts = new HttpApiParts(store, stages);
     return {
-      provider: new ApiGatewayV2Provider({
-        apis: new HttpApis(store, clock, parts, stages, endpointUrl),
-        parts,
-        stages,
-      }),
+      provider: new ApiGatewayV2WebSocketProvider(
+        { apis: new HttpApis(store, clock, parts, stages, endpointUrl), parts, stages },
+        new RouteResponses(store),
+      ),
     };
   },
+};
+
+/** The `@connections` API, on the connections the invoke edge of the same Stratus holds. */
+export const apigatewaymanagementapi: ServiceDefinition = {
+  name: 'apigatewaymanagementapi',
+  model: connectionsModel(),
+  sharesStateWith: 'apigateway',
+  validationError: (violations) =>
+    violations.some((violation) => violation.member === 'Data' && violation.kind !== 'required')
+      ? new PayloadTooLargeException('Message too long')
+      : new ServiceError('BadRequestException', validationMessage(violations), { status: 400 }),
+  create: ({ store, clock, logger }) => ({
+    provider: new ApiGatewayManagementProvider(nodeConnectionsOf({ store, clock, logger })),
+  }),
 };
