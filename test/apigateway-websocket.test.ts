@@ -385,7 +385,7 @@ describe('WebSocket APIs without functions, on a server with short timeouts', ()
     stratus = await startTestStratus({
       services: serviceDefinitions.map((definition) =>
         definition.name === 'apigateway'
-          ? apigatewayService({ webSocket: { idleTimeoutMs: 600, maxConnectionMs: 2500 } })
+          ? apigatewayService({ webSocket: { idleTimeoutMs: 1000, maxConnectionMs: 3000 } })
           : definition,
       ),
     });
@@ -429,13 +429,13 @@ describe('WebSocket APIs without functions, on a server with short timeouts', ()
     const idle = await open();
     const busy = await open();
     const openedAt = Date.now();
-    const keepBusy = setInterval(() => busy.send(JSON.stringify({ action: 'ping' })), 150);
+    const keepBusy = setInterval(() => busy.send(JSON.stringify({ action: 'ping' })), 200);
     try {
       expect(await idle.closed).toEqual({ code: 1001, reason: 'Going away' });
-      expect(Date.now() - openedAt).toBeLessThan(2000);
+      expect(Date.now() - openedAt).toBeLessThan(2500);
       expect(busy.ws.readyState).toBe(busy.ws.OPEN);
       expect(await busy.closed).toEqual({ code: 1001, reason: 'Going away' });
-      expect(Date.now() - openedAt).toBeGreaterThanOrEqual(2400);
+      expect(Date.now() - openedAt).toBeGreaterThanOrEqual(2500);
     } finally {
       clearInterval(keepBusy);
     }

@@ -126,7 +126,7 @@ export interface EdgeRequest extends WireRequest {
  * SigV4 unless the route asks for it, and are answered in the route's own format.
  */
 export interface EdgeRoute {
-  /** Whether the request is for this route, decided from its Host and path alone (no I/O). */
+  /** Whether the request is for this route, decided from its Host, path and headers alone (no I/O). */
   accepts(request: WireRequest): boolean;
   /** The largest body the route takes; beyond it, `tooLarge()` answers. */
   maxBodyBytes: number;

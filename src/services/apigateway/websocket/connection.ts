@@ -45,7 +45,7 @@ export class WebSocketConnection implements LiveConnection {
   /** Why the server closed it, for `$disconnect` (the client's echo may not say). */
   private closedBecause: { code: number; reason: string } | undefined;
   private dropped = false;
-  private readonly inFlight = new Set<Promise<void>>();
+  private closeHandled: Promise<void> = Promise.resolve();
   /** Messages wait for the registry to know the connection: their functions may post to it. */
   private opened: Promise<void> = Promise.resolve();
   /** Resolves when the socket has closed. */
@@ -75,7 +75,7 @@ export class WebSocketConnection implements LiveConnection {
     this.whenClosed = new Promise((resolve) => {
       ws.on('close', (code, reason) => {
         resolve();
-        this.track(this.onClose(code, reason.toString('utf8')));
+        this.closeHandled = this.onClose(code, reason.toString('utf8'));
       });
     });
   }
@@ -117,9 +117,13 @@ export class WebSocketConnection implements LiveConnection {
     this.ws.terminate();
   }
 
-  /** Settles once its messages and `$disconnect` are done. */
+  /**
+   * Settles once the registry has forgotten it (and `$disconnect` ran, if it does). Messages
+   * still being served are not waited for: the edge is stopping.
+   */
   async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.whenClosed;
+    await this.closeHandled;
   }
 
   private closeWith(code: number, reason: string): void {
@@ -208,12 +212,10 @@ export class WebSocketConnection implements LiveConnection {
     }
   }
 
+  /** Messages are served side by side, as on AWS; a failure is only logged. */
   private track(work: Promise<void>): void {
-    const tracked = work
-      .catch((err: unknown) =>
-        this.deps.logger.warn({ err, connectionId: this.connectionId }, 'WebSocket message failed'),
-      )
-      .finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+    work.catch((err: unknown) =>
+      this.deps.logger.warn({ err, connectionId: this.connectionId }, 'WebSocket message failed'),
+    );
   }
 }

@@ -112,6 +112,8 @@ export class NodeConnections {
 
   async delete(connectionId: string, accountId: string): Promise<void> {
     const row = await this.find(connectionId, accountId);
+    // Gone for the `@connections` API at once, though the socket closes a moment later.
+    await connectionQueries.delete(this.store, connectionId);
     const live = row.node === this.node ? this.live.get(connectionId) : undefined;
     if (live) return live.close(1000, '');
     await connectionPostQueries.insert(this.store, {
