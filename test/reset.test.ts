@@ -63,6 +63,7 @@ describe('reset', () => {
       'dynamodbstreams',
       'apigateway',
       'apigatewayv2',
+      'apigatewaymanagementapi',
     ]);
     expect(body.tables).toMatchObject({
       sqs_messages: 3,
@@ -102,7 +103,7 @@ describe('reset', () => {
     expect(body).toEqual({
       __type: 'ValidationException',
       message:
-        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2",
+        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi",
     });
     expect(await readState(c, stratus)).toEqual(populatedState);
     const malformed = await fetch(new URL('/_stratus/reset', stratus.url), {

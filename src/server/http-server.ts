@@ -2,8 +2,10 @@
  * The one HTTP port. Reads each request whole (bounded by `maxRequestBytes`), turns it into a
  * `WireRequest`, and hands it to Stratus's own endpoints (`/_stratus/…`) or the AWS pipeline.
  * Stratus's own endpoints read the body themselves, whole or as a stream, and may answer with one.
+ * A WebSocket handshake goes to the edge route that accepts it, if that route takes upgrades.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WireRequest, WireResponse } from '../protocol/wire.js';
@@ -115,17 +117,11 @@ export function createHttpServer(
     edge?: (request: WireRequest) => EdgeRoute | undefined;
   },
 ): Server {
-  const server = createServer(async (req, res) => {
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
-      const request: WireRequest = {
-        method: req.method ?? 'GET',
-        path: q === -1 ? url : url.slice(0, q),
-        query: parseQueryString(q === -1 ? '' : url.slice(q + 1)),
-        headers: headersOf(req),
-        body: Buffer.alloc(0),
-      };
+      const request = wireRequestOf(req);
       if (request.path.startsWith('/_stratus/')) {
         return send(
           res,
@@ -174,7 +170,39 @@ export function createHttpServer(
         });
       else res.destroy();
     }
+  };
+  const server = createServer(onRequest);
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const edge = handlers.edge?.(wireRequestOf(req));
+    if (edge?.upgrade && req.headers.upgrade?.toLowerCase() === 'websocket') {
+      edge.upgrade(req, socket, head);
+      return;
+    }
+    // Any other upgrade offer (curl --http2's `Upgrade: h2c`) is declined: the request is served
+    // over HTTP/1.1 like any other, its body what came with its headers.
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.on('finish', () => {
+      res.detachSocket(socket);
+      socket.end();
+    });
+    if (head.length > 0) req.unshift(head);
+    void onRequest(req, res);
   });
   server.keepAliveTimeout = 65_000;
   return server;
+}
+
+/** The request line and headers; the body is read later, by whoever serves the request. */
+function wireRequestOf(req: IncomingMessage): WireRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    path: q === -1 ? url : url.slice(0, q),
+    query: parseQueryString(q === -1 ? '' : url.slice(q + 1)),
+    headers: headersOf(req),
+    body: Buffer.alloc(0),
+  };
 }

@@ -178,6 +178,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       health,
       close: () =>
         (closing ??= (async () => {
+          // Connections routes took over (WebSockets) would keep server.close waiting.
+          await Promise.all(edgeRoutes.map((route) => route.close?.()));
           await new Promise<void>((done) => {
             server.close(() => done());
             server.closeAllConnections();

@@ -1,6 +1,6 @@
 /** Every service Stratus runs. Adding a service is adding its definition here (see docs/adding-a-service.md). */
 import type { ServiceDefinition } from './service.js';
-import { apigateway, apigatewayv2 } from './apigateway/definition.js';
+import { apigateway, apigatewaymanagementapi, apigatewayv2 } from './apigateway/definition.js';
 import { cloudwatch } from './cloudwatch/definition.js';
 import { dynamodb, dynamodbstreams } from './dynamodb/definition.js';
 import { lambda } from './lambda/definition.js';
@@ -23,4 +23,5 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   dynamodbstreams,
   apigateway,
   apigatewayv2,
+  apigatewaymanagementapi,
 ];

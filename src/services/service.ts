@@ -5,6 +5,8 @@
  */
 import type { Readable } from 'node:stream';
 import type { PendingWrites } from '../engine/pending-writes.js';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { StratusConfig } from '../config.js';
 import type { Clock } from '../engine/clock.js';
@@ -125,12 +127,21 @@ export interface EdgeRequest extends WireRequest {
  * SigV4 unless the route asks for it, and are answered in the route's own format.
  */
 export interface EdgeRoute {
-  /** Whether the request is for this route, decided from its Host and path alone (no I/O). */
+  /** Whether the request is for this route, decided from its Host, path and headers alone (no I/O). */
   accepts(request: WireRequest): boolean;
   /** The largest body the route takes; beyond it, `tooLarge()` answers. */
   maxBodyBytes: number;
   tooLarge(): WireResponse;
   handle(request: EdgeRequest): Promise<EdgeResponse>;
+  /**
+   * Takes over a WebSocket handshake (an HTTP `Upgrade: websocket` request) the route accepts.
+   * The socket is the route's from then on: it completes the handshake (a WebSocket library's
+   * `handleUpgrade`) or refuses it with an HTTP answer, and closes it. Without this hook the
+   * request is served as a plain HTTP request.
+   */
+  upgrade?(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** When the edge stops: closes the connections `upgrade` took over, which it would wait for. */
+  close?(): Promise<void>;
 }
 
 /**

@@ -1,11 +1,15 @@
 /**
- * API Gateway is three services on the wire over one set of tables: v1 (REST APIs, `/restapis/…`)
- * and v2 (HTTP and WebSocket APIs, `/v2/apis/…`), both signed as `apigateway`, and the invoke edge
- * that serves deployed APIs at `{apiId}.execute-api.localhost` and `/_aws/execute-api/{apiId}/…`.
- * The v1 definition owns the tables and the edge route.
+ * API Gateway is four services on the wire over one set of tables: v1 (REST APIs, `/restapis/…`)
+ * and v2 (HTTP and WebSocket APIs, `/v2/apis/…`), both signed as `apigateway`; the invoke edge
+ * that serves deployed APIs at `{apiId}.execute-api.localhost` and `/_aws/execute-api/{apiId}/…`
+ * (WebSockets too); and the `@connections` API (`apigatewaymanagementapi`, signed as
+ * `execute-api`) that pushes to WebSocket clients. The v1 definition owns the tables and the edge.
  */
+import { ServiceError } from '../../protocol/errors.js';
 import { loadServiceModel } from '../../protocol/model.js';
-import type { ServiceDefinition } from '../service.js';
+import { validationMessage } from '../../protocol/validate.js';
+import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
+import { ApiKeys } from './api-keys.js';
 import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
@@ -17,60 +21,90 @@ import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
-import { ApiKeys } from './api-keys.js';
 import { UsageLimits } from './invoke/usage-plans.js';
 import { Methods } from './methods.js';
 import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
 import { ApiGatewayProvider } from './provider.js';
-import { ApiGatewayV2Provider } from './provider-v2.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
-import { apigatewayMigrations, apigatewayTables } from './tables.js';
+import {
+  apigatewayMigrations,
+  apigatewayTables,
+  apigatewayWebSocketMigrations,
+  apigatewayWebSocketTables,
+} from './tables.js';
 import { UsagePlans } from './usage-plans.js';
+import { PayloadTooLargeException } from './websocket/errors.js';
+import { WebSocketGateway } from './websocket/gateway.js';
+import { webSocketLimits, type WebSocketLimits } from './websocket/limits.js';
+import { connectionsModel } from './websocket/management-model.js';
+import { ApiGatewayManagementProvider } from './websocket/management-provider.js';
+import { nodeConnectionsOf } from './websocket/node-connections.js';
+import { ApiGatewayV2WebSocketProvider, RouteResponses } from './websocket/route-responses.js';
 
-export const apigateway: ServiceDefinition = {
-  name: 'apigateway',
-  model: loadServiceModel('apigateway'),
-  migrations: apigatewayMigrations,
-  tables: apigatewayTables,
-  create({ store, clock, services, logger, endpointUrl }) {
-    const apis = new RestApis(store, clock);
-    const resources = new Resources(store, apis);
-    const deployments = new Deployments(store, clock, apis);
-    const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
-    const metrics = new ApiMetrics(services, clock, logger);
-    const limits = new UsageLimits(store, clock);
-    const rest = new RestInvoker(store, services, logger, authorizers, limits);
-    const http = new HttpInvoker(store, services, logger, authorizers, limits);
-    const apiKeys = new ApiKeys(store, clock);
-    return {
-      provider: new ApiGatewayProvider({
-        apis,
-        resources,
-        methods: new Methods(resources),
-        deployments,
-        authorizers: new RestAuthorizers(store, apis),
-        openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
-        apiKeys,
-        usagePlans: new UsagePlans(store, apiKeys),
-      }),
-      edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics)],
-      // Metrics still being gathered belong to the wiped state: dropped, not published.
-      quiesce: () => metrics.discard(),
-      flush: () => metrics.flush(),
-      stop: () => metrics.flush(),
-      reset: () => {
-        rest.forget();
-        http.forget();
-        limits.forget();
-        authorizers.lambda.forget();
-        authorizers.jwt.forget();
-        return Promise.resolve();
-      },
-    };
-  },
-};
+export interface ApiGatewayOptions {
+  /** WebSocket APIs' timeouts and size limits (tests shorten the timeouts); AWS's by default. */
+  webSocket?: Partial<WebSocketLimits>;
+}
+
+/** API Gateway v1 and the invoke edge, with `options` (`apigateway` is it with AWS's limits). */
+export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefinition {
+  return {
+    name: 'apigateway',
+    model: loadServiceModel('apigateway'),
+    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations],
+    tables: [...apigatewayTables, ...apigatewayWebSocketTables],
+    create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
+  };
+}
+
+function createApiGateway(
+  { store, clock, services, logger, endpointUrl }: ServiceContext,
+  webSocket: WebSocketLimits,
+): ServiceInstance {
+  const apis = new RestApis(store, clock);
+  const resources = new Resources(store, apis);
+  const deployments = new Deployments(store, clock, apis);
+  const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
+  const metrics = new ApiMetrics(services, clock, logger);
+  const limits = new UsageLimits(store, clock);
+  const rest = new RestInvoker(store, services, logger, authorizers, limits);
+  const http = new HttpInvoker(store, services, logger, authorizers, limits);
+  const connections = nodeConnectionsOf({ store, clock, logger });
+  const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
+  const apiKeys = new ApiKeys(store, clock);
+  return {
+    provider: new ApiGatewayProvider({
+      apis,
+      resources,
+      methods: new Methods(resources),
+      deployments,
+      authorizers: new RestAuthorizers(store, apis),
+      openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
+      apiKeys,
+      usagePlans: new UsagePlans(store, apiKeys),
+    }),
+    edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics, websockets)],
+    // Metrics still being gathered belong to the wiped state: dropped, not published.
+    quiesce: () => metrics.discard(),
+    flush: () => metrics.flush(),
+    reset: () => {
+      rest.forget();
+      http.forget();
+      limits.forget();
+      authorizers.lambda.forget();
+      authorizers.jwt.forget();
+      return websockets.reset();
+    },
+    stop: async () => {
+      await connections.stop();
+      await metrics.flush();
+    },
+  };
+}
+
+export const apigateway: ServiceDefinition = apigatewayService();
 
 export const apigatewayv2: ServiceDefinition = {
   name: 'apigatewayv2',
@@ -80,13 +114,30 @@ export const apigatewayv2: ServiceDefinition = {
     const stages = new HttpStages(store, clock);
     const parts = new HttpApiParts(store, stages);
     return {
-      provider: new ApiGatewayV2Provider({
-        apis: new HttpApis(store, clock, parts, stages, endpointUrl),
-        parts,
-        stages,
-        authorizers: new HttpAuthorizers(store, stages),
-        openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
-      }),
+      provider: new ApiGatewayV2WebSocketProvider(
+        {
+          apis: new HttpApis(store, clock, parts, stages, endpointUrl),
+          parts,
+          stages,
+          authorizers: new HttpAuthorizers(store, stages),
+          openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
+        },
+        new RouteResponses(store),
+      ),
     };
   },
+};
+
+/** The `@connections` API, on the connections the invoke edge of the same Stratus holds. */
+export const apigatewaymanagementapi: ServiceDefinition = {
+  name: 'apigatewaymanagementapi',
+  model: connectionsModel(),
+  sharesStateWith: 'apigateway',
+  validationError: (violations) =>
+    violations.some((violation) => violation.member === 'Data' && violation.kind !== 'required')
+      ? new PayloadTooLargeException('Message too long')
+      : new ServiceError('BadRequestException', validationMessage(violations), { status: 400 }),
+  create: ({ store, clock, logger }) => ({
+    provider: new ApiGatewayManagementProvider(nodeConnectionsOf({ store, clock, logger })),
+  }),
 };

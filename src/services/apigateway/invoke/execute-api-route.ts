@@ -1,10 +1,15 @@
 /**
  * The edge route of deployed APIs: `{apiId}.execute-api.localhost` hosts and
  * `/_aws/execute-api/{apiId}/…` paths. It turns the request into an `ApiCall` and hands it to
- * the invoker of the API's kind.
+ * the invoker of the API's kind; WebSocket handshakes go to the WebSocket gateway. Calls to the
+ * `@connections` API, which share these URLs (`/{stage}/@connections/{id}`, signed for
+ * `execute-api`), are left to the AWS pipeline, which serves them as `apigatewaymanagementapi`.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Clock } from '../../../engine/clock.js';
+import { readSigV4Claim } from '../../../protocol/sigv4.js';
 import type { WireRequest, WireResponse } from '../../../protocol/wire.js';
 import type { Store } from '../../../storage/store.js';
 import type { EdgeRequest, EdgeResponse, EdgeRoute } from '../../service.js';
@@ -15,6 +20,7 @@ import { forbidden, gatewayResponse, notFound } from './gateway-responses.js';
 import type { HttpInvoker } from './http-invoker.js';
 import { invokeAddress, splitStage } from './invoke-address.js';
 import type { RestInvoker } from './rest-invoker.js';
+import type { WebSocketGateway } from '../websocket/gateway.js';
 
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -30,6 +36,13 @@ function extendedRequestId(): string {
   return Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64').slice(0, 15) + '=';
 }
 
+/** `/{stage}/@connections/{id}` signed for `execute-api`: the `@connections` API, not the deployed one. */
+function isConnectionsCall(path: string, request: WireRequest): boolean {
+  if (!/^(\/[^/]+)?\/@connections(\/|$)/.test(path)) return false;
+  const claim = readSigV4Claim(request);
+  return typeof claim === 'object' && claim.service === 'execute-api';
+}
+
 export class ExecuteApiRoute implements EdgeRoute {
   readonly maxBodyBytes = MAX_PAYLOAD_BYTES;
 
@@ -39,10 +52,20 @@ export class ExecuteApiRoute implements EdgeRoute {
     private readonly rest: RestInvoker,
     private readonly http: HttpInvoker,
     private readonly metrics: ApiMetrics,
+    private readonly websockets: WebSocketGateway,
   ) {}
 
   accepts(request: WireRequest): boolean {
-    return invokeAddress(request) !== undefined;
+    const address = invokeAddress(request);
+    return address !== undefined && !isConnectionsCall(address.path, request);
+  }
+
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.websockets.upgrade(request, socket, head);
+  }
+
+  close(): Promise<void> {
+    return this.websockets.close();
   }
 
   tooLarge(): WireResponse {

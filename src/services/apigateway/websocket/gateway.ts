@@ -1,0 +1,223 @@
+/**
+ * The WebSocket side of the invoke edge: a handshake to `{apiId}.execute-api.localhost/{stage}`
+ * (or `/_aws/execute-api/{apiId}/{stage}`) finds the WebSocket API and stage, runs `$connect`,
+ * and is accepted only if that answers without an error and with a 2xx status (or none); a
+ * refusal is an HTTP answer to the handshake with the integration's status. The `ws` library
+ * speaks the protocol; connection.ts serves the open connection.
+ *
+ * `$connect` may choose a subprotocol, as on AWS, by returning a `Sec-WebSocket-Protocol`
+ * header: a client that asked for subprotocols and gets none back fails the handshake itself.
+ */
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Clock } from '../../../engine/clock.js';
+import type { Store } from '../../../storage/store.js';
+import type { ServiceCaller } from '../../service.js';
+import { invokeAddress, splitStage } from '../invoke/invoke-address.js';
+import { apiQueries, routeResponseQueries } from '../tables.js';
+import { WebSocketConnection } from './connection.js';
+import { connectEvent, webSocketId, type ConnectionFacts } from './events.js';
+import { admits, runIntegration, type IntegrationOutcome } from './integration.js';
+import type { WebSocketLimits } from './limits.js';
+import type { NodeConnections } from './node-connections.js';
+import { StageTargets, type StageTarget } from './stage-target.js';
+
+export interface WebSocketGatewayDeps {
+  store: Store;
+  clock: Clock;
+  services: ServiceCaller;
+  logger: Logger;
+  connections: NodeConnections;
+  limits: WebSocketLimits;
+}
+
+/** How long closing the edge waits for clients to answer the close frame. */
+const CLOSE_GRACE_MS = 1000;
+
+export class WebSocketGateway {
+  private readonly server: WebSocketServer;
+  private readonly targets: StageTargets;
+  /** The subprotocol `$connect` chose, for the handshake `ws` completes. */
+  private readonly chosenProtocols = new WeakMap<IncomingMessage, string | false>();
+  private readonly open = new Set<WebSocketConnection>();
+  private readonly pendingHandshakes = new Set<Duplex>();
+  private closing = false;
+
+  constructor(private readonly deps: WebSocketGatewayDeps) {
+    this.targets = new StageTargets(deps.store);
+    this.server = new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      maxPayload: deps.limits.maxMessageBytes,
+      handleProtocols: (_offered, request) => this.chosenProtocols.get(request) ?? false,
+    });
+  }
+
+  /** Takes over an upgrade request the invoke edge accepted. */
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    // Until `ws` takes the socket, a client that vanishes must not raise an unhandled error.
+    socket.on('error', () => socket.destroy());
+    this.pendingHandshakes.add(socket);
+    this.handshake(request, socket, head)
+      .catch((err: unknown) => {
+        this.deps.logger.error({ err }, 'WebSocket handshake failed');
+        refuse(socket, 500, 'Internal server error');
+      })
+      .finally(() => this.pendingHandshakes.delete(socket));
+  }
+
+  /** When the edge closes: every connection gets a close frame (no `$disconnect` runs). */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const socket of this.pendingHandshakes) socket.destroy();
+    const open = [...this.open];
+    this.deps.connections.dropAll();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled(open.map((connection) => connection.whenClosed)),
+      new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
+    ]);
+    clearTimeout(timer);
+    for (const connection of open) connection.terminate();
+    await Promise.allSettled(open.map((connection) => connection.settled()));
+  }
+
+  /** After a reset or a snapshot load: the APIs may be gone, and so are the connections. */
+  reset(): Promise<void> {
+    this.targets.forget();
+    return this.deps.connections.reset();
+  }
+
+  private async handshake(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { store, clock } = this.deps;
+    const url = request.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const host = request.headers.host ?? '';
+    const address = invokeAddress({
+      method: 'GET',
+      path,
+      query: {},
+      headers: { host },
+      body: Buffer.alloc(0),
+    });
+    const api = address && (await apiQueries.findAnywhere(store, address.apiId));
+    const { stage, rest } = splitStage(address?.path ?? '/');
+    const target =
+      api?.kind === 'WEBSOCKET' && rest === '/' ? await this.targets.find(api.id, stage) : undefined;
+    if (!api || !target) return refuse(socket, 403, 'Forbidden');
+    const facts: ConnectionFacts = {
+      connectionId: webSocketId(),
+      apiId: api.id,
+      stage,
+      domainName: host,
+      connectedAt: clock.now(),
+      sourceIp: (request.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      userAgent: request.headers['user-agent'] ?? '',
+    };
+    const at = { accountId: api.account_id, region: api.region };
+    const outcome = await this.runConnect(target, facts, request, q === -1 ? '' : url.slice(q + 1), at);
+    if (outcome.kind === 'failed') return refuse(socket, 500, 'Internal server error');
+    if (!admits(outcome)) return refuse(socket, outcome.statusCode!, STATUS_CODES[outcome.statusCode!] ?? '');
+    if (this.closing) return refuse(socket, 503, 'Service Unavailable');
+    this.chosenProtocols.set(request, outcome.headers['sec-websocket-protocol'] ?? false);
+    this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, facts, at));
+  }
+
+  private async runConnect(
+    target: StageTarget,
+    facts: ConnectionFacts,
+    request: IncomingMessage,
+    rawQueryString: string,
+    at: { accountId: string; region: string },
+  ): Promise<IntegrationOutcome> {
+    const route = target.routes.get('$connect');
+    // Without a `$connect` route every client gets in.
+    if (!route) return { kind: 'answered', statusCode: undefined, headers: {}, body: undefined };
+    const integration = target.integrationOf(route);
+    if (!integration) return { kind: 'failed', reason: 'the $connect route has no integration' };
+    const headers: [string, string][] = [];
+    for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+      headers.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
+    }
+    const event = connectEvent(
+      facts,
+      { headers, rawQueryString },
+      { requestId: webSocketId(), at: this.deps.clock.now() },
+    );
+    return runIntegration(integration, event, {
+      services: this.deps.services,
+      logger: this.deps.logger,
+      at,
+      stageVariables: target.stageVariables,
+    });
+  }
+
+  private accept(
+    ws: WebSocket,
+    socket: Duplex,
+    facts: ConnectionFacts,
+    at: { accountId: string; region: string },
+  ): void {
+    const { store, connections } = this.deps;
+    const connection: WebSocketConnection = new WebSocketConnection(ws, socket, facts, {
+      clock: this.deps.clock,
+      logger: this.deps.logger,
+      services: this.deps.services,
+      limits: this.deps.limits,
+      at,
+      target: () => this.targets.find(facts.apiId, facts.stage),
+      twoWay: async (routeId) =>
+        (await routeResponseQueries.forRoute(store, facts.apiId, routeId)).length > 0,
+      touch: (when) => connections.touch(facts.connectionId, when),
+      closed: () => {
+        this.open.delete(connection);
+        return connections.closed(facts.connectionId);
+      },
+    });
+    this.open.add(connection);
+    const registered = connections.open(
+      {
+        id: facts.connectionId,
+        api_id: facts.apiId,
+        account_id: at.accountId,
+        stage: facts.stage,
+        connected_at: facts.connectedAt,
+        last_active_at: facts.connectedAt,
+        source_ip: facts.sourceIp,
+        user_agent: facts.userAgent,
+      },
+      connection,
+    );
+    connection.waitFor(registered);
+    registered.catch((err: unknown) => {
+      this.deps.logger.error({ err }, 'could not register a WebSocket connection');
+      connection.close(1011, 'Internal server error');
+    });
+  }
+}
+
+/** Refuses a handshake with an HTTP answer, as API Gateway does. */
+function refuse(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Content-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+    () => socket.destroy(),
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * What a WebSocket API's stage serves: its deployment's routes by key and integrations by id,
+ * and the stage's variables. Deployments never change, so their compiled form is cached by id;
+ * the stage row is read each time, so a redeployment reaches open connections at once.
+ */
+import type { Integration, Route } from '@aws-sdk/client-apigatewayv2';
+import type { Store } from '../../../storage/store.js';
+import type { StoredHttpApi } from '../http-apis.js';
+import { httpStageOf, type HttpSnapshot } from '../http-stages.js';
+import { deploymentQueries, stageQueries } from '../tables.js';
+
+export interface StageTarget {
+  api: StoredHttpApi;
+  routes: ReadonlyMap<string, Route>;
+  stageVariables: Record<string, string>;
+  /** The integration a route targets, if it targets one that exists. */
+  integrationOf(route: Route): Integration | undefined;
+}
+
+interface Deployed {
+  api: StoredHttpApi;
+  routes: Map<string, Route>;
+  integrations: Map<string, Integration>;
+}
+
+const CACHED_DEPLOYMENTS = 200;
+
+export class StageTargets {
+  private readonly deployments = new Map<string, Deployed>();
+
+  constructor(private readonly store: Store) {}
+
+  async find(apiId: string, stageName: string): Promise<StageTarget | undefined> {
+    const row = await stageQueries.find(this.store, apiId, stageName);
+    const stage = row && httpStageOf(row);
+    if (!stage?.DeploymentId) return undefined;
+    const deployed = await this.deployed(apiId, stage.DeploymentId);
+    if (!deployed) return undefined;
+    return {
+      api: deployed.api,
+      routes: deployed.routes,
+      stageVariables: stage.StageVariables ?? {},
+      integrationOf: (route) => {
+        const id = route.Target?.startsWith('integrations/')
+          ? route.Target.slice('integrations/'.length)
+          : '';
+        return deployed.integrations.get(id);
+      },
+    };
+  }
+
+  forget(): void {
+    this.deployments.clear();
+  }
+
+  private async deployed(apiId: string, deploymentId: string): Promise<Deployed | undefined> {
+    const key = `${apiId}/${deploymentId}`;
+    const cached = this.deployments.get(key);
+    if (cached) return cached;
+    const row = await deploymentQueries.find(this.store, apiId, deploymentId);
+    if (!row) return undefined;
+    const snapshot = JSON.parse(row.snapshot) as HttpSnapshot;
+    const deployed: Deployed = {
+      api: snapshot.api,
+      routes: new Map(snapshot.routes.map((route) => [route.RouteKey!, route])),
+      integrations: new Map(snapshot.integrations.map((i) => [i.IntegrationId!, i])),
+    };
+    if (this.deployments.size >= CACHED_DEPLOYMENTS) {
+      this.deployments.delete(this.deployments.keys().next().value!);
+    }
+    this.deployments.set(key, deployed);
+    return deployed;
+  }
+}
