@@ -38,7 +38,10 @@ export class InProcessServiceCaller implements ServiceCaller {
     );
     if (!service || !this.trusted) return undefined;
     const { metadata } = service.definition.model;
-    const headers: Record<string, string> = { ...call.headers, host: `${call.service}.${at.region}.amazonaws.com` };
+    const headers: Record<string, string> = {
+      ...call.headers,
+      host: `${call.service}.${at.region}.amazonaws.com`,
+    };
     const query = { ...call.query };
     if (call.action !== undefined) {
       if (protocolsOf(service.definition.model).includes('query')) {
