@@ -28,14 +28,10 @@ import { RestOpenApi } from './openapi/rest-openapi.js';
 import { ApiGatewayProvider } from './provider.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
-import {
-  apigatewayMigrations,
-  apigatewayTables,
-  apigatewayWebSocketMigrations,
-  apigatewayWebSocketTables,
-} from './tables.js';
+import { apigatewayMigrations, apigatewayTables } from './tables.js';
 import { UsagePlans } from './usage-plans.js';
 import { PayloadTooLargeException } from './websocket/errors.js';
+import { apigatewayWebSocketMigrations, apigatewayWebSocketTables } from './websocket/tables.js';
 import { WebSocketGateway } from './websocket/gateway.js';
 import { webSocketLimits, type WebSocketLimits } from './websocket/limits.js';
 import { connectionsModel } from './websocket/management-model.js';

@@ -1,6 +1,6 @@
 /**
  * The queries of API keys, usage plans and quota counters (their schema is migration
- * `apigateway-003-usage-plans` in tables.ts; the queries live apart to keep that file readable).
+ * `apigateway-002-usage-plans` in tables.ts; the queries live apart to keep that file readable).
  * Keys and plans keep their AWS shape as JSON, like the rest of API Gateway's rows.
  */
 import type { Queryable } from '../../storage/store.js';

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { hostClock, type Clock } from '../../../engine/clock.js';
 import type { Store } from '../../../storage/store.js';
-import { connectionPostQueries, connectionQueries, type ConnectionRow } from '../tables.js';
+import { connectionPostQueries, connectionQueries, type ConnectionRow } from './tables.js';
 import { GoneException } from './errors.js';
 import { MAX_CONNECTION_MS } from './limits.js';
 

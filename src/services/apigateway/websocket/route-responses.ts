@@ -12,7 +12,8 @@ import { BadRequestException, ConflictException, NotFoundException } from '../er
 import { requireHttpApi } from '../http-api-lookup.js';
 import { ApiGatewayV2Provider, type ApiGatewayV2Modules } from '../provider-v2.js';
 import { childId } from '../ids.js';
-import { routeQueries, routeResponseQueries, type RouteResponseRow } from '../tables.js';
+import { routeQueries } from '../tables.js';
+import { routeResponseQueries, type RouteResponseRow } from './tables.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
