@@ -70,6 +70,7 @@ function createApiGateway(
   const connections = nodeConnectionsOf({ store, clock, logger });
   const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
   const apiKeys = new ApiKeys(store, clock);
+  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
   return {
     provider: new ApiGatewayProvider({
       apis,
@@ -81,11 +82,12 @@ function createApiGateway(
       apiKeys,
       usagePlans: new UsagePlans(store, apiKeys),
     }),
-    edgeRoutes: [new ExecuteApiRoute(store, clock, rest, http, metrics, websockets)],
+    edgeRoutes: [edge],
     // Metrics still being gathered belong to the wiped state: dropped, not published.
     quiesce: () => metrics.discard(),
     flush: () => metrics.flush(),
     reset: () => {
+      edge.forget();
       rest.forget();
       http.forget();
       limits.forget();

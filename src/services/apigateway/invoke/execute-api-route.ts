@@ -22,6 +22,8 @@ import { invokeAddress, splitStage } from './invoke-address.js';
 import type { RestInvoker } from './rest-invoker.js';
 import type { WebSocketGateway } from '../websocket/gateway.js';
 
+const CACHED_APIS = 1000;
+
 /** API Gateway's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -45,6 +47,12 @@ function isConnectionsCall(path: string, request: WireRequest): boolean {
 
 export class ExecuteApiRoute implements EdgeRoute {
   readonly maxBodyBytes = MAX_PAYLOAD_BYTES;
+  /**
+   * APIs by id. An API's kind, account and region never change, and a deleted API's stages are
+   * gone with it, so a row read once serves every later call (its name, for metrics, may lag a
+   * rename made on another node).
+   */
+  private readonly apis = new Map<string, ApiRow>();
 
   constructor(
     private readonly store: Store,
@@ -76,7 +84,7 @@ export class ExecuteApiRoute implements EdgeRoute {
     const began = performance.now();
     const address = invokeAddress(request)!;
     const requestId = randomUUID();
-    const api = await apiQueries.findAnywhere(this.store, address.apiId);
+    const api = await this.apiOf(address.apiId);
     if (api?.kind === 'HTTP') {
       const seen: { stage?: string } = {};
       const answer = await this.http.invoke(
@@ -116,6 +124,22 @@ export class ExecuteApiRoute implements EdgeRoute {
       status: answer.status,
       latencyMs: performance.now() - began,
     });
+  }
+
+  private async apiOf(id: string): Promise<ApiRow | undefined> {
+    const cached = this.apis.get(id);
+    if (cached) return cached;
+    const row = await apiQueries.findAnywhere(this.store, id);
+    if (row) {
+      if (this.apis.size >= CACHED_APIS) this.apis.delete(this.apis.keys().next().value!);
+      this.apis.set(id, row);
+    }
+    return row;
+  }
+
+  /** Forgets the APIs read (a reset or a snapshot load replaced them). */
+  forget(): void {
+    this.apis.clear();
   }
 
   /** The call, but for its stage and the path after it, which the API's kind decides. */
