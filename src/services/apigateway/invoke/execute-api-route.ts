@@ -5,6 +5,7 @@
  * `@connections` API, which share these URLs (`/{stage}/@connections/{id}`, signed for
  * `execute-api`), are left to the AWS pipeline, which serves them as `apigatewaymanagementapi`.
  */
+import { BoundedMap } from '../../../engine/bounded-map.js';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -52,7 +53,7 @@ export class ExecuteApiRoute implements EdgeRoute {
    * gone with it, so a row read once serves every later call (its name, for metrics, may lag a
    * rename made on another node).
    */
-  private readonly apis = new Map<string, ApiRow>();
+  private readonly apis = new BoundedMap<string, ApiRow>(CACHED_APIS);
 
   constructor(
     private readonly store: Store,
@@ -131,7 +132,6 @@ export class ExecuteApiRoute implements EdgeRoute {
     if (cached) return cached;
     const row = await apiQueries.findAnywhere(this.store, id);
     if (row) {
-      if (this.apis.size >= CACHED_APIS) this.apis.delete(this.apis.keys().next().value!);
       this.apis.set(id, row);
     }
     return row;

@@ -9,8 +9,9 @@ import { isServiceError } from '../../../protocol/errors.js';
 import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import { httpStageOf, type HttpSnapshot, type StoredHttpStage } from '../http-stages.js';
-import { deploymentQueries, stageQueries, type ApiRow } from '../tables.js';
+import { stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import { CompiledDeployments } from './compiled-deployments.js';
 import { authorizeHttpCall, httpRefusal, type Authorizers } from './authorizers/authorize.js';
 import { isCorsHeader, isPreflight, preflightHeaders, responseHeaders } from './cors.js';
 import { gatewayResponse, notFound } from './gateway-responses.js';
@@ -24,8 +25,6 @@ import { httpProxyResponseV1, httpProxyResponseV2 } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
 import { splitStage } from './invoke-address.js';
 import type { UsageLimits } from './usage-plans.js';
-
-const CACHED_DEPLOYMENTS = 200;
 
 interface Deployed {
   snapshot: HttpSnapshot;
@@ -44,7 +43,7 @@ const serviceUnavailable = (requestId: string) =>
   gatewayResponse(503, 'Service Unavailable', 'ServiceUnavailableException', requestId);
 
 export class HttpInvoker {
-  private readonly deployments = new Map<string, Deployed>();
+  private readonly deployments: CompiledDeployments<HttpSnapshot, Deployed>;
 
   constructor(
     private readonly store: Store,
@@ -52,7 +51,13 @@ export class HttpInvoker {
     private readonly logger: Logger,
     private readonly authorizers: Authorizers,
     private readonly limits: UsageLimits,
-  ) {}
+  ) {
+    this.deployments = new CompiledDeployments(store, (snapshot: HttpSnapshot) => ({
+      snapshot,
+      routes: new HttpRoutes(snapshot.routes),
+      integrations: new Map(snapshot.integrations.map((i) => [i.IntegrationId!, i])),
+    }));
+  }
 
   /**
    * `call.stage` and `call.rawPath` are filled in here, once the stage is known; `seen.stage`
@@ -68,7 +73,7 @@ export class HttpInvoker {
     const stage = await this.stageOf(api.id, path);
     if (!stage?.stage.DeploymentId) return notFound(call.requestId);
     seen.stage = stage.stage.StageName;
-    const deployed = await this.deployedOf(api.id, stage.stage.DeploymentId);
+    const deployed = await this.deployments.get(api.id, stage.stage.DeploymentId);
     if (!deployed) return notFound(call.requestId);
     const full: ApiCall = { ...call, stage: stage.stage.StageName, rawPath: stage.rawPath };
     const cors = deployed.snapshot.api.CorsConfiguration;
@@ -254,25 +259,7 @@ export class HttpInvoker {
     return fallback ? { stage: httpStageOf(fallback), rawPath: path } : undefined;
   }
 
-  private async deployedOf(apiId: string, deploymentId: string): Promise<Deployed | undefined> {
-    const key = `${apiId}/${deploymentId}`;
-    const cached = this.deployments.get(key);
-    if (cached) return cached;
-    const row = await deploymentQueries.find(this.store, apiId, deploymentId);
-    if (!row) return undefined;
-    const snapshot = JSON.parse(row.snapshot) as HttpSnapshot;
-    const deployed: Deployed = {
-      snapshot,
-      routes: new HttpRoutes(snapshot.routes),
-      integrations: new Map(snapshot.integrations.map((i) => [i.IntegrationId!, i])),
-    };
-    if (this.deployments.size >= CACHED_DEPLOYMENTS)
-      this.deployments.delete(this.deployments.keys().next().value!);
-    this.deployments.set(key, deployed);
-    return deployed;
-  }
-
   forget(): void {
-    this.deployments.clear();
+    this.deployments.forget();
   }
 }

@@ -40,7 +40,11 @@ function selectPath(value: unknown, path: string): unknown {
   return current;
 }
 
-function selection(
+/**
+ * What a selection expression without its `$` names in a call: `request.body.x`, `request.header.x`,
+ * `request.querystring.x`, `request.path.x`, `context.x`, `stageVariables.x`.
+ */
+export function selection(
   expression: string,
   call: ApiCall,
   route: RouteMatch,

@@ -4,19 +4,19 @@
  * response chosen by its selection pattern, and its response template — Velocity, with
  * `$input`, `$context`, `$stageVariables` and `$util` (../velocity).
  */
+import { BoundedMap } from '../../../engine/bounded-map.js';
 import type { Integration, IntegrationResponse } from '@aws-sdk/client-api-gateway';
 import { evaluateTemplate, parseTemplate, type Template, type TemplateInput } from '../velocity/index.js';
 
 const DEFAULT_CONTENT_TYPE = 'application/json';
 const CACHED_TEMPLATES = 500;
-const parsed = new Map<string, Template>();
+const parsed = new BoundedMap<string, Template>(CACHED_TEMPLATES);
 
 /** A template parsed once: deployments are immutable, and the same text is served again and again. */
 function templateOf(text: string): Template {
   let template = parsed.get(text);
   if (!template) {
     template = parseTemplate(text);
-    if (parsed.size >= CACHED_TEMPLATES) parsed.delete(parsed.keys().next().value!);
     parsed.set(text, template);
   }
   return template;

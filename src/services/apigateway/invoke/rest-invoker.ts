@@ -8,8 +8,9 @@ import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { RestSnapshot } from '../deployments.js';
 import { stageOf } from '../deployments.js';
-import { deploymentQueries, stageQueries, type ApiRow } from '../tables.js';
+import { stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import { CompiledDeployments } from './compiled-deployments.js';
 import { authorizeRestCall, restRefusal, type Authorizers } from './authorizers/authorize.js';
 import {
   endpointTimedOut,
@@ -26,11 +27,8 @@ import { RestRoutes, type RestRoute } from './rest-routes.js';
 import type { UsageLimits } from './usage-plans.js';
 import type { Logger } from 'pino';
 
-/** Compiled deployments kept; a deployment is small, and only the served ones are asked for. */
-const CACHED_DEPLOYMENTS = 200;
-
 export class RestInvoker {
-  private readonly routes = new Map<string, RestRoutes>();
+  private readonly routes: CompiledDeployments<RestSnapshot, RestRoutes>;
   private readonly integrations: RestIntegrations;
 
   constructor(
@@ -40,13 +38,14 @@ export class RestInvoker {
     private readonly authorizers: Authorizers,
     private readonly limits: UsageLimits,
   ) {
+    this.routes = new CompiledDeployments(store, (snapshot: RestSnapshot) => new RestRoutes(snapshot));
     this.integrations = new RestIntegrations(services, logger);
   }
 
   async invoke(api: ApiRow, call: ApiCall): Promise<EdgeResponse> {
     const stage = await stageQueries.find(this.store, api.id, call.stage);
     if (!stage?.deployment_id) return forbidden(call.requestId);
-    const routes = await this.routesOf(api.id, stage.deployment_id);
+    const routes = await this.routes.get(api.id, stage.deployment_id);
     if (!routes) return forbidden(call.requestId);
     const route = routes.match(call.method, call.rawPath);
     if (!route) return missingAuthenticationToken(call.requestId);
@@ -139,20 +138,8 @@ export class RestInvoker {
     });
   }
 
-  private async routesOf(apiId: string, deploymentId: string): Promise<RestRoutes | undefined> {
-    const key = `${apiId}/${deploymentId}`;
-    const cached = this.routes.get(key);
-    if (cached) return cached;
-    const row = await deploymentQueries.find(this.store, apiId, deploymentId);
-    if (!row) return undefined;
-    const routes = new RestRoutes(JSON.parse(row.snapshot) as RestSnapshot);
-    if (this.routes.size >= CACHED_DEPLOYMENTS) this.routes.delete(this.routes.keys().next().value!);
-    this.routes.set(key, routes);
-    return routes;
-  }
-
   /** Drops what was read from rows a reset wiped or a snapshot replaced. */
   forget(): void {
-    this.routes.clear();
+    this.routes.forget();
   }
 }

@@ -4,6 +4,7 @@
  * this node's memory (each node throttles on its own) and refill on Stratus's clock, so a test can
  * advance time to refill them.
  */
+import { BoundedMap } from '../../../engine/bounded-map.js';
 import type { Clock } from '../../../engine/clock.js';
 
 export interface ThrottleLimits {
@@ -51,7 +52,7 @@ const MAX_BUCKETS = 50_000;
 
 /** Buckets by name (`stage:api/stage/method`, `plan:id/key/method` …). */
 export class Throttles {
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly buckets = new BoundedMap<string, TokenBucket>(MAX_BUCKETS);
 
   constructor(private readonly clock: Clock) {}
 
@@ -60,7 +61,6 @@ export class Throttles {
     const now = this.clock.now();
     let bucket = this.buckets.get(name);
     if (!bucket) {
-      if (this.buckets.size >= MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
       this.buckets.set(name, (bucket = new TokenBucket(limits, now)));
     } else if (!bucket.sameLimits(limits)) {
       bucket.retune(limits);

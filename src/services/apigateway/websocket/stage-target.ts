@@ -7,7 +7,8 @@ import type { Integration, Route } from '@aws-sdk/client-apigatewayv2';
 import type { Store } from '../../../storage/store.js';
 import type { StoredHttpApi } from '../http-apis.js';
 import { httpStageOf, type HttpSnapshot } from '../http-stages.js';
-import { deploymentQueries, stageQueries } from '../tables.js';
+import { CompiledDeployments } from '../invoke/compiled-deployments.js';
+import { stageQueries } from '../tables.js';
 
 export interface StageTarget {
   api: StoredHttpApi;
@@ -23,18 +24,22 @@ interface Deployed {
   integrations: Map<string, Integration>;
 }
 
-const CACHED_DEPLOYMENTS = 200;
-
 export class StageTargets {
-  private readonly deployments = new Map<string, Deployed>();
+  private readonly deployments: CompiledDeployments<HttpSnapshot, Deployed>;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store) {
+    this.deployments = new CompiledDeployments(store, (snapshot: HttpSnapshot) => ({
+      api: snapshot.api,
+      routes: new Map(snapshot.routes.map((route) => [route.RouteKey!, route])),
+      integrations: new Map(snapshot.integrations.map((i) => [i.IntegrationId!, i])),
+    }));
+  }
 
   async find(apiId: string, stageName: string): Promise<StageTarget | undefined> {
     const row = await stageQueries.find(this.store, apiId, stageName);
     const stage = row && httpStageOf(row);
     if (!stage?.DeploymentId) return undefined;
-    const deployed = await this.deployed(apiId, stage.DeploymentId);
+    const deployed = await this.deployments.get(apiId, stage.DeploymentId);
     if (!deployed) return undefined;
     return {
       api: deployed.api,
@@ -50,25 +55,6 @@ export class StageTargets {
   }
 
   forget(): void {
-    this.deployments.clear();
-  }
-
-  private async deployed(apiId: string, deploymentId: string): Promise<Deployed | undefined> {
-    const key = `${apiId}/${deploymentId}`;
-    const cached = this.deployments.get(key);
-    if (cached) return cached;
-    const row = await deploymentQueries.find(this.store, apiId, deploymentId);
-    if (!row) return undefined;
-    const snapshot = JSON.parse(row.snapshot) as HttpSnapshot;
-    const deployed: Deployed = {
-      api: snapshot.api,
-      routes: new Map(snapshot.routes.map((route) => [route.RouteKey!, route])),
-      integrations: new Map(snapshot.integrations.map((i) => [i.IntegrationId!, i])),
-    };
-    if (this.deployments.size >= CACHED_DEPLOYMENTS) {
-      this.deployments.delete(this.deployments.keys().next().value!);
-    }
-    this.deployments.set(key, deployed);
-    return deployed;
+    this.deployments.forget();
   }
 }

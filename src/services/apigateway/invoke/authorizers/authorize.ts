@@ -9,9 +9,10 @@ import type { EdgeResponse } from '../../../service.js';
 import type { ApiCall, RouteMatch } from '../api-call.js';
 import { gatewayResponse } from '../gateway-responses.js';
 import { httpProxyEventV2 } from '../http-proxy-event.js';
+import { selection } from '../http-service-integration.js';
 import { functionOfUri } from '../lambda-integration.js';
 import { parameterValue, type RequestParts } from '../parameters.js';
-import { lastHeader, queryParameters } from '../request-parts.js';
+import { lastHeader } from '../request-parts.js';
 import { restProxyEvent } from '../rest-proxy-event.js';
 import type { JwtAuthorizers } from './jwt-authorizer.js';
 import type { AuthorizerOutcome, LambdaAuthorizers } from './lambda-authorizer.js';
@@ -85,20 +86,12 @@ export async function authorizeRestCall(
 
 /** An HTTP API identity source's value: `$request.header.x`, `$request.querystring.x`, `$context.x`, `$stageVariables.x`. */
 function httpIdentity(source: string, call: ApiCall, route: RouteMatch): string | undefined {
-  const [, kind, name = ''] =
-    /^\$(request\.header|request\.querystring|context|stageVariables)\.(.+)$/.exec(source) ?? [];
-  if (kind === 'request.header') return lastHeader(call.headers, name);
-  if (kind === 'request.querystring')
-    return queryParameters(call.rawQueryString).findLast(([n]) => n === name)?.[1];
-  if (kind === 'stageVariables') return route.stageVariables[name];
-  if (kind === 'context') {
-    const context = httpProxyEventV2(call, route, {}).requestContext as unknown as Record<string, unknown>;
-    const value = name
-      .split('.')
-      .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], context);
-    return value === undefined || value === null ? undefined : String(value);
-  }
-  return undefined;
+  if (!/^\$(request\.header|request\.querystring|context|stageVariables)\../.test(source)) return undefined;
+  const context = source.startsWith('$context.')
+    ? (httpProxyEventV2(call, route, {}).requestContext as unknown as Record<string, unknown>)
+    : {};
+  const value = selection(source.slice(1), call, route, context);
+  return value === undefined || value === null ? undefined : String(value);
 }
 
 /** An HTTP API route's `JWT` or Lambda `REQUEST` authorizer at work. */

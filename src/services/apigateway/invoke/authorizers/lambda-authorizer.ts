@@ -5,6 +5,7 @@
  * TTL by the identity sources' values — and a cached policy is evaluated again for each method,
  * so a policy that allows only one resource denies the others from the cache, as on AWS.
  */
+import { BoundedMap } from '../../../../engine/bounded-map.js';
 import type { Clock } from '../../../../engine/clock.js';
 import type { ServiceCaller } from '../../../service.js';
 import { invokeFunction } from '../lambda-integration.js';
@@ -47,7 +48,7 @@ function decisionOf(answer: Answer, methodArn: string): PolicyDecision | undefin
 }
 
 export class LambdaAuthorizers {
-  private readonly cache = new Map<string, { expiresAt: number; answer: Answer }>();
+  private readonly cache = new BoundedMap<string, { expiresAt: number; answer: Answer }>(MAX_CACHED);
 
   constructor(
     private readonly services: ServiceCaller,
@@ -62,7 +63,6 @@ export class LambdaAuthorizers {
       if ('kind' in called) return called;
       answer = called;
       if (request.ttlSeconds > 0) {
-        if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
         this.cache.set(request.cacheKey, { expiresAt: this.clock.now() + request.ttlSeconds * 1000, answer });
       }
     }
