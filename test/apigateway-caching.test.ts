@@ -180,6 +180,19 @@ describe('API Gateway caches', () => {
       cacheClusterEnabled: false,
       cacheClusterStatus: 'NOT_AVAILABLE',
     });
+    await apigateway.send(
+      new CreateDeploymentCommand({
+        restApiId,
+        stageName: 'plain',
+        cacheClusterEnabled: true,
+        cacheClusterSize: '1.6',
+      }),
+    );
+    expect(await apigateway.send(new GetStageCommand({ restApiId, stageName: 'plain' }))).toMatchObject({
+      cacheClusterEnabled: true,
+      cacheClusterSize: '1.6',
+      cacheClusterStatus: 'AVAILABLE',
+    });
   });
 
   it('answers from the cache within the TTL, and from the integration once it has passed', async () => {

@@ -15,7 +15,7 @@ import { applyPatch, type PatchRules } from './patch.js';
 import { resourceOf, type StoredResource } from './resources.js';
 import type { RestApis, StoredRestApi } from './rest-apis.js';
 import { cacheEntryQueries } from './stage-cache-tables.js';
-import { newCacheCluster, settleCacheCluster } from './stage-caches.js';
+import { newCacheCluster, redeployCacheCluster, settleCacheCluster } from './stage-caches.js';
 import {
   authorizerQueries,
   deploymentQueries,
@@ -122,10 +122,8 @@ export class Deployments {
         stage.deploymentId = stored.id;
         stage.lastUpdatedDate = now;
         if (input.variables) stage.variables = { ...stage.variables, ...input.variables };
-        const before = { ...stage };
-        if (input.cacheClusterEnabled !== undefined) stage.cacheClusterEnabled = input.cacheClusterEnabled;
-        if (input.cacheClusterSize !== undefined) stage.cacheClusterSize = input.cacheClusterSize;
-        if (settleCacheCluster(before, stage)) await cacheEntryQueries.flush(tx, api.id, stage.stageName);
+        if (redeployCacheCluster(stage, input.cacheClusterEnabled, input.cacheClusterSize))
+          await cacheEntryQueries.flush(tx, api.id, stage.stageName);
         await stageQueries.update(tx, api.id, stage.stageName, stored.id!, JSON.stringify(stage));
       } else {
         await this.insertStage(tx, api.id, {

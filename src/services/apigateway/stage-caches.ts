@@ -65,6 +65,18 @@ export function settleCacheCluster(before: CacheCluster, after: CacheCluster): b
   return wasOn && (!on || after.cacheClusterSize !== before.cacheClusterSize);
 }
 
+/** CreateDeployment's cache settings on a stage it moves: whether the stage's cached data must go. */
+export function redeployCacheCluster(
+  stage: CacheCluster,
+  enabled: boolean | undefined,
+  size: string | undefined,
+): boolean {
+  const before = { ...stage };
+  if (enabled !== undefined) stage.cacheClusterEnabled = enabled;
+  if (size !== undefined) stage.cacheClusterSize = size as APIGW.CacheClusterSize;
+  return settleCacheCluster(before, stage);
+}
+
 export class StageCaches {
   constructor(private readonly store: Store) {}
 

@@ -167,8 +167,7 @@ export class StageCache {
     const headers = JSON.stringify(
       Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !PER_CALL_HEADERS.includes(name))),
     );
-    const size = body.length + headers.length;
-    if (size > MAX_CACHED_BYTES) return;
+    if (body.length > MAX_CACHED_BYTES) return;
     const now = this.clock.now();
     try {
       await this.store.transaction(async (tx) => {
@@ -179,7 +178,7 @@ export class StageCache {
           status,
           headers,
           body,
-          size,
+          size: body.length + headers.length,
           stored_at: now,
           expires_at: now + caching.ttlSeconds * 1000,
         });
