@@ -6,8 +6,10 @@
  * `execute-api`) that pushes to WebSocket clients. The v1 definition owns the tables and the edge.
  */
 import { ServiceError } from '../../protocol/errors.js';
+import { hostClock } from '../../engine/clock.js';
 import { loadServiceModel } from '../../protocol/model.js';
 import { validationMessage } from '../../protocol/validate.js';
+import { Authenticator } from '../../server/auth.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
 import { ApiKeys } from './api-keys.js';
 import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
@@ -18,9 +20,11 @@ import { HttpStages } from './http-stages.js';
 import { ApiMetrics } from './invoke/api-metrics.js';
 import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
+import { CacheInvalidators } from './invoke/cache-invalidation.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
+import { StageCache } from './invoke/stage-cache.js';
 import { UsageLimits } from './invoke/usage-plans.js';
 import { Methods } from './methods.js';
 import { HttpOpenApi } from './openapi/http-openapi.js';
@@ -28,6 +32,8 @@ import { RestOpenApi } from './openapi/rest-openapi.js';
 import { ApiGatewayProvider } from './provider.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
+import { stageCacheMigrations, stageCacheTables } from './stage-cache-tables.js';
+import { StageCaches } from './stage-caches.js';
 import { apigatewayMigrations, apigatewayTables } from './tables.js';
 import { UsagePlans } from './usage-plans.js';
 import { PayloadTooLargeException } from './websocket/errors.js';
@@ -49,14 +55,14 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
   return {
     name: 'apigateway',
     model: loadServiceModel('apigateway'),
-    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations],
-    tables: [...apigatewayTables, ...apigatewayWebSocketTables],
+    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations, ...stageCacheMigrations],
+    tables: [...apigatewayTables, ...apigatewayWebSocketTables, ...stageCacheTables],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
 }
 
 function createApiGateway(
-  { store, clock, services, logger, endpointUrl }: ServiceContext,
+  { store, clock, services, logger, endpointUrl, config }: ServiceContext,
   webSocket: WebSocketLimits,
 ): ServiceInstance {
   const apis = new RestApis(store, clock);
@@ -65,8 +71,11 @@ function createApiGateway(
   const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
   const metrics = new ApiMetrics(services, clock, logger);
   const limits = new UsageLimits(store, clock);
-  const rest = new RestInvoker(store, services, logger, authorizers, limits);
-  const http = new HttpInvoker(store, services, logger, authorizers, limits);
+  // Clients sign cache invalidations with their own clock: the skew window is the host's.
+  const invalidators = new CacheInvalidators(new Authenticator(config, hostClock));
+  const cache = new StageCache(store, clock, metrics, invalidators, logger);
+  const rest = new RestInvoker(store, services, logger, authorizers, limits, cache);
+  const http = new HttpInvoker(store, services, logger, authorizers, limits, metrics);
   const connections = nodeConnectionsOf({ store, clock, logger });
   const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
   const apiKeys = new ApiKeys(store, clock);
@@ -81,6 +90,7 @@ function createApiGateway(
       openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       apiKeys,
       usagePlans: new UsagePlans(store, apiKeys),
+      stageCaches: new StageCaches(store),
     }),
     edgeRoutes: [edge],
     // Metrics still being gathered belong to the wiped state: dropped, not published.
@@ -119,6 +129,7 @@ export const apigatewayv2: ServiceDefinition = {
           stages,
           authorizers: new HttpAuthorizers(store, stages),
           openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
+          stageCaches: new StageCaches(store),
         },
         new RouteResponses(store),
       ),

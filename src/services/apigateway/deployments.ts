@@ -14,6 +14,8 @@ import { applyMethodSettings, isMethodSettingsPath } from './method-settings.js'
 import { applyPatch, type PatchRules } from './patch.js';
 import { resourceOf, type StoredResource } from './resources.js';
 import type { RestApis, StoredRestApi } from './rest-apis.js';
+import { cacheEntryQueries } from './stage-cache-tables.js';
+import { newCacheCluster, redeployCacheCluster, settleCacheCluster } from './stage-caches.js';
 import {
   authorizerQueries,
   deploymentQueries,
@@ -120,6 +122,8 @@ export class Deployments {
         stage.deploymentId = stored.id;
         stage.lastUpdatedDate = now;
         if (input.variables) stage.variables = { ...stage.variables, ...input.variables };
+        if (redeployCacheCluster(stage, input.cacheClusterEnabled, input.cacheClusterSize))
+          await cacheEntryQueries.flush(tx, api.id, stage.stageName);
         await stageQueries.update(tx, api.id, stage.stageName, stored.id!, JSON.stringify(stage));
       } else {
         await this.insertStage(tx, api.id, {
@@ -129,6 +133,7 @@ export class Deployments {
           variables: input.variables,
           tracingEnabled: input.tracingEnabled,
           cacheClusterEnabled: input.cacheClusterEnabled,
+          cacheClusterSize: input.cacheClusterSize,
         });
       }
     });
@@ -174,6 +179,7 @@ export class Deployments {
           variables: input.variables,
           tracingEnabled: input.tracingEnabled,
           cacheClusterEnabled: input.cacheClusterEnabled,
+          cacheClusterSize: input.cacheClusterSize,
           tags: input.tags,
         }),
       );
@@ -209,8 +215,10 @@ export class Deployments {
         operations.filter((o) => !isMethodSettingsPath(o.path)),
         stagePatchRules,
       );
-      const throttling = operations.filter((o) => isMethodSettingsPath(o.path));
-      if (throttling.length > 0) stage.methodSettings = applyMethodSettings(stage.methodSettings, throttling);
+      const methodSettings = operations.filter((o) => isMethodSettingsPath(o.path));
+      if (methodSettings.length > 0)
+        stage.methodSettings = applyMethodSettings(stage.methodSettings, methodSettings);
+      if (settleCacheCluster(stageOf(row), stage)) await cacheEntryQueries.flush(tx, api.id, stage.stageName);
       if (stage.deploymentId !== row.deployment_id) {
         if (!stage.deploymentId || !(await deploymentQueries.find(tx, api.id, stage.deploymentId))) {
           throw invalidDeployment();
@@ -244,6 +252,7 @@ export class Deployments {
       variables?: Record<string, string>;
       tracingEnabled?: boolean;
       cacheClusterEnabled?: boolean;
+      cacheClusterSize?: string;
       tags?: Record<string, string>;
     },
   ): Promise<StoredStage> {
@@ -252,8 +261,7 @@ export class Deployments {
       stageName: settings.stageName,
       deploymentId: settings.deploymentId,
       ...(settings.description !== undefined ? { description: settings.description } : {}),
-      cacheClusterEnabled: settings.cacheClusterEnabled ?? false,
-      cacheClusterStatus: 'NOT_AVAILABLE',
+      ...newCacheCluster(settings.cacheClusterEnabled, settings.cacheClusterSize),
       methodSettings: {},
       ...(settings.variables && Object.keys(settings.variables).length > 0
         ? { variables: settings.variables }

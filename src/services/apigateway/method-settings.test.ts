@@ -7,9 +7,12 @@ describe('stage method settings patches', () => {
   it.each([
     ['/*/*/throttling/rateLimit', true],
     ['/~1pets~1{id}/GET/throttling/burstLimit', true],
+    ['/*/*/caching/enabled', true],
+    ['/~1pets/POST/caching/unauthorizedCacheControlHeaderStrategy', true],
+    ['/*/*/caching/other', false],
     ['/*/*/metrics/enabled', false],
     ['/description', false],
-  ])('%s is a throttling path: %s', (path, expected) => {
+  ])('%s is a method settings path: %s', (path, expected) => {
     expect(isMethodSettingsPath(path)).toBe(expected);
   });
 
@@ -28,6 +31,29 @@ describe('stage method settings patches', () => {
       expected: { '~1pets~1{id}/GET': { throttlingBurstLimit: 3 } },
     },
     {
+      name: 'caching settings, stage-wide and for one method',
+      ops: [
+        { op: 'replace', path: '/*/*/caching/enabled', value: 'true' },
+        { op: 'replace', path: '/*/*/caching/ttlInSeconds', value: '3600' },
+        { op: 'replace', path: '/*/*/caching/dataEncrypted', value: 'false' },
+        { op: 'replace', path: '/~1pets/POST/caching/enabled', value: 'true' },
+        { op: 'replace', path: '/~1pets/POST/caching/requireAuthorizationForCacheControl', value: 'false' },
+        {
+          op: 'replace',
+          path: '/~1pets/POST/caching/unauthorizedCacheControlHeaderStrategy',
+          value: 'FAIL_WITH_403',
+        },
+      ],
+      expected: {
+        '*/*': { cachingEnabled: true, cacheTtlInSeconds: 3600, cacheDataEncrypted: false },
+        '~1pets/POST': {
+          cachingEnabled: true,
+          requireAuthorizationForCacheControl: false,
+          unauthorizedCacheControlHeaderStrategy: 'FAIL_WITH_403',
+        },
+      },
+    },
+    {
       name: 'remove drops the limit',
       ops: [
         { op: 'replace', path: '/*/*/throttling/rateLimit', value: '1' },
@@ -39,9 +65,22 @@ describe('stage method settings patches', () => {
     expect(applyMethodSettings({}, ops)).toEqual(expected);
   });
 
-  it('refuses a value that is not a number', () => {
-    expect(() =>
-      applyMethodSettings({}, [{ op: 'replace', path: '/*/*/throttling/rateLimit', value: 'fast' }]),
-    ).toThrow(BadRequestException);
+  it.each([
+    ['/*/*/throttling/rateLimit', 'fast'],
+    ['/*/*/caching/ttlInSeconds', '3601'],
+    ['/*/*/caching/ttlInSeconds', '1.5'],
+    ['/*/*/caching/ttlInSeconds', '-1'],
+    ['/*/*/caching/enabled', 'yes'],
+    ['/*/*/caching/unauthorizedCacheControlHeaderStrategy', 'IGNORE'],
+    ['/*/*/caching/enabled', undefined],
+  ])('refuses %s = %s', (path, value) => {
+    expect(() => applyMethodSettings({}, [{ op: 'replace', path, value }])).toThrow(BadRequestException);
+  });
+
+  it('keeps what other operations set on the same method', () => {
+    const settings = applyMethodSettings({ '*/*': { throttlingRateLimit: 5 } }, [
+      { op: 'replace', path: '/*/*/caching/enabled', value: 'true' },
+    ]);
+    expect(settings).toEqual({ '*/*': { throttlingRateLimit: 5, cachingEnabled: true } });
   });
 });

@@ -11,6 +11,7 @@ import type { HttpApiParts } from './http-api-parts.js';
 import type { HttpApis } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
 import type { HttpOpenApi } from './openapi/http-openapi.js';
+import type { StageCaches } from './stage-caches.js';
 
 export interface ApiGatewayV2Modules {
   apis: HttpApis;
@@ -18,6 +19,7 @@ export interface ApiGatewayV2Modules {
   stages: HttpStages;
   authorizers: HttpAuthorizers;
   openApi: HttpOpenApi;
+  stageCaches: StageCaches;
 }
 
 export class ApiGatewayV2Provider {
@@ -175,6 +177,11 @@ export class ApiGatewayV2Provider {
 
   async DeleteAuthorizer(input: V2.DeleteAuthorizerRequest, at: RequestContext): Promise<object> {
     await this.m.authorizers.delete(input, at);
+    return {};
+  }
+
+  async ResetAuthorizersCache(input: V2.ResetAuthorizersCacheRequest, at: RequestContext): Promise<object> {
+    await this.m.stageCaches.resetAuthorizersCache(input, at);
     return {};
   }
 

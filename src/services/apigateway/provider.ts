@@ -14,6 +14,7 @@ import type { RestOpenApi } from './openapi/rest-openapi.js';
 import type { Resources } from './resources.js';
 import type { RestApis } from './rest-apis.js';
 import type { ApiKeys } from './api-keys.js';
+import type { StageCaches } from './stage-caches.js';
 import type { UsagePlans } from './usage-plans.js';
 
 export interface ApiGatewayModules {
@@ -25,6 +26,7 @@ export interface ApiGatewayModules {
   openApi: RestOpenApi;
   apiKeys: ApiKeys;
   usagePlans: UsagePlans;
+  stageCaches: StageCaches;
 }
 
 export class ApiGatewayProvider {
@@ -178,6 +180,21 @@ export class ApiGatewayProvider {
 
   async DeleteStage(input: APIGW.DeleteStageRequest, at: RequestContext): Promise<object> {
     await this.m.deployments.deleteStage(input, at);
+    return {};
+  }
+
+  // Stage caches: responses (stage-caches.ts, invoke/stage-cache.ts) and authorizer answers
+
+  async FlushStageCache(input: APIGW.FlushStageCacheRequest, at: RequestContext): Promise<object> {
+    await this.m.stageCaches.flushStageCache(input, at);
+    return {};
+  }
+
+  async FlushStageAuthorizersCache(
+    input: APIGW.FlushStageAuthorizersCacheRequest,
+    at: RequestContext,
+  ): Promise<object> {
+    await this.m.stageCaches.flushStageAuthorizersCache(input, at);
     return {};
   }
 

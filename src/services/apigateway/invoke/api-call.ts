@@ -3,6 +3,7 @@
  * proxy integrations' events are built from. Nothing here is an AWS API call; these requests
  * come from browsers, curl and fetch.
  */
+import type { WireRequest } from '../../../protocol/wire.js';
 
 /** One HTTP request to `{apiId}.execute-api.localhost/{stage}/…` (or the `/_aws/execute-api/` path form). */
 export interface ApiCall {
@@ -34,6 +35,12 @@ export interface ApiCall {
   receivedAt: number;
   /** HTTP version as the client spoke it (`HTTP/1.1`), for `requestContext.protocol`. */
   protocol: string;
+  /**
+   * The request as the edge read it (the path as sent, lower-case headers): what a SigV4
+   * signature covers, for authenticating a caller. Absent where the call was made up from
+   * another request (Lambda function URLs' events).
+   */
+  request?: WireRequest;
 }
 
 /** What the call matched in the deployed API. */

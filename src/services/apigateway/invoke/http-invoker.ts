@@ -9,8 +9,10 @@ import { isServiceError } from '../../../protocol/errors.js';
 import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import { httpStageOf, type HttpSnapshot, type StoredHttpStage } from '../http-stages.js';
-import { stageQueries, type ApiRow } from '../tables.js';
+import { authorizerCacheGeneration } from '../stage-cache-tables.js';
+import { stageQueries, type ApiRow, type StageRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import type { ApiMetrics } from './api-metrics.js';
 import { CompiledDeployments } from './compiled-deployments.js';
 import { authorizeHttpCall, httpRefusal, type Authorizers } from './authorizers/authorize.js';
 import { isCorsHeader, isPreflight, preflightHeaders, responseHeaders } from './cors.js';
@@ -51,6 +53,7 @@ export class HttpInvoker {
     private readonly logger: Logger,
     private readonly authorizers: Authorizers,
     private readonly limits: UsageLimits,
+    private readonly metrics: ApiMetrics,
   ) {
     this.deployments = new CompiledDeployments(store, (snapshot: HttpSnapshot) => ({
       snapshot,
@@ -73,6 +76,7 @@ export class HttpInvoker {
     const stage = await this.stageOf(api.id, path);
     if (!stage?.stage.DeploymentId) return notFound(call.requestId);
     seen.stage = stage.stage.StageName;
+    this.authorizers.lambda.observeFlushes(api.id, stage.stage.StageName, stage.authorizerCacheGeneration);
     const deployed = await this.deployments.get(api.id, stage.stage.DeploymentId);
     if (!deployed) return notFound(call.requestId);
     const full: ApiCall = { ...call, stage: stage.stage.StageName, rawPath: stage.rawPath };
@@ -130,6 +134,20 @@ export class HttpInvoker {
     // The stage's route throttling (usage-plans.ts).
     const throttled = this.limits.admitHttp(call, match.route.RouteKey!, stage);
     if (throttled) return throttled;
+    const target = { accountId: call.accountId, region: call.region, api: call.apiId, stage: call.stage };
+    return this.metrics.timeIntegration({ ...target, kind: 'HTTP' }, () =>
+      this.integrate(integration, call, route, match, own, authorizer),
+    );
+  }
+
+  private async integrate(
+    integration: Integration,
+    call: ApiCall,
+    route: RouteMatch,
+    match: HttpRouteMatch,
+    own: Record<string, string>,
+    authorizer: Record<string, unknown> | undefined,
+  ): Promise<EdgeResponse> {
     if (integration.IntegrationType === 'AWS_PROXY' && !integration.IntegrationSubtype) {
       return this.lambdaProxy(integration, call, route, own, authorizer);
     }
@@ -249,14 +267,19 @@ export class HttpInvoker {
   private async stageOf(
     apiId: string,
     path: string,
-  ): Promise<{ stage: StoredHttpStage; rawPath: string } | undefined> {
+  ): Promise<{ stage: StoredHttpStage; rawPath: string; authorizerCacheGeneration: number } | undefined> {
     const { stage: first, rest } = splitStage(path);
+    const read = (row: StageRow, rawPath: string) => ({
+      stage: httpStageOf(row),
+      rawPath,
+      authorizerCacheGeneration: authorizerCacheGeneration(row),
+    });
     if (first && first !== '$default') {
       const named = await stageQueries.find(this.store, apiId, first);
-      if (named) return { stage: httpStageOf(named), rawPath: rest };
+      if (named) return read(named, rest);
     }
     const fallback = await stageQueries.find(this.store, apiId, '$default');
-    return fallback ? { stage: httpStageOf(fallback), rawPath: path } : undefined;
+    return fallback ? read(fallback, path) : undefined;
   }
 
   forget(): void {

@@ -8,6 +8,7 @@ import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { RestSnapshot } from '../deployments.js';
 import { stageOf } from '../deployments.js';
+import { authorizerCacheGeneration } from '../stage-cache-tables.js';
 import { stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import { CompiledDeployments } from './compiled-deployments.js';
@@ -24,6 +25,7 @@ import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
 import { requestParts, RestIntegrations } from './rest-integrations.js';
 import { RestRoutes, type RestRoute } from './rest-routes.js';
+import type { StageCache } from './stage-cache.js';
 import type { UsageLimits } from './usage-plans.js';
 import type { Logger } from 'pino';
 
@@ -37,6 +39,7 @@ export class RestInvoker {
     private readonly logger: Logger,
     private readonly authorizers: Authorizers,
     private readonly limits: UsageLimits,
+    private readonly cache: StageCache,
   ) {
     this.routes = new CompiledDeployments(store, (snapshot: RestSnapshot) => new RestRoutes(snapshot));
     this.integrations = new RestIntegrations(services, logger);
@@ -49,7 +52,8 @@ export class RestInvoker {
     if (!routes) return forbidden(call.requestId);
     const route = routes.match(call.method, call.rawPath);
     if (!route) return missingAuthenticationToken(call.requestId);
-    const stageVariables = stageOf(stage).variables ?? {};
+    const settings = stageOf(stage);
+    const stageVariables = settings.variables ?? {};
     const match: RouteMatch = {
       resourcePath: route.resource.path,
       resourceId: route.resource.id,
@@ -59,6 +63,7 @@ export class RestInvoker {
     let authorizer: Record<string, unknown> | undefined;
     let usageIdentifierKey: string | undefined;
     if (route.method.authorizationType === 'CUSTOM') {
+      this.authorizers.lambda.observeFlushes(api.id, call.stage, authorizerCacheGeneration(stage));
       const configured = routes.snapshot.authorizers?.find((a) => a.id === route.method.authorizerId);
       const outcome = configured
         ? await authorizeRestCall(this.authorizers, configured, call, match, requestParts(call, match))
@@ -76,19 +81,42 @@ export class RestInvoker {
       api,
       call,
       apiKeySource: routes.snapshot.api.apiKeySource,
-      methodSettings: stageOf(stage).methodSettings,
+      methodSettings: settings.methodSettings,
       resourcePath: route.resource.path,
       httpMethod: route.method.httpMethod ?? call.method,
       apiKeyRequired: route.method.apiKeyRequired ?? false,
       usageIdentifierKey,
     });
     if (refused) return refused;
+    const deploymentId = stage.deployment_id;
+    // The stage's cache answers, or the integration does (stage-cache.ts).
+    return this.cache.serve(
+      {
+        api,
+        call,
+        route: match,
+        stage: settings,
+        httpMethod: route.method.httpMethod ?? call.method,
+        integration: route.method.methodIntegration,
+      },
+      () => this.integrate(routes.snapshot, route, call, match, deploymentId, authorizer),
+    );
+  }
+
+  private async integrate(
+    snapshot: RestSnapshot,
+    route: RestRoute,
+    call: ApiCall,
+    match: RouteMatch,
+    deploymentId: string,
+    authorizer: Record<string, unknown> | undefined,
+  ): Promise<EdgeResponse> {
     const integration = route.method.methodIntegration;
     if (integration?.type === 'AWS_PROXY') {
-      return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id, authorizer);
+      return this.lambdaProxy(snapshot, route, call, match.stageVariables, deploymentId, authorizer);
     }
     if (!integration) return internalServerError(call.requestId);
-    return this.integrations.run(integration, call, match, stage.deployment_id, authorizer);
+    return this.integrations.run(integration, call, match, deploymentId, authorizer);
   }
 
   private async lambdaProxy(

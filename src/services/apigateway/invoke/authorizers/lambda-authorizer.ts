@@ -29,6 +29,8 @@ interface Answer {
 }
 
 const MAX_CACHED = 10_000;
+/** Stages whose authorizer cache flushes this node follows. */
+const MAX_STAGES = 10_000;
 
 export interface LambdaAuthorization {
   functionName: string;
@@ -49,6 +51,8 @@ function decisionOf(answer: Answer, methodArn: string): PolicyDecision | undefin
 
 export class LambdaAuthorizers {
   private readonly cache = new BoundedMap<string, { expiresAt: number; answer: Answer }>(MAX_CACHED);
+  /** The authorizer cache generation last seen in each stage's row (`apiId\u0001stage`). */
+  private readonly generations = new BoundedMap<string, number>(MAX_STAGES);
 
   constructor(
     private readonly services: ServiceCaller,
@@ -132,8 +136,25 @@ export class LambdaAuthorizers {
     };
   }
 
+  /**
+   * Called with the stage row's authorizer cache generation before a call is authorized: a
+   * generation other than the one last seen means the stage's cache was flushed (through any
+   * node), so its cached answers go. Cache keys start with `apiId`, `stage`.
+   */
+  observeFlushes(apiId: string, stage: string, generation: number): void {
+    const stageKey = `${apiId}\u0001${stage}`;
+    const seen = this.generations.get(stageKey);
+    if (seen === generation) return;
+    this.generations.set(stageKey, generation);
+    // A stage never flushed has nothing stale to drop.
+    if (seen === undefined && generation === 0) return;
+    const prefix = `${stageKey}\u0001`;
+    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+  }
+
   /** Forgets every cached answer (a reset). */
   forget(): void {
     this.cache.clear();
+    this.generations.clear();
   }
 }
