@@ -5,7 +5,9 @@
  * (WebSockets too); and the `@connections` API (`apigatewaymanagementapi`, signed as
  * `execute-api`) that pushes to WebSocket clients. The v1 definition owns the tables and the edge.
  */
+import { hostClock } from '../../engine/clock.js';
 import { ServiceError } from '../../protocol/errors.js';
+import { Authenticator } from '../../server/auth.js';
 import { loadServiceModel } from '../../protocol/model.js';
 import { validationMessage } from '../../protocol/validate.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
@@ -16,7 +18,10 @@ import { HttpApiParts } from './http-api-parts.js';
 import { HttpApis } from './http-apis.js';
 import { HttpStages } from './http-stages.js';
 import { ApiMetrics } from './invoke/api-metrics.js';
+import { CognitoAuthorizers } from './invoke/authorizers/cognito-authorizer.js';
+import { IamAuthorizer } from './invoke/authorizers/iam-authorizer.js';
 import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
+import { KeySets } from './invoke/authorizers/key-sets.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
@@ -56,13 +61,20 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
 }
 
 function createApiGateway(
-  { store, clock, services, logger, endpointUrl }: ServiceContext,
+  { store, clock, services, logger, endpointUrl, config }: ServiceContext,
   webSocket: WebSocketLimits,
 ): ServiceInstance {
   const apis = new RestApis(store, clock);
   const resources = new Resources(store, apis);
   const deployments = new Deployments(store, clock, apis);
-  const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
+  const keySets = new KeySets();
+  const authorizers = {
+    lambda: new LambdaAuthorizers(services, clock),
+    jwt: new JwtAuthorizers(keySets),
+    cognito: new CognitoAuthorizers(keySets, config.cognitoIdpUrl),
+    // Clients sign with their own clock: the skew window is the host's, as for the AWS API.
+    iam: new IamAuthorizer(new Authenticator(config, hostClock)),
+  };
   const metrics = new ApiMetrics(services, clock, logger);
   const limits = new UsageLimits(store, clock);
   const rest = new RestInvoker(store, services, logger, authorizers, limits);
@@ -92,7 +104,7 @@ function createApiGateway(
       http.forget();
       limits.forget();
       authorizers.lambda.forget();
-      authorizers.jwt.forget();
+      keySets.forget();
       return websockets.reset();
     },
     stop: async () => {

@@ -3,6 +3,8 @@
  * proxy integrations' events are built from. Nothing here is an AWS API call; these requests
  * come from browsers, curl and fetch.
  */
+import type { WireRequest } from '../../../protocol/wire.js';
+import type { Signer } from './signer.js';
 
 /** One HTTP request to `{apiId}.execute-api.localhost/{stage}/…` (or the `/_aws/execute-api/` path form). */
 export interface ApiCall {
@@ -34,6 +36,13 @@ export interface ApiCall {
   receivedAt: number;
   /** HTTP version as the client spoke it (`HTTP/1.1`), for `requestContext.protocol`. */
   protocol: string;
+  /**
+   * The request as the edge received it (the path as sent, lower-case headers): what an
+   * `AWS_IAM` method's SigV4 signature is checked against.
+   */
+  wire?: WireRequest;
+  /** Who signed the call, once an `AWS_IAM` method or route checked the signature. */
+  signer?: Signer;
 }
 
 /** What the call matched in the deployed API. */

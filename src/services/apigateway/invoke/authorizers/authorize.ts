@@ -14,6 +14,8 @@ import { functionOfUri } from '../lambda-integration.js';
 import { parameterValue, type RequestParts } from '../parameters.js';
 import { lastHeader } from '../request-parts.js';
 import { restProxyEvent } from '../rest-proxy-event.js';
+import type { CognitoAuthorizers } from './cognito-authorizer.js';
+import type { IamAuthorizer } from './iam-authorizer.js';
 import type { JwtAuthorizers } from './jwt-authorizer.js';
 import type { AuthorizerOutcome, LambdaAuthorizers } from './lambda-authorizer.js';
 import { methodArn } from './policy.js';
@@ -21,6 +23,8 @@ import { methodArn } from './policy.js';
 export interface Authorizers {
   lambda: LambdaAuthorizers;
   jwt: JwtAuthorizers;
+  cognito: CognitoAuthorizers;
+  iam: IamAuthorizer;
 }
 
 function arnOf(call: ApiCall, path: string): string {
@@ -143,7 +147,7 @@ export function restRefusal(
   requestId: string,
 ): EdgeResponse {
   if (outcome.kind === 'unauthorized')
-    return gatewayResponse(401, 'Unauthorized', 'UnauthorizedException', requestId);
+    return gatewayResponse(401, outcome.message ?? 'Unauthorized', 'UnauthorizedException', requestId);
   if (outcome.kind === 'error') {
     return {
       ...gatewayResponse(500, '', 'AuthorizerConfigurationException', requestId),

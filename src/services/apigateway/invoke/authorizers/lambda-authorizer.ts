@@ -14,7 +14,8 @@ import { evaluatePolicy, type PolicyDecision } from './policy.js';
 /** What an authorizer decided for one call. */
 export type AuthorizerOutcome =
   | { kind: 'allow'; context: Record<string, unknown>; usageIdentifierKey?: string }
-  | { kind: 'unauthorized' }
+  /** `message`: API Gateway's words when not `Unauthorized` (an expired Cognito token's). */
+  | { kind: 'unauthorized'; message?: string }
   | { kind: 'forbidden'; explicit: boolean }
   | { kind: 'error'; reason: string };
 
