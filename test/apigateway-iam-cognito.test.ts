@@ -22,6 +22,7 @@ import {
   PutIntegrationCommand,
   PutMethodCommand,
   type PutMethodCommandInput,
+  TestInvokeAuthorizerCommand,
 } from '@aws-sdk/client-api-gateway';
 import {
   ApiGatewayV2Client,
@@ -43,6 +44,16 @@ const echo = `export const handler = async (event) => ({
     authorizer: event.requestContext.authorizer ?? null,
   }),
 });`;
+
+/** A TOKEN authorizer: `allow-…` tokens get a policy, `bad` is refused, anything else fails. */
+const tokenAuthorizer = `export const handler = async (event) => {
+  if (event.authorizationToken === 'bad') throw new Error('Unauthorized');
+  if (!event.authorizationToken.startsWith('allow-')) throw new Error('boom');
+  return {
+    principalId: event.authorizationToken.slice('allow-'.length),
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+  };
+};`;
 
 const lambdaUri = (arn: string) =>
   `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${arn}/invocations`;
@@ -357,6 +368,69 @@ describe('API Gateway IAM and Cognito authorization', () => {
       const answer = await call('profile', await token({ aud: 'app-client', token_use: 'id' }, '-1m'));
       expect(answer.status).toBe(401);
       expect(answer.json()).toEqual({ message: 'The incoming token has expired' });
+    });
+  });
+  describe('TestInvokeAuthorizer', () => {
+    it('runs a TOKEN authorizer on a made-up request and returns its answer as it came', async () => {
+      const authorizerArn = (await createFunction(lambda, 'test-token', { 'index.mjs': tokenAuthorizer }))
+        .FunctionArn!;
+      const { id: restApiId } = await rest.send(new CreateRestApiCommand({ name: 'test-invoke' }));
+      const { id: authorizerId } = await rest.send(
+        new CreateAuthorizerCommand({
+          restApiId,
+          name: 'tokens',
+          type: 'TOKEN',
+          authorizerUri: lambdaUri(authorizerArn),
+          identitySource: 'method.request.header.Authorization',
+        }),
+      );
+      const test = (headers: Record<string, string>) =>
+        rest.send(
+          new TestInvokeAuthorizerCommand({
+            restApiId,
+            authorizerId,
+            headers,
+            pathWithQueryString: '/pets?x=1',
+          }),
+        );
+      const allowed = await test({ Authorization: 'allow-ann' });
+      expect(allowed).toMatchObject({ clientStatus: 200, principalId: 'ann' });
+      expect(JSON.parse(allowed.policy!)).toMatchObject({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Resource: `arn:aws:execute-api:us-east-1:000000000000:${restApiId}/test-invoke-stage/GET/pets`,
+          },
+        ],
+      });
+      expect(allowed.log).toContain(`Starting authorizer: ${authorizerId}`);
+      expect((await test({ Authorization: 'bad' })).clientStatus).toBe(401);
+      expect((await test({})).clientStatus).toBe(401);
+      expect((await test({ Authorization: 'crash' })).clientStatus).toBe(500);
+    });
+
+    it('checks an ID token with a Cognito authorizer and returns its claims', async () => {
+      const { id: restApiId } = await rest.send(new CreateRestApiCommand({ name: 'test-invoke-pool' }));
+      const { id: authorizerId } = await rest.send(
+        new CreateAuthorizerCommand({
+          restApiId,
+          name: 'pool',
+          type: 'COGNITO_USER_POOLS',
+          providerARNs: [poolArn],
+        }),
+      );
+      const idToken = await new SignJWT({ iss: poolIssuer, sub: 'user-9', aud: 'app', token_use: 'id' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'pool-1' })
+        .setExpirationTime('1h')
+        .sign(poolKey);
+      const allowed = await rest.send(
+        new TestInvokeAuthorizerCommand({ restApiId, authorizerId, headers: { Authorization: idToken } }),
+      );
+      expect(allowed).toMatchObject({ clientStatus: 200, claims: { sub: 'user-9', token_use: 'id' } });
+      const refused = await rest.send(
+        new TestInvokeAuthorizerCommand({ restApiId, authorizerId, headers: { Authorization: 'nope' } }),
+      );
+      expect(refused.clientStatus).toBe(401);
     });
   });
 });

@@ -22,6 +22,7 @@ import { CognitoAuthorizers } from './invoke/authorizers/cognito-authorizer.js';
 import { IamAuthorizer } from './invoke/authorizers/iam-authorizer.js';
 import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
 import { KeySets } from './invoke/authorizers/key-sets.js';
+import { AuthorizerTests } from './invoke/authorizers/test-invoke.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
@@ -83,13 +84,15 @@ function createApiGateway(
   const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
   const apiKeys = new ApiKeys(store, clock);
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
+  const restAuthorizers = new RestAuthorizers(store, apis);
   return {
     provider: new ApiGatewayProvider({
       apis,
       resources,
       methods: new Methods(resources),
       deployments,
-      authorizers: new RestAuthorizers(store, apis),
+      authorizers: restAuthorizers,
+      authorizerTests: new AuthorizerTests(restAuthorizers, authorizers, clock),
       openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       apiKeys,
       usagePlans: new UsagePlans(store, apiKeys),

@@ -20,7 +20,7 @@ export type AuthorizerOutcome =
   | { kind: 'error'; reason: string };
 
 /** An authorizer function's answer, as cached. */
-interface Answer {
+export interface Answer {
   simple?: boolean;
   policy?: unknown;
   principalId?: unknown;
@@ -60,7 +60,7 @@ export class LambdaAuthorizers {
     if (!request.identity) return { kind: 'unauthorized' };
     let answer = this.cached(request.cacheKey);
     if (!answer) {
-      const called = await this.call(request);
+      const called = await this.ask(request);
       if ('kind' in called) return called;
       answer = called;
       if (request.ttlSeconds > 0) {
@@ -90,7 +90,8 @@ export class LambdaAuthorizers {
     return entry.answer;
   }
 
-  private async call(request: LambdaAuthorization): Promise<Answer | AuthorizerOutcome> {
+  /** Calls the function, past the cache (TestInvokeAuthorizer asks this way too). */
+  async ask(request: LambdaAuthorization): Promise<Answer | AuthorizerOutcome> {
     const outcome = await invokeFunction(
       this.services,
       request.functionName,
