@@ -41,7 +41,7 @@ export interface StratusConfig {
    * Where Cognito user pools' keys are fetched (`{url}/{poolId}/.well-known/jwks.json`) for API
    * Gateway's Cognito authorizers, in place of `https://cognito-idp.{region}.amazonaws.com`.
    */
-  cognitoIdpUrl: string | undefined;
+  cognitoUrl: string | undefined;
 }
 
 export const defaultAccountId = '000000000000';
@@ -63,7 +63,7 @@ export const defaultConfig: StratusConfig = {
   functionIdleSeconds: 600,
   smtpRelay: undefined,
   sandbox: 'auto',
-  cognitoIdpUrl: undefined,
+  cognitoUrl: undefined,
 };
 
 export class ConfigError extends Error {}
@@ -143,8 +143,8 @@ export function resolveConfig(overrides: Partial<StratusConfig>): StratusConfig 
       `SMTP relay must be smtp://[user:pass@]host[:port] or smtps://…, got '${config.smtpRelay}'`,
     );
   }
-  if (config.cognitoIdpUrl !== undefined && !isHttpUrl(config.cognitoIdpUrl)) {
-    throw new ConfigError(`Cognito IdP URL must be http://… or https://…, got '${config.cognitoIdpUrl}'`);
+  if (config.cognitoUrl !== undefined && !isHttpUrl(config.cognitoUrl)) {
+    throw new ConfigError(`Cognito URL must be http://… or https://…, got '${config.cognitoUrl}'`);
   }
   if (!isLoopback(config.host)) config.requireAuth = true;
   return config;

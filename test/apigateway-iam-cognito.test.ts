@@ -3,7 +3,7 @@
  * HTTP API, called with requests signed by the AWS SDK's signer for `execute-api` (valid,
  * unsigned, wrongly signed, expired, presigned), the function seeing who signed; and a REST API's
  * Cognito user pool authorizer, its tokens checked against the pool's keys served here by a tiny
- * JWKS server that stands in for Cognito (`cognitoIdpUrl`). Stratus runs with `--require-auth`,
+ * JWKS server that stands in for Cognito (`cognitoUrl`). Stratus runs with `--require-auth`,
  * so signatures are checked for real.
  */
 import { createServer, type Server } from 'node:http';
@@ -88,7 +88,7 @@ describe('API Gateway IAM and Cognito authorization', () => {
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     stratus = await startTestStratus({
       requireAuth: true,
-      cognitoIdpUrl: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`,
+      cognitoUrl: `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}`,
     });
     lambda = new LambdaClient(stratus.clientConfig);
     rest = new APIGatewayClient(stratus.clientConfig);

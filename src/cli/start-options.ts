@@ -150,15 +150,15 @@ export const startSettings: Record<string, Setting> = {
       into.sandbox = oneOf(['auto', 'bwrap', 'process'] as const, value, source);
     },
   },
-  'cognito-idp-url': {
+  'cognito-url': {
     type: 'string',
     arg: 'URL',
-    env: 'STRATUS_COGNITO_IDP_URL',
+    env: 'STRATUS_COGNITO_URL',
     describe:
       "Where API Gateway fetches Cognito user pools' keys ({URL}/{poolId}/.well-known/jwks.json) instead of AWS",
     apply(value, source, into) {
       if (!isHttpUrl(value)) throw new UsageError(`${source} must be http://… or https://…, got '${value}'`);
-      into.cognitoIdpUrl = value;
+      into.cognitoUrl = value;
     },
   },
   'log-level': {

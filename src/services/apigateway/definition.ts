@@ -72,7 +72,7 @@ function createApiGateway(
   const authorizers = {
     lambda: new LambdaAuthorizers(services, clock),
     jwt: new JwtAuthorizers(keySets),
-    cognito: new CognitoAuthorizers(keySets, config.cognitoIdpUrl),
+    cognito: new CognitoAuthorizers(keySets, config.cognitoUrl),
     // Clients sign with their own clock: the skew window is the host's, as for the AWS API.
     iam: new IamAuthorizer(new Authenticator(config, hostClock)),
   };

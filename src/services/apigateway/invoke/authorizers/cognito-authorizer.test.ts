@@ -11,7 +11,7 @@ const cognitoIssuer = `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`;
 
 describe('CognitoAuthorizers', () => {
   let server: Server;
-  let idpUrl: string;
+  let cognitoUrl: string;
   let poolKey: CryptoKey;
   let strangerKey: CryptoKey;
   let cognito: CognitoAuthorizers;
@@ -27,8 +27,8 @@ describe('CognitoAuthorizers', () => {
       else res.writeHead(404).end('{}');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    idpUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    cognito = new CognitoAuthorizers(new KeySets(), idpUrl);
+    cognitoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    cognito = new CognitoAuthorizers(new KeySets(), cognitoUrl);
   });
   afterAll(() => new Promise<void>((resolve) => server?.close(() => resolve())));
 
@@ -113,7 +113,7 @@ describe('CognitoAuthorizers', () => {
   });
 
   it('accepts tokens issued under the configured IdP URL (a local Cognito emulator)', async () => {
-    expect((await cognito.authorize(check(await idToken({ iss: `${idpUrl}/${poolId}` })))).kind).toBe(
+    expect((await cognito.authorize(check(await idToken({ iss: `${cognitoUrl}/${poolId}` })))).kind).toBe(
       'allow',
     );
   });

@@ -10,8 +10,8 @@
  * `requestContext.authorizer.claims`, every value a string as API Gateway passes them.
  *
  * Stratus serves no Cognito. A pool's keys are fetched from
- * `{idpUrl}/{poolId}/.well-known/jwks.json`, `idpUrl` being Cognito's own
- * `https://cognito-idp.{region}.amazonaws.com` unless `--cognito-idp-url` names another (a local
+ * `{cognitoUrl}/{poolId}/.well-known/jwks.json`, `cognitoUrl` being Cognito's own
+ * `https://cognito-idp.{region}.amazonaws.com` unless `--cognito-url` names another (a local
  * Cognito emulator, a test's server); tokens issued under that URL are accepted too.
  */
 import { decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
@@ -66,10 +66,10 @@ function scopesOf(claims: JWTPayload): string[] {
 }
 
 export class CognitoAuthorizers {
-  /** `idpUrl`: where pools' keys are fetched instead of Cognito's regional endpoint. */
+  /** `cognitoUrl`: where pools' keys are fetched instead of Cognito's regional endpoint. */
   constructor(
     private readonly keys: KeySets,
-    private readonly idpUrl: string | undefined,
+    private readonly cognitoUrl: string | undefined,
   ) {}
 
   async authorize(check: CognitoCheck): Promise<AuthorizerOutcome> {
@@ -119,7 +119,7 @@ export class CognitoAuthorizers {
     const id = arn?.resource.startsWith('userpool/') ? arn.resource.slice('userpool/'.length) : undefined;
     if (!arn || arn.service !== 'cognito-idp' || !id) return undefined;
     const cognito = `https://cognito-idp.${arn.region}.amazonaws.com`;
-    const base = this.idpUrl?.replace(/\/+$/, '') ?? cognito;
+    const base = this.cognitoUrl?.replace(/\/+$/, '') ?? cognito;
     return {
       id,
       issuers: [...new Set([`${cognito}/${id}`, `${base}/${id}`])],
