@@ -112,7 +112,18 @@ describe('CognitoAuthorizers', () => {
     });
   });
 
-  it('accepts tokens issued under the configured IdP URL (a local Cognito emulator)', async () => {
+  it('fails as a broken authorizer when the pool’s keys cannot be fetched', async () => {
+    const elsewhere = new CognitoAuthorizers(new KeySets(), `${cognitoUrl}/nothing-here`);
+    const outcome = await elsewhere.authorize(check(await idToken({ iss: cognitoIssuer })));
+    expect(outcome).toEqual({
+      kind: 'error',
+      reason: expect.stringContaining(
+        `could not be fetched from ${cognitoUrl}/nothing-here/${poolId}/.well-known/jwks.json`,
+      ),
+    });
+  });
+
+  it('accepts tokens issued under the configured Cognito URL (a local Cognito emulator)', async () => {
     expect((await cognito.authorize(check(await idToken({ iss: `${cognitoUrl}/${poolId}` })))).kind).toBe(
       'allow',
     );

@@ -6,7 +6,8 @@
  * without `authorizationScopes` takes an ID token (`token_use: id`), whose `aud` must match the
  * authorizer's `identityValidationExpression` when it has one; a method with scopes takes an
  * access token carrying one of them. Anything else is `401 Unauthorized` (an expired token's
- * message is `The incoming token has expired`). The claims reach the integration as
+ * message is `The incoming token has expired`); keys that cannot be fetched make the authorizer
+ * fail (500). The claims reach the integration as
  * `requestContext.authorizer.claims`, every value a string as API Gateway passes them.
  *
  * Stratus serves no Cognito. A pool's keys are fetched from
@@ -61,6 +62,16 @@ export function claimStrings(claims: JWTPayload): Record<string, string> {
   );
 }
 
+/** Whether verifying failed for want of the pool's keys (no answer, not a JWKS), not for the token. */
+function unreachable(error: unknown): boolean {
+  if (!(error instanceof errors.JOSEError)) return true;
+  return (
+    error instanceof errors.JWKSTimeout ||
+    error instanceof errors.JWKSInvalid ||
+    error.code === errors.JOSEError.code
+  );
+}
+
 function scopesOf(claims: JWTPayload): string[] {
   return typeof claims['scope'] === 'string' ? claims['scope'].split(' ').filter(Boolean) : [];
 }
@@ -89,9 +100,15 @@ export class CognitoAuthorizers {
     try {
       claims = (await jwtVerify(token, this.keys.at(pool.jwksUrl), { issuer: pool.issuers })).payload;
     } catch (error) {
-      return error instanceof errors.JWTExpired
-        ? { kind: 'unauthorized', message: 'The incoming token has expired' }
-        : unauthorized;
+      if (error instanceof errors.JWTExpired)
+        return { kind: 'unauthorized', message: 'The incoming token has expired' };
+      if (!unreachable(error)) return unauthorized;
+      // Not the token's fault: a broken authorizer (500), logged with where the keys were looked for.
+      const cause = error instanceof Error ? error.message : String(error);
+      return {
+        kind: 'error',
+        reason: `the keys of user pool ${pool.id} could not be fetched from ${pool.jwksUrl} (${cause}); --cognito-url names where else to fetch them`,
+      };
     }
     if (!this.accepts(claims, check)) return unauthorized;
     return { kind: 'allow', context: { claims: claimStrings(claims) } };
