@@ -37,6 +37,11 @@ export interface StratusConfig {
   smtpRelay: string | undefined;
   /** How functions are isolated: bubblewrap where it works (`auto`), required, or not at all. */
   sandbox: SandboxRequest;
+  /**
+   * Where Cognito user pools' keys are fetched (`{url}/{poolId}/.well-known/jwks.json`) for API
+   * Gateway's Cognito authorizers, in place of `https://cognito-idp.{region}.amazonaws.com`.
+   */
+  cognitoUrl: string | undefined;
 }
 
 export const defaultAccountId = '000000000000';
@@ -58,6 +63,7 @@ export const defaultConfig: StratusConfig = {
   functionIdleSeconds: 600,
   smtpRelay: undefined,
   sandbox: 'auto',
+  cognitoUrl: undefined,
 };
 
 export class ConfigError extends Error {}
@@ -87,6 +93,15 @@ export function parseCredentials(text: string, accountId: string): Credential[] 
       }
       return { accessKeyId, secretAccessKey, accountId: account ?? accountId };
     });
+}
+
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 export function isSmtpUrl(text: string): boolean {
@@ -127,6 +142,9 @@ export function resolveConfig(overrides: Partial<StratusConfig>): StratusConfig 
     throw new ConfigError(
       `SMTP relay must be smtp://[user:pass@]host[:port] or smtps://…, got '${config.smtpRelay}'`,
     );
+  }
+  if (config.cognitoUrl !== undefined && !isHttpUrl(config.cognitoUrl)) {
+    throw new ConfigError(`Cognito URL must be http://… or https://…, got '${config.cognitoUrl}'`);
   }
   if (!isLoopback(config.host)) config.requireAuth = true;
   return config;

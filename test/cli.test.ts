@@ -135,6 +135,7 @@ describe('stratus', () => {
     [['start', '--region', 'mars'], {}, "'mars' is not a region name"],
     [['start', '--sandbox', 'maybe'], {}, "--sandbox must be one of auto, bwrap, process, got 'maybe'"],
     [['start'], { STRATUS_CREDENTIALS: 'only-a-key' }, 'must be ACCESS_KEY_ID:SECRET_ACCESS_KEY'],
+    [['start', '--cognito-url', 'idp.local'], {}, '--cognito-url must be http://… or https://…'],
     [['launch'], {}, "Unknown command 'launch'"],
   ])('rejects %j with exit code 2 and a hint to --help', async (args, env, message) => {
     const result = await stratus(args, env);

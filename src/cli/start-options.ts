@@ -5,6 +5,7 @@
  */
 import {
   defaultConfig,
+  isHttpUrl,
   isSmtpUrl,
   parseCredentials,
   resolveConfig,
@@ -147,6 +148,17 @@ export const startSettings: Record<string, Setting> = {
       'Isolate functions with bubblewrap: where it works (auto, default), always (bwrap), or not (process)',
     apply(value, source, into) {
       into.sandbox = oneOf(['auto', 'bwrap', 'process'] as const, value, source);
+    },
+  },
+  'cognito-url': {
+    type: 'string',
+    arg: 'URL',
+    env: 'STRATUS_COGNITO_URL',
+    describe:
+      "Where API Gateway fetches Cognito user pools' keys ({URL}/{poolId}/.well-known/jwks.json) instead of AWS",
+    apply(value, source, into) {
+      if (!isHttpUrl(value)) throw new UsageError(`${source} must be http://… or https://…, got '${value}'`);
+      into.cognitoUrl = value;
     },
   },
   'log-level': {

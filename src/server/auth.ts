@@ -9,7 +9,7 @@ import type { Credential, StratusConfig } from '../config.js';
 import type { Clock } from '../engine/clock.js';
 import { ServiceError } from '../protocol/errors.js';
 import type { ProtocolName } from '../protocol/model.js';
-import { verifySigV4, type SigV4Claim } from '../protocol/sigv4.js';
+import { readSigV4Claim, verifySigV4, type SigV4Claim } from '../protocol/sigv4.js';
 import type { WireRequest } from '../protocol/wire.js';
 
 export interface Principal {
@@ -24,8 +24,22 @@ const maxPresignSeconds = 7 * 24 * 3600;
 
 type Failure = 'missing' | 'malformed' | 'unknownKey' | 'badSignature' | 'expired';
 
-const invalidToken = 'The security token included in the request is invalid.';
-const mismatch =
+/** A refused signature: why, and the words that go with it (an expiry's times). */
+interface Refusal {
+  failure: Failure;
+  detail: string;
+}
+
+/**
+ * What an edge route learns of a request's signature: who signed it, or why it is refused
+ * (`wrongService`: signed for another service, whose name is the detail).
+ */
+export type EdgeSigner = Principal | { failure: Failure | 'wrongService'; detail: string };
+
+/** AWS's words for an access key it does not know. */
+export const invalidToken = 'The security token included in the request is invalid.';
+/** AWS's words for a signature that is not the request's (S3 has its own). */
+export const signatureMismatch =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** The error each protocol family answers a failed authentication with. */
@@ -36,14 +50,14 @@ function authError(protocol: ProtocolName, failure: Failure, detail: string): Se
       missing: ['MissingAuthenticationTokenException', 'Request is missing Authentication Token'],
       malformed: ['IncompleteSignatureException', detail],
       unknownKey: ['UnrecognizedClientException', invalidToken],
-      badSignature: ['InvalidSignatureException', mismatch],
+      badSignature: ['InvalidSignatureException', signatureMismatch],
       expired: ['InvalidSignatureException', detail],
     },
     query: {
       missing: ['MissingAuthenticationToken', 'Request is missing Authentication Token'],
       malformed: ['IncompleteSignature', detail],
       unknownKey: ['InvalidClientTokenId', invalidToken],
-      badSignature: ['SignatureDoesNotMatch', mismatch],
+      badSignature: ['SignatureDoesNotMatch', signatureMismatch],
       expired: ['SignatureDoesNotMatch', detail],
     },
     s3: {
@@ -102,48 +116,73 @@ export class Authenticator {
         'Authorization header requires Credential, SignedHeaders and Signature.',
       );
     }
-    if (!this.config.requireAuth) {
-      const accessKeyId = claim?.accessKeyId ?? 'anonymous';
-      return {
-        accountId: this.accountFor(accessKeyId),
-        accessKeyId,
-        region: claim?.region ?? this.config.region,
-      };
-    }
+    if (!this.config.requireAuth) return this.anyone(claim);
     if (!claim) throw authError(protocol, 'missing', '');
+    const checked = await this.check(request, claim, { uriEscapePath, streamedBody, skewMs: clockSkewMs });
+    if ('failure' in checked) throw authError(protocol, checked.failure, checked.detail);
+    return checked;
+  }
+
+  /**
+   * Who signed a request that an edge route wants signed for `service` (a function URL or an API
+   * Gateway method of auth type AWS_IAM). The AWS API's rules, `--require-auth` deciding whether
+   * the signature is checked, except that a request must carry one for the right service:
+   * without, it never gets in. `skewMs` is the service's own window (API Gateway's is 5 minutes).
+   */
+  async signerOf(request: WireRequest, service: string, skewMs = clockSkewMs): Promise<EdgeSigner> {
+    const claim = readSigV4Claim(request);
+    if (claim === undefined) return { failure: 'missing', detail: '' };
+    if (claim === 'malformed') return { failure: 'malformed', detail: '' };
+    if (claim.service !== service) return { failure: 'wrongService', detail: claim.service };
+    if (!this.config.requireAuth) return this.anyone(claim);
+    return this.check(request, claim, { uriEscapePath: true, streamedBody: false, skewMs });
+  }
+
+  /** Without `--require-auth` the key only selects the account. */
+  private anyone(claim: SigV4Claim | undefined): Principal {
+    const accessKeyId = claim?.accessKeyId ?? 'anonymous';
+    return {
+      accountId: this.accountFor(accessKeyId),
+      accessKeyId,
+      region: claim?.region ?? this.config.region,
+    };
+  }
+
+  private async check(
+    request: WireRequest,
+    claim: SigV4Claim,
+    options: { uriEscapePath: boolean; streamedBody: boolean; skewMs: number },
+  ): Promise<Principal | Refusal> {
     const credential = this.keys.get(claim.accessKeyId);
-    if (!credential) throw authError(protocol, 'unknownKey', '');
-    this.checkTime(claim, protocol);
-    const valid = await verifySigV4(request, claim, credential.secretAccessKey, {
-      uriEscapePath,
-      streamedBody,
-    });
-    if (!valid) throw authError(protocol, 'badSignature', '');
+    if (!credential) return { failure: 'unknownKey', detail: '' };
+    const late = this.lateness(claim, options.skewMs);
+    if (late) return late;
+    const valid = await verifySigV4(request, claim, credential.secretAccessKey, options);
+    if (!valid) return { failure: 'badSignature', detail: '' };
     return { accountId: credential.accountId, accessKeyId: claim.accessKeyId, region: claim.region };
   }
 
-  private checkTime(claim: SigV4Claim, protocol: ProtocolName): void {
+  /** Why the signature's time is refused, if it is. */
+  private lateness(claim: SigV4Claim, skewMs: number): Refusal | undefined {
     const now = this.clock.now();
-    if (!claim.signedAt) throw authError(protocol, 'malformed', 'The request must carry X-Amz-Date.');
+    if (!claim.signedAt) return { failure: 'malformed', detail: 'The request must carry X-Amz-Date.' };
     const signedAt = claim.signedAt.getTime();
     if (claim.presigned) {
       const expiresIn = claim.expiresIn ?? 0;
       if (expiresIn < 1 || expiresIn > maxPresignSeconds) {
-        throw authError(protocol, 'malformed', 'X-Amz-Expires must be between 1 and 604800 seconds.');
+        return { failure: 'malformed', detail: 'X-Amz-Expires must be between 1 and 604800 seconds.' };
       }
-      if (now > signedAt + expiresIn * 1000) throw authError(protocol, 'expired', 'Request has expired');
-      if (signedAt - now > clockSkewMs) throw authError(protocol, 'expired', 'Request is not yet valid');
-      return;
+      if (now > signedAt + expiresIn * 1000) return { failure: 'expired', detail: 'Request has expired' };
+      if (signedAt - now > skewMs) return { failure: 'expired', detail: 'Request is not yet valid' };
+      return undefined;
     }
-    if (Math.abs(now - signedAt) > clockSkewMs) {
-      const nowDate = new Date(now);
-      const bound = new Date(signedAt < now ? now - clockSkewMs : now + clockSkewMs);
-      const relation = signedAt < now ? 'earlier' : 'later';
-      throw authError(
-        protocol,
-        'expired',
-        `Signature expired: ${amzDate(claim.signedAt)} is now ${relation} than ${amzDate(bound)} (${amzDate(nowDate)} ${signedAt < now ? '-' : '+'} 15 min.)`,
-      );
-    }
+    if (Math.abs(now - signedAt) <= skewMs) return undefined;
+    const nowDate = new Date(now);
+    const bound = new Date(signedAt < now ? now - skewMs : now + skewMs);
+    const relation = signedAt < now ? 'earlier' : 'later';
+    return {
+      failure: 'expired',
+      detail: `Signature expired: ${amzDate(claim.signedAt)} is now ${relation} than ${amzDate(bound)} (${amzDate(nowDate)} ${signedAt < now ? '-' : '+'} ${skewMs / 60_000} min.)`,
+    };
   }
 }

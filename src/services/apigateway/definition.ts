@@ -5,8 +5,8 @@
  * (WebSockets too); and the `@connections` API (`apigatewaymanagementapi`, signed as
  * `execute-api`) that pushes to WebSocket clients. The v1 definition owns the tables and the edge.
  */
-import { ServiceError } from '../../protocol/errors.js';
 import { hostClock } from '../../engine/clock.js';
+import { ServiceError } from '../../protocol/errors.js';
 import { loadServiceModel } from '../../protocol/model.js';
 import { validationMessage } from '../../protocol/validate.js';
 import { Authenticator } from '../../server/auth.js';
@@ -18,7 +18,11 @@ import { HttpApiParts } from './http-api-parts.js';
 import { HttpApis } from './http-apis.js';
 import { HttpStages } from './http-stages.js';
 import { ApiMetrics } from './invoke/api-metrics.js';
+import { CognitoAuthorizers } from './invoke/authorizers/cognito-authorizer.js';
+import { IamAuthorizer } from './invoke/authorizers/iam-authorizer.js';
 import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
+import { KeySets } from './invoke/authorizers/key-sets.js';
+import { AuthorizerTests } from './invoke/authorizers/test-invoke.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { CacheInvalidators } from './invoke/cache-invalidation.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
@@ -68,11 +72,18 @@ function createApiGateway(
   const apis = new RestApis(store, clock);
   const resources = new Resources(store, apis);
   const deployments = new Deployments(store, clock, apis);
-  const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
+  const keySets = new KeySets();
+  // Clients sign with their own clock: skew windows are the host's, as for the AWS API.
+  const authenticator = new Authenticator(config, hostClock);
+  const authorizers = {
+    lambda: new LambdaAuthorizers(services, clock),
+    jwt: new JwtAuthorizers(keySets),
+    cognito: new CognitoAuthorizers(keySets, config.cognitoUrl),
+    iam: new IamAuthorizer(authenticator),
+  };
   const metrics = new ApiMetrics(services, clock, logger);
   const limits = new UsageLimits(store, clock);
-  // Clients sign cache invalidations with their own clock: the skew window is the host's.
-  const invalidators = new CacheInvalidators(new Authenticator(config, hostClock));
+  const invalidators = new CacheInvalidators(authenticator);
   const cache = new StageCache(store, clock, metrics, invalidators, logger);
   const rest = new RestInvoker(store, services, logger, authorizers, limits, cache);
   const http = new HttpInvoker(store, services, logger, authorizers, limits, metrics);
@@ -80,13 +91,15 @@ function createApiGateway(
   const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
   const apiKeys = new ApiKeys(store, clock);
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
+  const restAuthorizers = new RestAuthorizers(store, apis);
   return {
     provider: new ApiGatewayProvider({
       apis,
       resources,
       methods: new Methods(resources),
       deployments,
-      authorizers: new RestAuthorizers(store, apis),
+      authorizers: restAuthorizers,
+      authorizerTests: new AuthorizerTests(restAuthorizers, authorizers, clock),
       openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       apiKeys,
       usagePlans: new UsagePlans(store, apiKeys),
@@ -102,7 +115,7 @@ function createApiGateway(
       http.forget();
       limits.forget();
       authorizers.lambda.forget();
-      authorizers.jwt.forget();
+      keySets.forget();
       return websockets.reset();
     },
     stop: async () => {

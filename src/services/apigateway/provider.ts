@@ -16,6 +16,7 @@ import type { RestApis } from './rest-apis.js';
 import type { ApiKeys } from './api-keys.js';
 import type { StageCaches } from './stage-caches.js';
 import type { UsagePlans } from './usage-plans.js';
+import type { AuthorizerTests } from './invoke/authorizers/test-invoke.js';
 
 export interface ApiGatewayModules {
   apis: RestApis;
@@ -23,6 +24,7 @@ export interface ApiGatewayModules {
   methods: Methods;
   deployments: Deployments;
   authorizers: RestAuthorizers;
+  authorizerTests: AuthorizerTests;
   openApi: RestOpenApi;
   apiKeys: ApiKeys;
   usagePlans: UsagePlans;
@@ -219,6 +221,13 @@ export class ApiGatewayProvider {
   async DeleteAuthorizer(input: APIGW.DeleteAuthorizerRequest, at: RequestContext): Promise<object> {
     await this.m.authorizers.delete(input, at);
     return {};
+  }
+
+  TestInvokeAuthorizer(
+    input: APIGW.TestInvokeAuthorizerRequest,
+    at: RequestContext,
+  ): Promise<APIGW.TestInvokeAuthorizerResponse> {
+    return this.m.authorizerTests.run(input, at);
   }
 
   // OpenAPI import and export

@@ -12,8 +12,8 @@
  * Pure: the call in, the event out.
  */
 import type { ApiCall } from '../apigateway/invoke/api-call.js';
-import { buildArn } from '../arn.js';
 import { httpProxyEventV2, type HttpProxyEventV2 } from '../apigateway/invoke/http-proxy-event.js';
+import type { Signer } from '../apigateway/invoke/signer.js';
 
 /** One HTTP request to a function URL, as the edge received it. */
 export interface FunctionUrlCall {
@@ -42,11 +42,8 @@ export interface FunctionUrlCall {
   traceId: string;
 }
 
-/** Who signed a call to an AWS_IAM URL. */
-export interface FunctionUrlSigner {
-  accessKeyId: string;
-  accountId: string;
-}
+/** Who signed a call to an AWS_IAM URL (its event's `authorizer.iam`). */
+export type FunctionUrlSigner = Signer;
 
 /** Headers Lambda's front end sets itself: a client's own are replaced (`x-forwarded-for` is appended to). */
 const replacedHeaders = new Set(['x-forwarded-proto', 'x-forwarded-port', 'x-amzn-trace-id']);
@@ -79,31 +76,14 @@ export function functionUrlEvent(call: FunctionUrlCall, signer?: FunctionUrlSign
     domainName: call.domainName,
     receivedAt: call.receivedAt,
     protocol: call.protocol,
+    ...(signer ? { signer } : {}),
   };
   const route = { resourcePath: '$default', resourceId: '', pathParameters: {}, stageVariables: {} };
-  const event = httpProxyEventV2(apiCall, route, signer ? { authorizer: iamAuthorizer(signer) } : {});
+  const event = httpProxyEventV2(apiCall, route, {});
   return { ...event, requestContext: { ...event.requestContext, domainPrefix: call.urlId } };
 }
 
 /** An X-Ray trace header as Lambda's front end starts one: `Root=1-{epoch seconds, hex}-{96-bit id}`. */
 export function newTraceHeader(nowMs: number, random: (size: number) => Buffer): string {
   return `Root=1-${Math.floor(nowMs / 1000).toString(16)}-${random(12).toString('hex')}`;
-}
-
-/**
- * `authorizer.iam` for a signed call. Stratus has no IAM users: the signer is its account's root,
- * as STS's GetCallerIdentity answers for it.
- */
-function iamAuthorizer(signer: FunctionUrlSigner): Record<string, unknown> {
-  return {
-    iam: {
-      accessKey: signer.accessKeyId,
-      accountId: signer.accountId,
-      callerId: signer.accountId,
-      cognitoIdentity: null,
-      principalOrgId: null,
-      userArn: buildArn({ service: 'iam', region: '', accountId: signer.accountId, resource: 'root' }),
-      userId: signer.accountId,
-    },
-  };
 }

@@ -15,7 +15,6 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { Clock } from '../../engine/clock.js';
 import type { StreamedResponse, InvocationResult } from '../../functions/types.js';
-import { readSigV4Claim } from '../../protocol/sigv4.js';
 import type { WireRequest, WireResponse } from '../../protocol/wire.js';
 import type { Authenticator } from '../../server/auth.js';
 import type { Store } from '../../storage/store.js';
@@ -176,14 +175,8 @@ export class FunctionUrlRoute implements EdgeRoute {
 
   /** Who signed the request, if it carries a valid SigV4 signature for `lambda`. */
   private async signer(request: EdgeRequest): Promise<FunctionUrlSigner | undefined> {
-    const claim = readSigV4Claim(request);
-    if (claim === undefined || claim === 'malformed' || claim.service !== 'lambda') return undefined;
-    try {
-      const principal = await this.deps.authenticator.authenticate(request, claim, 'rest-json', true);
-      return { accessKeyId: principal.accessKeyId, accountId: principal.accountId };
-    } catch {
-      return undefined;
-    }
+    const signed = await this.deps.authenticator.signerOf(request, 'lambda');
+    return 'failure' in signed ? undefined : { accessKeyId: signed.accessKeyId, accountId: signed.accountId };
   }
 
   private callOf(request: EdgeRequest, url: AddressedUrlRow, address: FunctionUrlAddress, requestId: string) {

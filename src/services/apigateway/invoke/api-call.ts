@@ -4,6 +4,7 @@
  * come from browsers, curl and fetch.
  */
 import type { WireRequest } from '../../../protocol/wire.js';
+import type { Signer } from './signer.js';
 
 /** One HTTP request to `{apiId}.execute-api.localhost/{stage}/…` (or the `/_aws/execute-api/` path form). */
 export interface ApiCall {
@@ -36,11 +37,12 @@ export interface ApiCall {
   /** HTTP version as the client spoke it (`HTTP/1.1`), for `requestContext.protocol`. */
   protocol: string;
   /**
-   * The request as the edge read it (the path as sent, lower-case headers): what a SigV4
-   * signature covers, for authenticating a caller. Absent where the call was made up from
-   * another request (Lambda function URLs' events).
+   * The request as the edge received it (the path as sent, lower-case headers): what an
+   * `AWS_IAM` method's SigV4 signature is checked against.
    */
-  request?: WireRequest;
+  wire?: WireRequest;
+  /** Who signed the call, once an `AWS_IAM` method or route checked the signature. */
+  signer?: Signer;
 }
 
 /** What the call matched in the deployed API. */

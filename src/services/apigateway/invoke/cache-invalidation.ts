@@ -9,7 +9,6 @@
  * without `--require-auth`, else a valid one by a configured key — in the API's account.
  */
 import type { Authenticator } from '../../../server/auth.js';
-import { readSigV4Claim } from '../../../protocol/sigv4.js';
 import type { ApiCall } from './api-call.js';
 
 /** Whether a request's `Cache-Control` headers ask for a fresh answer (`max-age=0`). */
@@ -26,14 +25,8 @@ export class CacheInvalidators {
 
   /** Whether the caller may invalidate cache entries of the call's API. */
   async mayInvalidate(call: ApiCall): Promise<boolean> {
-    if (!call.request) return false;
-    const claim = readSigV4Claim(call.request);
-    if (claim === undefined || claim === 'malformed' || claim.service !== 'execute-api') return false;
-    try {
-      const principal = await this.authenticator.authenticate(call.request, claim, 'rest-json', true);
-      return principal.accountId === call.accountId;
-    } catch {
-      return false;
-    }
+    if (!call.wire) return false;
+    const signer = await this.authenticator.signerOf(call.wire, 'execute-api');
+    return !('failure' in signer) && signer.accountId === call.accountId;
   }
 }

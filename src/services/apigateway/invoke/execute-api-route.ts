@@ -158,7 +158,7 @@ export class ExecuteApiRoute implements EdgeRoute {
       domainName: request.headers['host'] ?? '',
       receivedAt: this.clock.now(),
       protocol: `HTTP/${request.httpVersion}`,
-      request,
+      wire: request,
     };
   }
 }

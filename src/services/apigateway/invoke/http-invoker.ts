@@ -14,7 +14,8 @@ import { stageQueries, type ApiRow, type StageRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import type { ApiMetrics } from './api-metrics.js';
 import { CompiledDeployments } from './compiled-deployments.js';
-import { authorizeHttpCall, httpRefusal, type Authorizers } from './authorizers/authorize.js';
+import type { Authorizers } from './authorizers/authorize.js';
+import { authorizeHttpRoute } from './authorizers/method-authorization.js';
 import { isCorsHeader, isPreflight, preflightHeaders, responseHeaders } from './cors.js';
 import { gatewayResponse, notFound } from './gateway-responses.js';
 import { httpProxyEventV2 } from './http-proxy-event.js';
@@ -109,28 +110,18 @@ export class HttpInvoker {
       pathParameters: match.pathParameters,
       stageVariables,
     };
-    let authorizer: Record<string, unknown> | undefined;
-    const authorization = match.route.AuthorizationType ?? 'NONE';
-    if (authorization === 'JWT' || authorization === 'CUSTOM') {
-      const configured = deployed.snapshot.authorizers?.find(
-        (a) => a.AuthorizerId === match.route.AuthorizerId,
-      );
-      const outcome = configured
-        ? await authorizeHttpCall(
-            this.authorizers,
-            configured,
-            match.route.AuthorizationScopes ?? [],
-            call,
-            route,
-          )
-        : ({ kind: 'error', reason: 'the route names no authorizer of the deployment' } as const);
-      if (outcome.kind !== 'allow') {
-        if (outcome.kind === 'error') this.logger.warn({ reason: outcome.reason }, 'authorizer failed');
-        return httpRefusal(outcome, call.requestId);
-      }
-      // Payload 2.0 events carry a Lambda authorizer's context under `lambda`, a JWT's under `jwt`.
-      authorizer = authorization === 'JWT' ? outcome.context : { lambda: outcome.context };
-    }
+    // The route's JWT or Lambda authorizer, or IAM signature (method-authorization.ts).
+    const authorized = await authorizeHttpRoute(
+      this.authorizers,
+      deployed.snapshot.authorizers,
+      match.route,
+      call,
+      route,
+      this.logger,
+    );
+    if (authorized.kind === 'refused') return authorized.response;
+    const { authorizer } = authorized;
+    call = authorized.call;
     // The stage's route throttling (usage-plans.ts).
     const throttled = this.limits.admitHttp(call, match.route.RouteKey!, stage);
     if (throttled) return throttled;

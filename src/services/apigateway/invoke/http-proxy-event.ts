@@ -25,6 +25,7 @@ import {
   queryParameters,
   requestTime,
 } from './request-parts.js';
+import { iamAuthorizerContext } from './signer.js';
 
 export interface HttpRequestContextV2 {
   accountId: string;
@@ -57,8 +58,9 @@ export interface HttpProxyEventV2 {
 
 export interface HttpEventOptions {
   /**
-   * `requestContext.authorizer` as the route's authorizer produced it: `{ jwt: { claims, scopes } }`,
-   * `{ lambda: {…context} }` or `{ iam: {…} }`; absent without one.
+   * `requestContext.authorizer` as the route's authorizer produced it: `{ jwt: { claims, scopes } }`
+   * or `{ lambda: {…context} }`; a signed call's is `{ iam: {…} }` (from `call.signer`); absent
+   * without one.
    */
   authorizer?: Record<string, unknown>;
 }
@@ -78,6 +80,7 @@ export function httpProxyEventV2(
     .map((cookie) => cookie.trim())
     .filter((cookie) => cookie !== '');
   const query = groupValues(queryParameters(call.rawQueryString));
+  const authorizer = options.authorizer ?? (call.signer ? iamAuthorizerContext(call.signer) : undefined);
   return {
     version: '2.0',
     routeKey: route.resourcePath,
@@ -95,7 +98,7 @@ export function httpProxyEventV2(
     requestContext: {
       accountId: call.accountId,
       apiId: call.apiId,
-      ...(options.authorizer ? { authorizer: options.authorizer } : {}),
+      ...(authorizer ? { authorizer } : {}),
       domainName: call.domainName,
       domainPrefix: domainPrefix(call.domainName),
       http: {

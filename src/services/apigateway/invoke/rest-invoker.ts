@@ -12,7 +12,8 @@ import { authorizerCacheGeneration } from '../stage-cache-tables.js';
 import { stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import { CompiledDeployments } from './compiled-deployments.js';
-import { authorizeRestCall, restRefusal, type Authorizers } from './authorizers/authorize.js';
+import type { Authorizers } from './authorizers/authorize.js';
+import { authorizeRestMethod } from './authorizers/method-authorization.js';
 import {
   endpointTimedOut,
   forbidden,
@@ -23,7 +24,7 @@ import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
-import { requestParts, RestIntegrations } from './rest-integrations.js';
+import { RestIntegrations } from './rest-integrations.js';
 import { RestRoutes, type RestRoute } from './rest-routes.js';
 import type { StageCache } from './stage-cache.js';
 import type { UsageLimits } from './usage-plans.js';
@@ -60,22 +61,19 @@ export class RestInvoker {
       pathParameters: route.pathParameters,
       stageVariables,
     };
-    let authorizer: Record<string, unknown> | undefined;
-    let usageIdentifierKey: string | undefined;
-    if (route.method.authorizationType === 'CUSTOM') {
-      this.authorizers.lambda.observeFlushes(api.id, call.stage, authorizerCacheGeneration(stage));
-      const configured = routes.snapshot.authorizers?.find((a) => a.id === route.method.authorizerId);
-      const outcome = configured
-        ? await authorizeRestCall(this.authorizers, configured, call, match, requestParts(call, match))
-        : ({ kind: 'error', reason: 'the method names no authorizer of the deployment' } as const);
-      if (outcome.kind !== 'allow') {
-        if (outcome.kind === 'error')
-          this.logger.warn({ apiId: api.id, reason: outcome.reason }, 'authorizer failed');
-        return restRefusal(outcome, call.requestId);
-      }
-      authorizer = outcome.context;
-      usageIdentifierKey = outcome.usageIdentifierKey;
-    }
+    this.authorizers.lambda.observeFlushes(api.id, call.stage, authorizerCacheGeneration(stage));
+    // The method's Lambda authorizer, Cognito user pool or IAM signature (method-authorization.ts).
+    const authorized = await authorizeRestMethod(
+      this.authorizers,
+      routes.snapshot.authorizers,
+      route.method,
+      call,
+      match,
+      this.logger,
+    );
+    if (authorized.kind === 'refused') return authorized.response;
+    const { authorizer, usageIdentifierKey } = authorized;
+    call = authorized.call;
     // Throttling, API keys, usage plans and quotas (usage-plans.ts).
     const refused = await this.limits.admitRest({
       api,

@@ -28,6 +28,7 @@ import {
   queryParameters,
   requestTime,
 } from './request-parts.js';
+import { signerIdentity } from './signer.js';
 
 /** `requestContext.identity`: who called, as far as API Gateway knows; `null` where it does not. */
 export interface RestIdentity {
@@ -158,7 +159,11 @@ function requestContext(
     domainPrefix: domainPrefix(call.domainName),
     extendedRequestId: call.extendedRequestId,
     httpMethod: call.method,
-    identity: { ...baseIdentity(call, httpApi), ...options.identity },
+    identity: {
+      ...baseIdentity(call, httpApi),
+      ...(call.signer ? signerIdentity(call.signer) : {}),
+      ...options.identity,
+    },
     path: (options.resourcePathWithStage ?? true) ? stagedPath : call.rawPath,
     protocol: call.protocol,
     requestId: httpApi ? call.extendedRequestId : call.requestId,

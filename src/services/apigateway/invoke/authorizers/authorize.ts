@@ -14,13 +14,17 @@ import { functionOfUri } from '../lambda-integration.js';
 import { parameterValue, type RequestParts } from '../parameters.js';
 import { lastHeader } from '../request-parts.js';
 import { restProxyEvent } from '../rest-proxy-event.js';
+import type { CognitoAuthorizers } from './cognito-authorizer.js';
+import type { IamAuthorizer } from './iam-authorizer.js';
 import type { JwtAuthorizers } from './jwt-authorizer.js';
-import type { AuthorizerOutcome, LambdaAuthorizers } from './lambda-authorizer.js';
+import type { AuthorizerOutcome, LambdaAuthorization, LambdaAuthorizers } from './lambda-authorizer.js';
 import { methodArn } from './policy.js';
 
 export interface Authorizers {
   lambda: LambdaAuthorizers;
   jwt: JwtAuthorizers;
+  cognito: CognitoAuthorizers;
+  iam: IamAuthorizer;
 }
 
 function arnOf(call: ApiCall, path: string): string {
@@ -43,6 +47,17 @@ export async function authorizeRestCall(
   route: RouteMatch,
   request: RequestParts,
 ): Promise<AuthorizerOutcome> {
+  const asked = restLambdaAuthorization(authorizer, call, route, request);
+  return 'kind' in asked ? asked : authorizers.lambda.authorize(asked);
+}
+
+/** What a REST API's Lambda `TOKEN` or `REQUEST` authorizer is asked for a call. */
+export function restLambdaAuthorization(
+  authorizer: RestAuthorizer,
+  call: ApiCall,
+  route: RouteMatch,
+  request: RequestParts,
+): LambdaAuthorization | Extract<AuthorizerOutcome, { kind: 'error' }> {
   const functionName = functionOfUri(authorizer.authorizerUri ?? '', route.stageVariables);
   if (!functionName) return { kind: 'error', reason: 'the authorizer names no function' };
   const arn = arnOf(call, call.rawPath);
@@ -72,7 +87,7 @@ export async function authorizeRestCall(
         : values.map((v) => v ?? '');
     event = { type: 'REQUEST', methodArn: arn, ...restProxyEvent(call, route, { binaryMediaTypes: [] }) };
   }
-  return authorizers.lambda.authorize({
+  return {
     functionName,
     event,
     identity,
@@ -81,7 +96,7 @@ export async function authorizeRestCall(
     methodArn: arn,
     simpleResponses: false,
     at: call,
-  });
+  };
 }
 
 /** An HTTP API identity source's value: `$request.header.x`, `$request.querystring.x`, `$context.x`, `$stageVariables.x`. */
@@ -143,7 +158,7 @@ export function restRefusal(
   requestId: string,
 ): EdgeResponse {
   if (outcome.kind === 'unauthorized')
-    return gatewayResponse(401, 'Unauthorized', 'UnauthorizedException', requestId);
+    return gatewayResponse(401, outcome.message ?? 'Unauthorized', 'UnauthorizedException', requestId);
   if (outcome.kind === 'error') {
     return {
       ...gatewayResponse(500, '', 'AuthorizerConfigurationException', requestId),

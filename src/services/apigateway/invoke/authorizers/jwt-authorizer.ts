@@ -4,10 +4,9 @@
  * once and refreshed by `jose` when an unknown key id appears), then `iss`, `exp`/`nbf`, the
  * audience (`aud`, or `client_id` as Cognito's access tokens carry it) and the route's scopes.
  */
-import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
+import type { KeySets } from './key-sets.js';
 import type { AuthorizerOutcome } from './lambda-authorizer.js';
-
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 export interface JwtCheck {
   token: string | undefined;
@@ -28,13 +27,13 @@ function scopesOf(claims: JWTPayload): string[] {
 }
 
 export class JwtAuthorizers {
-  private readonly keySets = new Map<string, Promise<KeySet>>();
+  constructor(private readonly keys: KeySets) {}
 
   async authorize(check: JwtCheck): Promise<AuthorizerOutcome> {
     if (!check.token) return { kind: 'unauthorized' };
     let claims: JWTPayload;
     try {
-      const keys = await this.keysOf(check.issuer);
+      const keys = await this.keys.ofIssuer(check.issuer);
       claims = (await jwtVerify(bearer(check.token), keys, { issuer: check.issuer })).payload;
     } catch {
       return { kind: 'unauthorized' };
@@ -54,28 +53,5 @@ export class JwtAuthorizers {
       ]),
     );
     return { kind: 'allow', context: { jwt: { claims: flat, scopes: scopes.length > 0 ? scopes : null } } };
-  }
-
-  private keysOf(issuer: string): Promise<KeySet> {
-    let keys = this.keySets.get(issuer);
-    if (!keys) {
-      keys = (async () => {
-        const answer = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, {
-          signal: AbortSignal.timeout(5_000),
-        });
-        if (!answer.ok) throw new Error(`the issuer's discovery document answered ${answer.status}`);
-        const { jwks_uri: jwksUri } = (await answer.json()) as { jwks_uri?: string };
-        if (!jwksUri) throw new Error('the issuer publishes no jwks_uri');
-        return createRemoteJWKSet(new URL(jwksUri));
-      })();
-      // A failed discovery is tried again by the next call, not remembered.
-      keys.catch(() => this.keySets.delete(issuer));
-      this.keySets.set(issuer, keys);
-    }
-    return keys;
-  }
-
-  forget(): void {
-    this.keySets.clear();
   }
 }

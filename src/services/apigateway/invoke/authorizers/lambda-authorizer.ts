@@ -14,12 +14,13 @@ import { evaluatePolicy, type PolicyDecision } from './policy.js';
 /** What an authorizer decided for one call. */
 export type AuthorizerOutcome =
   | { kind: 'allow'; context: Record<string, unknown>; usageIdentifierKey?: string }
-  | { kind: 'unauthorized' }
+  /** `message`: API Gateway's words when not `Unauthorized` (an expired Cognito token's). */
+  | { kind: 'unauthorized'; message?: string }
   | { kind: 'forbidden'; explicit: boolean }
   | { kind: 'error'; reason: string };
 
 /** An authorizer function's answer, as cached. */
-interface Answer {
+export interface Answer {
   simple?: boolean;
   policy?: unknown;
   principalId?: unknown;
@@ -63,7 +64,7 @@ export class LambdaAuthorizers {
     if (!request.identity) return { kind: 'unauthorized' };
     let answer = this.cached(request.cacheKey);
     if (!answer) {
-      const called = await this.call(request);
+      const called = await this.ask(request);
       if ('kind' in called) return called;
       answer = called;
       if (request.ttlSeconds > 0) {
@@ -93,7 +94,8 @@ export class LambdaAuthorizers {
     return entry.answer;
   }
 
-  private async call(request: LambdaAuthorization): Promise<Answer | AuthorizerOutcome> {
+  /** Calls the function, past the cache (TestInvokeAuthorizer asks this way too). */
+  async ask(request: LambdaAuthorization): Promise<Answer | AuthorizerOutcome> {
     const outcome = await invokeFunction(
       this.services,
       request.functionName,
