@@ -18,6 +18,10 @@ import { HttpStages } from './http-stages.js';
 import { ApiMetrics } from './invoke/api-metrics.js';
 import { JwtAuthorizers } from './invoke/authorizers/jwt-authorizer.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
+import { AccessLogs } from './logging/access-logs.js';
+import { AccountSettings } from './logging/account.js';
+import { StageAccessLogs } from './logging/stage-access-logs.js';
+import { apigatewayAccountMigrations, apigatewayAccountTables } from './logging/tables.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
@@ -49,14 +53,14 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
   return {
     name: 'apigateway',
     model: loadServiceModel('apigateway'),
-    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations],
-    tables: [...apigatewayTables, ...apigatewayWebSocketTables],
+    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations, ...apigatewayAccountMigrations],
+    tables: [...apigatewayTables, ...apigatewayWebSocketTables, ...apigatewayAccountTables],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
 }
 
 function createApiGateway(
-  { store, clock, services, logger, endpointUrl }: ServiceContext,
+  { store, clock, services, logger, endpointUrl, pendingWrites }: ServiceContext,
   webSocket: WebSocketLimits,
 ): ServiceInstance {
   const apis = new RestApis(store, clock);
@@ -64,13 +68,22 @@ function createApiGateway(
   const deployments = new Deployments(store, clock, apis);
   const authorizers = { lambda: new LambdaAuthorizers(services, clock), jwt: new JwtAuthorizers() };
   const metrics = new ApiMetrics(services, clock, logger);
+  const accessLogs = new AccessLogs(services, pendingWrites, clock, logger);
   const limits = new UsageLimits(store, clock);
   const rest = new RestInvoker(store, services, logger, authorizers, limits);
   const http = new HttpInvoker(store, services, logger, authorizers, limits);
   const connections = nodeConnectionsOf({ store, clock, logger });
-  const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
+  const websockets = new WebSocketGateway({
+    store,
+    clock,
+    services,
+    logger,
+    connections,
+    limits: webSocket,
+    accessLogs,
+  });
   const apiKeys = new ApiKeys(store, clock);
-  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
+  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs);
   return {
     provider: new ApiGatewayProvider({
       apis,
@@ -81,11 +94,16 @@ function createApiGateway(
       openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
       apiKeys,
       usagePlans: new UsagePlans(store, apiKeys),
+      account: new AccountSettings(store),
     }),
     edgeRoutes: [edge],
-    // Metrics still being gathered belong to the wiped state: dropped, not published.
-    quiesce: () => metrics.discard(),
-    flush: () => metrics.flush(),
+    // Metrics and access logs still being gathered belong to the wiped state: dropped, not written.
+    quiesce: async () => {
+      await Promise.all([metrics.discard(), accessLogs.discard()]);
+    },
+    flush: async () => {
+      await Promise.all([metrics.flush(), accessLogs.settled()]);
+    },
     reset: () => {
       edge.forget();
       rest.forget();
@@ -97,7 +115,7 @@ function createApiGateway(
     },
     stop: async () => {
       await connections.stop();
-      await metrics.flush();
+      await Promise.all([metrics.flush(), accessLogs.settled()]);
     },
   };
 }
@@ -119,6 +137,7 @@ export const apigatewayv2: ServiceDefinition = {
           stages,
           authorizers: new HttpAuthorizers(store, stages),
           openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
+          accessLogs: new StageAccessLogs(store, clock),
         },
         new RouteResponses(store),
       ),

@@ -11,6 +11,7 @@ import type { HttpApiParts } from './http-api-parts.js';
 import type { HttpApis } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
 import type { HttpOpenApi } from './openapi/http-openapi.js';
+import type { StageAccessLogs } from './logging/stage-access-logs.js';
 
 export interface ApiGatewayV2Modules {
   apis: HttpApis;
@@ -18,6 +19,7 @@ export interface ApiGatewayV2Modules {
   stages: HttpStages;
   authorizers: HttpAuthorizers;
   openApi: HttpOpenApi;
+  accessLogs: StageAccessLogs;
 }
 
 export class ApiGatewayV2Provider {
@@ -126,6 +128,14 @@ export class ApiGatewayV2Provider {
 
   async DeleteStage(input: V2.DeleteStageRequest, at: RequestContext): Promise<object> {
     await this.m.stages.deleteStage(input, at);
+    return {};
+  }
+
+  async DeleteAccessLogSettings(
+    input: V2.DeleteAccessLogSettingsRequest,
+    at: RequestContext,
+  ): Promise<object> {
+    await this.m.accessLogs.delete(input, at);
     return {};
   }
 

@@ -15,6 +15,7 @@ import type { Resources } from './resources.js';
 import type { RestApis } from './rest-apis.js';
 import type { ApiKeys } from './api-keys.js';
 import type { UsagePlans } from './usage-plans.js';
+import type { AccountSettings } from './logging/account.js';
 
 export interface ApiGatewayModules {
   apis: RestApis;
@@ -25,6 +26,7 @@ export interface ApiGatewayModules {
   openApi: RestOpenApi;
   apiKeys: ApiKeys;
   usagePlans: UsagePlans;
+  account: AccountSettings;
 }
 
 export class ApiGatewayProvider {
@@ -286,5 +288,15 @@ export class ApiGatewayProvider {
 
   GetUsage(input: APIGW.GetUsageRequest, at: RequestContext): Promise<APIGW.Usage> {
     return this.m.usagePlans.usage(input, at);
+  }
+
+  // Account settings
+
+  GetAccount(_input: APIGW.GetAccountRequest, at: RequestContext): Promise<APIGW.Account> {
+    return this.m.account.get(at);
+  }
+
+  UpdateAccount(input: APIGW.UpdateAccountRequest, at: RequestContext): Promise<APIGW.Account> {
+    return this.m.account.update(input, at);
   }
 }

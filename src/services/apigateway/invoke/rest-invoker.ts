@@ -10,6 +10,7 @@ import type { RestSnapshot } from '../deployments.js';
 import { stageOf } from '../deployments.js';
 import { stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import type { CallTrace } from './call-trace.js';
 import { CompiledDeployments } from './compiled-deployments.js';
 import { authorizeRestCall, restRefusal, type Authorizers } from './authorizers/authorize.js';
 import {
@@ -42,13 +43,20 @@ export class RestInvoker {
     this.integrations = new RestIntegrations(services, logger);
   }
 
-  async invoke(api: ApiRow, call: ApiCall): Promise<EdgeResponse> {
+  /** `seen` learns what serving the call found out (call-trace.ts), for its access log. */
+  async invoke(api: ApiRow, call: ApiCall, seen: CallTrace = {}): Promise<EdgeResponse> {
     const stage = await stageQueries.find(this.store, api.id, call.stage);
     if (!stage?.deployment_id) return forbidden(call.requestId);
+    Object.assign(seen, {
+      stage: call.stage,
+      deploymentId: stage.deployment_id,
+      accessLogSettings: stageOf(stage).accessLogSettings,
+    });
     const routes = await this.routes.get(api.id, stage.deployment_id);
     if (!routes) return forbidden(call.requestId);
     const route = routes.match(call.method, call.rawPath);
     if (!route) return missingAuthenticationToken(call.requestId);
+    Object.assign(seen, { resourcePath: route.resource.path, resourceId: route.resource.id });
     const stageVariables = stageOf(stage).variables ?? {};
     const match: RouteMatch = {
       resourcePath: route.resource.path,
@@ -68,7 +76,7 @@ export class RestInvoker {
           this.logger.warn({ apiId: api.id, reason: outcome.reason }, 'authorizer failed');
         return restRefusal(outcome, call.requestId);
       }
-      authorizer = outcome.context;
+      authorizer = seen.authorizer = outcome.context;
       usageIdentifierKey = outcome.usageIdentifierKey;
     }
     // Throttling, API keys, usage plans and quotas (usage-plans.ts).
@@ -84,6 +92,7 @@ export class RestInvoker {
     });
     if (refused) return refused;
     const integration = route.method.methodIntegration;
+    seen.integration = { startedAt: performance.now(), lambda: integration?.type === 'AWS_PROXY' };
     if (integration?.type === 'AWS_PROXY') {
       return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id, authorizer);
     }
