@@ -40,6 +40,7 @@ import {
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { httpCall } from './support/http.js';
 import { createFunction, eventually } from './support/lambda.js';
+import { rejection } from './support/rejection.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 import { connectWebSocket } from './support/websocket.js';
 
@@ -165,11 +166,9 @@ describe('API Gateway access logs', () => {
 
     const destination = await logGroup('/access/no-role');
     const { restApiId } = await restApi('no-role');
-    const refused = await logTo(restApiId, 'prod', destination, '$context.requestId').catch(
-      (e: unknown) => e,
-    );
+    const refused = await rejection(logTo(restApiId, 'prod', destination, '$context.requestId'));
     expect(refused).toBeInstanceOf(BadRequestException);
-    expect((refused as Error).message).toBe(
+    expect(refused.message).toBe(
       'CloudWatch Logs role ARN must be set in account settings to enable logging',
     );
 
@@ -205,15 +204,15 @@ describe('API Gateway access logs', () => {
       Format: '$context.requestId',
     });
 
-    const wrongRole = await apigateway
-      .send(
+    const wrongRole = await rejection(
+      apigateway.send(
         new UpdateAccountCommand({
           patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'not-a-role' }],
         }),
-      )
-      .catch((e: unknown) => e);
+      ),
+    );
     expect(wrongRole).toBeInstanceOf(BadRequestException);
-    expect((wrongRole as Error).message).toBe(
+    expect(wrongRole.message).toBe(
       'The role ARN does not have required permissions configured. Please grant trust permission for API Gateway and add the required role policy.',
     );
     const updated = await apigateway.send(
@@ -228,15 +227,15 @@ describe('API Gateway access logs', () => {
   it('refuses a destination that is not a log group ARN and a format without $context.requestId', async () => {
     const { restApiId } = await restApi('validation');
     const attempt = (path: string, value: string) =>
-      apigateway
-        .send(
+      rejection(
+        apigateway.send(
           new UpdateRestStageCommand({
             restApiId,
             stageName: 'prod',
             patchOperations: [{ op: 'replace', path, value }],
           }),
-        )
-        .catch((e: unknown) => e as Error);
+        ),
+      );
     const notArn = await attempt('/accessLogSettings/destinationArn', 'my-log-group');
     expect(notArn).toBeInstanceOf(BadRequestException);
     expect(notArn.message).toBe(
@@ -358,8 +357,8 @@ describe('API Gateway access logs', () => {
       '{"requestId":"$context.requestId","routeKey":"$context.routeKey","status":"$context.status",' +
       '"integrationStatus":"$context.integrationStatus","path":"$context.path","stage":"$context.stage"}';
 
-    const unsupported = await v2
-      .send(
+    const unsupported = await rejection(
+      v2.send(
         new UpdateStageCommand({
           ApiId,
           StageName: '$default',
@@ -368,8 +367,8 @@ describe('API Gateway access logs', () => {
             Format: '$context.requestId $context.resourceId',
           },
         }),
-      )
-      .catch((e: unknown) => e as Error);
+      ),
+    );
     expect(unsupported).toBeInstanceOf(V2BadRequestException);
     expect(unsupported.message).toBe(
       'The following context variables are not supported: [$context.resourceId]',
