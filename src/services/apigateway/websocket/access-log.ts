@@ -19,8 +19,8 @@ export interface WebSocketServed {
   messageId?: string;
   /** When the event began, ms since the epoch, Stratus's clock. */
   at: number;
-  /** The integration that ran: when it was called (`performance.now()`), and what came of it. */
-  ran?: { startedAt: number; lambda: boolean; outcome: IntegrationOutcome };
+  /** The route's integration: when it was called (`performance.now()`), and what came of it. */
+  ran?: { startedAt: number; outcome: IntegrationOutcome };
   /** API Gateway's own refusal, when it served the event no integration. */
   refused?: { status: number; message: string };
 }
@@ -50,6 +50,9 @@ export function logWebSocketEvent(
 ): void {
   if (!target?.accessLogSettings?.destinationArn) return;
   const { status, error } = statusOf(served);
+  const route = served.routeKey === undefined ? undefined : target.routes.get(served.routeKey);
+  const integration = route && target.integrationOf(route);
+  const ran = integration && served.ran;
   const values = webSocketValues({
     accountId: at.accountId,
     connection,
@@ -59,8 +62,8 @@ export function logWebSocketEvent(
     messageId: served.messageId,
     at: served.at,
     status,
-    integrationLatencyMs: served.ran && performance.now() - served.ran.startedAt,
-    lambda: served.ran?.lambda ?? false,
+    integrationLatencyMs: ran ? performance.now() - ran.startedAt : undefined,
+    lambda: integration?.IntegrationType === 'AWS_PROXY',
     error,
   });
   logs.write(

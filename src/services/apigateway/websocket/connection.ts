@@ -182,7 +182,7 @@ export class WebSocketConnection implements LiveConnection {
     this.deps.accessLog(target, {
       ...served,
       messageId,
-      ran: { startedAt, lambda: integration.IntegrationType === 'AWS_PROXY', outcome },
+      ran: { startedAt, outcome },
     });
     if (outcome.kind === 'failed') return this.sendError('Internal server error', requestId);
     if (outcome.body && (await this.deps.twoWay(route.RouteId!))) {
@@ -235,7 +235,7 @@ export class WebSocketConnection implements LiveConnection {
       });
       this.deps.accessLog(target, {
         ...served,
-        ran: { startedAt, lambda: integration.IntegrationType === 'AWS_PROXY', outcome },
+        ran: { startedAt, outcome },
       });
     } catch (err) {
       this.deps.logger.warn({ err, connectionId: this.connectionId }, 'WebSocket $disconnect failed');

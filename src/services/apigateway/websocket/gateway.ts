@@ -142,7 +142,7 @@ export class WebSocketGateway {
       eventType: 'CONNECT',
       routeKey: '$connect',
       ...occasion,
-      ...(target.routes.has('$connect') ? { ran: { startedAt: began, lambda: true, outcome } } : {}),
+      ran: { startedAt: began, outcome },
     });
     if (outcome.kind === 'failed') return refuse(socket, 500, 'Internal server error');
     if (!admits(outcome)) return refuse(socket, outcome.statusCode!, STATUS_CODES[outcome.statusCode!] ?? '');
