@@ -25,6 +25,10 @@ import { KeySets } from './invoke/authorizers/key-sets.js';
 import { AuthorizerTests } from './invoke/authorizers/test-invoke.js';
 import { LambdaAuthorizers } from './invoke/authorizers/lambda-authorizer.js';
 import { CacheInvalidators } from './invoke/cache-invalidation.js';
+import { AccessLogs } from './logging/access-logs.js';
+import { AccountSettings } from './logging/account.js';
+import { StageAccessLogs } from './logging/stage-access-logs.js';
+import { apigatewayAccountMigrations, apigatewayAccountTables } from './logging/tables.js';
 import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
@@ -59,14 +63,19 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
   return {
     name: 'apigateway',
     model: loadServiceModel('apigateway'),
-    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations, ...stageCacheMigrations],
-    tables: [...apigatewayTables, ...apigatewayWebSocketTables, ...stageCacheTables],
+    migrations: [
+      ...apigatewayMigrations,
+      ...apigatewayWebSocketMigrations,
+      ...stageCacheMigrations,
+      ...apigatewayAccountMigrations,
+    ],
+    tables: [...apigatewayTables, ...apigatewayWebSocketTables, ...stageCacheTables, ...apigatewayAccountTables],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
 }
 
 function createApiGateway(
-  { store, clock, services, logger, endpointUrl, config }: ServiceContext,
+  { store, clock, services, logger, endpointUrl, config, pendingWrites }: ServiceContext,
   webSocket: WebSocketLimits,
 ): ServiceInstance {
   const apis = new RestApis(store, clock);
@@ -82,15 +91,24 @@ function createApiGateway(
     iam: new IamAuthorizer(authenticator),
   };
   const metrics = new ApiMetrics(services, clock, logger);
+  const accessLogs = new AccessLogs(services, pendingWrites, clock, logger);
   const limits = new UsageLimits(store, clock);
   const invalidators = new CacheInvalidators(authenticator);
   const cache = new StageCache(store, clock, metrics, invalidators, logger);
   const rest = new RestInvoker(store, services, logger, authorizers, limits, cache);
   const http = new HttpInvoker(store, services, logger, authorizers, limits, metrics);
   const connections = nodeConnectionsOf({ store, clock, logger });
-  const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
+  const websockets = new WebSocketGateway({
+    store,
+    clock,
+    services,
+    logger,
+    connections,
+    limits: webSocket,
+    accessLogs,
+  });
   const apiKeys = new ApiKeys(store, clock);
-  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
+  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs);
   const restAuthorizers = new RestAuthorizers(store, apis);
   return {
     provider: new ApiGatewayProvider({
@@ -104,11 +122,16 @@ function createApiGateway(
       apiKeys,
       usagePlans: new UsagePlans(store, apiKeys),
       stageCaches: new StageCaches(store),
+      account: new AccountSettings(store),
     }),
     edgeRoutes: [edge],
-    // Metrics still being gathered belong to the wiped state: dropped, not published.
-    quiesce: () => metrics.discard(),
-    flush: () => metrics.flush(),
+    // Metrics and access logs still being gathered belong to the wiped state: dropped, not written.
+    quiesce: async () => {
+      await Promise.all([metrics.discard(), accessLogs.discard()]);
+    },
+    flush: async () => {
+      await Promise.all([metrics.flush(), accessLogs.settled()]);
+    },
     reset: () => {
       edge.forget();
       rest.forget();
@@ -120,7 +143,7 @@ function createApiGateway(
     },
     stop: async () => {
       await connections.stop();
-      await metrics.flush();
+      await Promise.all([metrics.flush(), accessLogs.settled()]);
     },
   };
 }
@@ -143,6 +166,7 @@ export const apigatewayv2: ServiceDefinition = {
           authorizers: new HttpAuthorizers(store, stages),
           openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
           stageCaches: new StageCaches(store),
+          accessLogs: new StageAccessLogs(store, clock),
         },
         new RouteResponses(store),
       ),

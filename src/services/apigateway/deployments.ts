@@ -11,6 +11,7 @@ import type { RequestContext } from '../service.js';
 import { BadRequestException, ConflictException, invalidDeployment, invalidStage } from './errors.js';
 import { childId } from './ids.js';
 import { applyMethodSettings, isMethodSettingsPath } from './method-settings.js';
+import { isAccessLogPath, patchRestAccessLogSettings } from './logging/access-log-settings.js';
 import { applyPatch, type PatchRules } from './patch.js';
 import { resourceOf, type StoredResource } from './resources.js';
 import type { RestApis, StoredRestApi } from './rest-apis.js';
@@ -212,9 +213,11 @@ export class Deployments {
       const operations = input.patchOperations ?? [];
       const stage = applyPatch(
         stageOf(row),
-        operations.filter((o) => !isMethodSettingsPath(o.path)),
+        operations.filter((o) => !isMethodSettingsPath(o.path) && !isAccessLogPath(o.path)),
         stagePatchRules,
       );
+      const logging = operations.filter((o) => isAccessLogPath(o.path));
+      if (logging.length > 0) await patchRestAccessLogSettings(tx, at, stage, logging);
       const methodSettings = operations.filter((o) => isMethodSettingsPath(o.path));
       if (methodSettings.length > 0)
         stage.methodSettings = applyMethodSettings(stage.methodSettings, methodSettings);

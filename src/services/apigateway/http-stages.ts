@@ -12,6 +12,7 @@ import { BadRequestException, ConflictException, NotFoundException } from './err
 import { requireHttpApi } from './http-api-lookup.js';
 import type { StoredHttpApi } from './http-apis.js';
 import { childId } from './ids.js';
+import { checkedV2AccessLogSettings } from './logging/access-log-settings.js';
 import {
   authorizerQueries,
   deploymentQueries,
@@ -120,7 +121,13 @@ export class HttpStages {
   async createStage(input: V2.CreateStageRequest, at: Place): Promise<V2.Stage> {
     return this.store.transaction(async (tx) => {
       const api = await requireHttpApi(tx, at, input.ApiId!);
-      return stageOutput(await this.insertStage(tx, api, input));
+      const AccessLogSettings = await checkedV2AccessLogSettings(
+        tx,
+        at,
+        api.ProtocolType,
+        input.AccessLogSettings,
+      );
+      return stageOutput(await this.insertStage(tx, api, { ...input, AccessLogSettings }));
     });
   }
 
@@ -181,7 +188,13 @@ export class HttpStages {
       const row = await stageQueries.find(tx, api.ApiId, input.StageName!);
       if (!row) throw invalidStage(input.StageName!);
       const stage = httpStageOf(row);
-      const { ApiId: _api, StageName: _name, ...changes } = input;
+      const AccessLogSettings = await checkedV2AccessLogSettings(
+        tx,
+        at,
+        api.ProtocolType,
+        input.AccessLogSettings,
+      );
+      const { ApiId: _api, StageName: _name, ...changes } = { ...input, AccessLogSettings };
       for (const [key, value] of Object.entries(changes)) {
         if (value !== undefined) (stage as Record<string, unknown>)[key] = value;
       }

@@ -12,6 +12,7 @@ import type { HttpApis } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
 import type { HttpOpenApi } from './openapi/http-openapi.js';
 import type { StageCaches } from './stage-caches.js';
+import type { StageAccessLogs } from './logging/stage-access-logs.js';
 
 export interface ApiGatewayV2Modules {
   apis: HttpApis;
@@ -20,6 +21,7 @@ export interface ApiGatewayV2Modules {
   authorizers: HttpAuthorizers;
   openApi: HttpOpenApi;
   stageCaches: StageCaches;
+  accessLogs: StageAccessLogs;
 }
 
 export class ApiGatewayV2Provider {
@@ -128,6 +130,14 @@ export class ApiGatewayV2Provider {
 
   async DeleteStage(input: V2.DeleteStageRequest, at: RequestContext): Promise<object> {
     await this.m.stages.deleteStage(input, at);
+    return {};
+  }
+
+  async DeleteAccessLogSettings(
+    input: V2.DeleteAccessLogSettingsRequest,
+    at: RequestContext,
+  ): Promise<object> {
+    await this.m.accessLogs.delete(input, at);
     return {};
   }
 

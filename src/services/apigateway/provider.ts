@@ -17,6 +17,7 @@ import type { ApiKeys } from './api-keys.js';
 import type { StageCaches } from './stage-caches.js';
 import type { UsagePlans } from './usage-plans.js';
 import type { AuthorizerTests } from './invoke/authorizers/test-invoke.js';
+import type { AccountSettings } from './logging/account.js';
 
 export interface ApiGatewayModules {
   apis: RestApis;
@@ -29,6 +30,7 @@ export interface ApiGatewayModules {
   apiKeys: ApiKeys;
   usagePlans: UsagePlans;
   stageCaches: StageCaches;
+  account: AccountSettings;
 }
 
 export class ApiGatewayProvider {
@@ -312,5 +314,15 @@ export class ApiGatewayProvider {
 
   GetUsage(input: APIGW.GetUsageRequest, at: RequestContext): Promise<APIGW.Usage> {
     return this.m.usagePlans.usage(input, at);
+  }
+
+  // Account settings
+
+  GetAccount(_input: APIGW.GetAccountRequest, at: RequestContext): Promise<APIGW.Account> {
+    return this.m.account.get(at);
+  }
+
+  UpdateAccount(input: APIGW.UpdateAccountRequest, at: RequestContext): Promise<APIGW.Account> {
+    return this.m.account.update(input, at);
   }
 }

@@ -16,7 +16,10 @@ import type { Store } from '../../../storage/store.js';
 import type { EdgeRequest, EdgeResponse, EdgeRoute } from '../../service.js';
 import { apiQueries, type ApiRow } from '../tables.js';
 import type { ApiCall } from './api-call.js';
+import type { AccessLogs } from '../logging/access-logs.js';
+import { logApiCall } from './access-log.js';
 import type { ApiMetrics } from './api-metrics.js';
+import type { CallTrace } from './call-trace.js';
 import { forbidden, gatewayResponse, notFound } from './gateway-responses.js';
 import type { HttpInvoker } from './http-invoker.js';
 import { invokeAddress, splitStage } from './invoke-address.js';
@@ -62,6 +65,7 @@ export class ExecuteApiRoute implements EdgeRoute {
     private readonly http: HttpInvoker,
     private readonly metrics: ApiMetrics,
     private readonly websockets: WebSocketGateway,
+    private readonly accessLogs: AccessLogs,
   ) {}
 
   accepts(request: WireRequest): boolean {
@@ -86,26 +90,20 @@ export class ExecuteApiRoute implements EdgeRoute {
     const address = invokeAddress(request)!;
     const requestId = randomUUID();
     const api = await this.apiOf(address.apiId);
+    const seen: CallTrace = {};
     if (api?.kind === 'HTTP') {
-      const seen: { stage?: string } = {};
-      const answer = await this.http.invoke(
-        api,
-        address.path,
-        this.callOf(request, api, requestId),
-        request.headers,
-        seen,
-      );
+      const call = this.callOf(request, api, requestId);
+      const answer = await this.http.invoke(api, address.path, call, request.headers, seen);
       this.measured(api, api.id, seen.stage, answer, began);
+      logApiCall(this.accessLogs, { api, call, path: address.path, trace: seen, answer, began });
       return answer;
     }
     if (api?.kind !== 'REST') return api ? notFound(requestId) : forbidden(requestId);
     const { stage, rest } = splitStage(address.path);
-    const answer = await this.rest.invoke(api, {
-      ...this.callOf(request, api, requestId),
-      stage,
-      rawPath: rest,
-    });
+    const call = { ...this.callOf(request, api, requestId), stage, rawPath: rest };
+    const answer = await this.rest.invoke(api, call, seen);
     this.measured(api, (JSON.parse(api.document) as { name?: string }).name ?? api.id, stage, answer, began);
+    logApiCall(this.accessLogs, { api, call, path: address.path, trace: seen, answer, began });
     return answer;
   }
 

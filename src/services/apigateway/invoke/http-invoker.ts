@@ -13,6 +13,7 @@ import { authorizerCacheGeneration } from '../stage-cache-tables.js';
 import { stageQueries, type ApiRow, type StageRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import type { ApiMetrics } from './api-metrics.js';
+import { v2AccessLogSettings, type CallTrace } from './call-trace.js';
 import { CompiledDeployments } from './compiled-deployments.js';
 import type { Authorizers } from './authorizers/authorize.js';
 import { authorizeHttpRoute } from './authorizers/method-authorization.js';
@@ -64,20 +65,22 @@ export class HttpInvoker {
   }
 
   /**
-   * `call.stage` and `call.rawPath` are filled in here, once the stage is known; `seen.stage`
-   * tells the caller which stage served the call (for its metrics).
+   * `call.stage` and `call.rawPath` are filled in here, once the stage is known; `seen` tells
+   * the caller which stage served the call and what serving it found out (call-trace.ts), for its
+   * metrics and access log.
    */
   async invoke(
     api: ApiRow,
     path: string,
     call: Omit<ApiCall, 'stage' | 'rawPath'>,
     headers: Record<string, string>,
-    seen: { stage?: string } = {},
+    seen: CallTrace = {},
   ): Promise<EdgeResponse> {
     const stage = await this.stageOf(api.id, path);
     if (!stage?.stage.DeploymentId) return notFound(call.requestId);
     seen.stage = stage.stage.StageName;
     this.authorizers.lambda.observeFlushes(api.id, stage.stage.StageName, stage.authorizerCacheGeneration);
+    seen.accessLogSettings = v2AccessLogSettings(stage.stage.AccessLogSettings);
     const deployed = await this.deployments.get(api.id, stage.stage.DeploymentId);
     if (!deployed) return notFound(call.requestId);
     const full: ApiCall = { ...call, stage: stage.stage.StageName, rawPath: stage.rawPath };
@@ -86,7 +89,7 @@ export class HttpInvoker {
     if (cors && isPreflight(call.method, headers)) {
       return { status: 204, headers: { ...preflightHeaders(cors, headers), ...own }, body: '' };
     }
-    const answer = await this.route(deployed, full, stage.stage, own);
+    const answer = await this.route(deployed, full, stage.stage, own, seen);
     if (!cors) return answer;
     // With CORS configured, API Gateway's CORS headers replace the integration's.
     const kept = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !isCorsHeader(name)));
@@ -98,11 +101,13 @@ export class HttpInvoker {
     call: ApiCall,
     stage: StoredHttpStage,
     own: Record<string, string>,
+    seen: CallTrace,
   ): Promise<EdgeResponse> {
     const match = deployed.routes.match(call.method, call.rawPath);
     const integrationId = match?.route.Target?.slice('integrations/'.length);
     const integration = integrationId ? deployed.integrations.get(integrationId) : undefined;
     if (!match || !integration) return notFound(call.requestId);
+    Object.assign(seen, { resourcePath: match.route.RouteKey, resourceId: match.route.RouteId });
     const stageVariables = stage.StageVariables ?? {};
     const route: RouteMatch = {
       resourcePath: match.route.RouteKey!,
@@ -122,10 +127,16 @@ export class HttpInvoker {
     if (authorized.kind === 'refused') return authorized.response;
     const { authorizer } = authorized;
     call = authorized.call;
+    // Access logs read a JWT's claims as `authorizer.claims.x`, a Lambda's context as `authorizer.x`.
+    seen.authorizer = (authorizer?.['jwt'] ?? authorizer?.['lambda']) as Record<string, unknown> | undefined;
     // The stage's route throttling (usage-plans.ts).
     const throttled = this.limits.admitHttp(call, match.route.RouteKey!, stage);
     if (throttled) return throttled;
     const target = { accountId: call.accountId, region: call.region, api: call.apiId, stage: call.stage };
+    seen.integration = {
+      startedAt: performance.now(),
+      lambda: integration.IntegrationType === 'AWS_PROXY' && !integration.IntegrationSubtype,
+    };
     return this.metrics.timeIntegration({ ...target, kind: 'HTTP' }, () =>
       this.integrate(integration, call, route, match, own, authorizer),
     );

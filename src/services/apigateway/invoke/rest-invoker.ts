@@ -11,6 +11,7 @@ import { stageOf } from '../deployments.js';
 import { authorizerCacheGeneration } from '../stage-cache-tables.js';
 import { stageQueries, type ApiRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
+import type { CallTrace } from './call-trace.js';
 import { CompiledDeployments } from './compiled-deployments.js';
 import type { Authorizers } from './authorizers/authorize.js';
 import { authorizeRestMethod } from './authorizers/method-authorization.js';
@@ -46,13 +47,20 @@ export class RestInvoker {
     this.integrations = new RestIntegrations(services, logger);
   }
 
-  async invoke(api: ApiRow, call: ApiCall): Promise<EdgeResponse> {
+  /** `seen` learns what serving the call found out (call-trace.ts), for its access log. */
+  async invoke(api: ApiRow, call: ApiCall, seen: CallTrace = {}): Promise<EdgeResponse> {
     const stage = await stageQueries.find(this.store, api.id, call.stage);
     if (!stage?.deployment_id) return forbidden(call.requestId);
+    Object.assign(seen, {
+      stage: call.stage,
+      deploymentId: stage.deployment_id,
+      accessLogSettings: stageOf(stage).accessLogSettings,
+    });
     const routes = await this.routes.get(api.id, stage.deployment_id);
     if (!routes) return forbidden(call.requestId);
     const route = routes.match(call.method, call.rawPath);
     if (!route) return missingAuthenticationToken(call.requestId);
+    Object.assign(seen, { resourcePath: route.resource.path, resourceId: route.resource.id });
     const settings = stageOf(stage);
     const stageVariables = settings.variables ?? {};
     const match: RouteMatch = {
@@ -74,6 +82,7 @@ export class RestInvoker {
     if (authorized.kind === 'refused') return authorized.response;
     const { authorizer, usageIdentifierKey } = authorized;
     call = authorized.call;
+    seen.authorizer = authorizer;
     // Throttling, API keys, usage plans and quotas (usage-plans.ts).
     const refused = await this.limits.admitRest({
       api,
@@ -97,7 +106,11 @@ export class RestInvoker {
         httpMethod: route.method.httpMethod ?? call.method,
         integration: route.method.methodIntegration,
       },
-      () => this.integrate(routes.snapshot, route, call, match, deploymentId, authorizer),
+      () => {
+        const integration = route.method.methodIntegration;
+        seen.integration = { startedAt: performance.now(), lambda: integration?.type === 'AWS_PROXY' };
+        return this.integrate(routes.snapshot, route, call, match, deploymentId, authorizer);
+      },
     );
   }
 

@@ -17,6 +17,7 @@ import type { WebSocketLimits } from './limits.js';
 import type { LiveConnection } from './node-connections.js';
 import { routeKeysFor } from './selection.js';
 import type { StageTarget } from './stage-target.js';
+import type { WebSocketServed } from './access-log.js';
 
 export interface ConnectionDeps {
   clock: Clock;
@@ -31,6 +32,8 @@ export interface ConnectionDeps {
   twoWay(routeId: string): Promise<boolean>;
   /** Activity, for GetConnection's LastActiveAt. */
   touch(at: number): void;
+  /** An event served, for the stage's access log. */
+  accessLog(target: StageTarget | undefined, served: WebSocketServed): void;
   /** After the socket closed: the connection is gone from the registry. */
   closed(): Promise<void>;
 }
@@ -152,30 +155,50 @@ export class WebSocketConnection implements LiveConnection {
     await this.opened;
     const body = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
     const requestId = webSocketId();
+    const at = this.deps.clock.now();
     const target = await this.deps.target();
     const keys = routeKeysFor(
       target?.api.RouteSelectionExpression ?? '',
       binary ? undefined : body.toString(),
     );
     const route = keys.map((key) => target?.routes.get(key)).find((found) => found !== undefined);
-    if (!target || !route) return this.sendError('Forbidden', requestId);
+    const served = { eventType: 'MESSAGE', routeKey: route?.RouteKey, requestId, at } as const;
+    if (!target || !route) return this.refuse(target, served, 403, 'Forbidden');
     const integration = target.integrationOf(route);
-    if (!integration) return this.sendError('Internal server error', requestId);
+    if (!integration) return this.refuse(target, served, 500, 'Internal server error');
+    const messageId = webSocketId();
     const event = messageEvent(
       this.facts,
       { data: body, binary },
-      { routeKey: route.RouteKey!, requestId, messageId: webSocketId(), at: this.deps.clock.now() },
+      { ...served, routeKey: route.RouteKey!, messageId },
     );
+    const startedAt = performance.now();
     const outcome = await runIntegration(integration, event, {
       services: this.deps.services,
       logger: this.deps.logger,
       at: this.deps.at,
       stageVariables: target.stageVariables,
     });
+    this.deps.accessLog(target, {
+      ...served,
+      messageId,
+      ran: { startedAt, outcome },
+    });
     if (outcome.kind === 'failed') return this.sendError('Internal server error', requestId);
     if (outcome.body && (await this.deps.twoWay(route.RouteId!))) {
       this.send(outcome.body.data, outcome.body.binary);
     }
+  }
+
+  /** A message API Gateway serves no integration: logged as its refusal, and the client told. */
+  private refuse(
+    target: StageTarget | undefined,
+    served: WebSocketServed,
+    status: number,
+    message: string,
+  ): void {
+    this.deps.accessLog(target, { ...served, refused: { status, message } });
+    this.sendError(message, served.requestId);
   }
 
   /** What API Gateway tells a client whose message it could not serve. */
@@ -195,17 +218,24 @@ export class WebSocketConnection implements LiveConnection {
       const target = await this.deps.target();
       const route = target?.routes.get('$disconnect');
       const integration = target && route && target.integrationOf(route);
-      if (!target || !integration) return;
+      const occasion = { requestId: webSocketId(), at: this.deps.clock.now() };
+      const served = { eventType: 'DISCONNECT', routeKey: '$disconnect', ...occasion } as const;
+      if (!target || !integration) return this.deps.accessLog(target, served);
       const event = disconnectEvent(
         this.facts,
         { statusCode: because.code, reason: because.reason || closeReason(because.code, '') },
-        { requestId: webSocketId(), at: this.deps.clock.now() },
+        occasion,
       );
-      await runIntegration(integration, event, {
+      const startedAt = performance.now();
+      const outcome = await runIntegration(integration, event, {
         services: this.deps.services,
         logger: this.deps.logger,
         at: this.deps.at,
         stageVariables: target.stageVariables,
+      });
+      this.deps.accessLog(target, {
+        ...served,
+        ran: { startedAt, outcome },
       });
     } catch (err) {
       this.deps.logger.warn({ err, connectionId: this.connectionId }, 'WebSocket $disconnect failed');

@@ -16,9 +16,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from '../../../engine/clock.js';
 import type { Store } from '../../../storage/store.js';
 import type { ServiceCaller } from '../../service.js';
+import type { AccessLogs } from '../logging/access-logs.js';
 import { invokeAddress, splitStage } from '../invoke/invoke-address.js';
 import { apiQueries } from '../tables.js';
 import { routeResponseQueries } from './tables.js';
+import { logWebSocketEvent } from './access-log.js';
 import { WebSocketConnection } from './connection.js';
 import { connectEvent, webSocketId, type ConnectionFacts } from './events.js';
 import { admits, runIntegration, type IntegrationOutcome } from './integration.js';
@@ -33,6 +35,7 @@ export interface WebSocketGatewayDeps {
   logger: Logger;
   connections: NodeConnections;
   limits: WebSocketLimits;
+  accessLogs: AccessLogs;
 }
 
 /** How long closing the edge waits for clients to answer the close frame. */
@@ -125,7 +128,22 @@ export class WebSocketGateway {
       userAgent: request.headers['user-agent'] ?? '',
     };
     const at = { accountId: api.account_id, region: api.region };
-    const outcome = await this.runConnect(target, facts, request, q === -1 ? '' : url.slice(q + 1), at);
+    const occasion = { requestId: webSocketId(), at: clock.now() };
+    const began = performance.now();
+    const outcome = await this.runConnect(
+      target,
+      facts,
+      request,
+      q === -1 ? '' : url.slice(q + 1),
+      at,
+      occasion,
+    );
+    logWebSocketEvent(this.deps.accessLogs, at, facts, target, {
+      eventType: 'CONNECT',
+      routeKey: '$connect',
+      ...occasion,
+      ran: { startedAt: began, outcome },
+    });
     if (outcome.kind === 'failed') return refuse(socket, 500, 'Internal server error');
     if (!admits(outcome)) return refuse(socket, outcome.statusCode!, STATUS_CODES[outcome.statusCode!] ?? '');
     if (this.closing) return refuse(socket, 503, 'Service Unavailable');
@@ -139,6 +157,7 @@ export class WebSocketGateway {
     request: IncomingMessage,
     rawQueryString: string,
     at: { accountId: string; region: string },
+    occasion: { requestId: string; at: number },
   ): Promise<IntegrationOutcome> {
     const route = target.routes.get('$connect');
     // Without a `$connect` route every client gets in.
@@ -149,11 +168,7 @@ export class WebSocketGateway {
     for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
       headers.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
     }
-    const event = connectEvent(
-      facts,
-      { headers, rawQueryString },
-      { requestId: webSocketId(), at: this.deps.clock.now() },
-    );
+    const event = connectEvent(facts, { headers, rawQueryString }, occasion);
     return runIntegration(integration, event, {
       services: this.deps.services,
       logger: this.deps.logger,
@@ -179,6 +194,7 @@ export class WebSocketGateway {
       twoWay: async (routeId) =>
         (await routeResponseQueries.forRoute(store, facts.apiId, routeId)).length > 0,
       touch: (when) => connections.touch(facts.connectionId, when),
+      accessLog: (target, served) => logWebSocketEvent(this.deps.accessLogs, at, facts, target, served),
       closed: () => {
         this.open.delete(connection);
         return connections.closed(facts.connectionId);

@@ -7,6 +7,7 @@ import type { Integration, Route } from '@aws-sdk/client-apigatewayv2';
 import type { Store } from '../../../storage/store.js';
 import type { StoredHttpApi } from '../http-apis.js';
 import { httpStageOf, type HttpSnapshot } from '../http-stages.js';
+import { v2AccessLogSettings, type AccessLogSettings } from '../invoke/call-trace.js';
 import { CompiledDeployments } from '../invoke/compiled-deployments.js';
 import { stageQueries } from '../tables.js';
 
@@ -14,6 +15,7 @@ export interface StageTarget {
   api: StoredHttpApi;
   routes: ReadonlyMap<string, Route>;
   stageVariables: Record<string, string>;
+  accessLogSettings: AccessLogSettings | undefined;
   /** The integration a route targets, if it targets one that exists. */
   integrationOf(route: Route): Integration | undefined;
 }
@@ -45,6 +47,7 @@ export class StageTargets {
       api: deployed.api,
       routes: deployed.routes,
       stageVariables: stage.StageVariables ?? {},
+      accessLogSettings: v2AccessLogSettings(stage.AccessLogSettings),
       integrationOf: (route) => {
         const id = route.Target?.startsWith('integrations/')
           ? route.Target.slice('integrations/'.length)
