@@ -22,10 +22,11 @@ import { ExecuteApiRoute } from './invoke/execute-api-route.js';
 import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
 import { UsageLimits } from './invoke/usage-plans.js';
+import { MethodUpdates } from './method-updates.js';
 import { Methods } from './methods.js';
 import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
-import { ApiGatewayProvider } from './provider.js';
+import { ApiGatewayDefinitionsProvider, restDefinitionModules } from './provider-definitions.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
 import { apigatewayMigrations, apigatewayTables } from './tables.js';
@@ -72,16 +73,20 @@ function createApiGateway(
   const apiKeys = new ApiKeys(store, clock);
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
   return {
-    provider: new ApiGatewayProvider({
-      apis,
-      resources,
-      methods: new Methods(resources),
-      deployments,
-      authorizers: new RestAuthorizers(store, apis),
-      openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
-      apiKeys,
-      usagePlans: new UsagePlans(store, apiKeys),
-    }),
+    provider: new ApiGatewayDefinitionsProvider(
+      {
+        apis,
+        resources,
+        methods: new Methods(resources),
+        methodUpdates: new MethodUpdates(resources),
+        deployments,
+        authorizers: new RestAuthorizers(store, apis),
+        openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
+        apiKeys,
+        usagePlans: new UsagePlans(store, apiKeys),
+      },
+      restDefinitionModules(apis),
+    ),
     edgeRoutes: [edge],
     // Metrics still being gathered belong to the wiped state: dropped, not published.
     quiesce: () => metrics.discard(),

@@ -17,7 +17,7 @@ import type { EdgeRequest, EdgeResponse, EdgeRoute } from '../../service.js';
 import { apiQueries, type ApiRow } from '../tables.js';
 import type { ApiCall } from './api-call.js';
 import type { ApiMetrics } from './api-metrics.js';
-import { forbidden, gatewayResponse, notFound } from './gateway-responses.js';
+import { forbidden, notFound, requestTooLong } from './gateway-responses.js';
 import type { HttpInvoker } from './http-invoker.js';
 import { invokeAddress, splitStage } from './invoke-address.js';
 import type { RestInvoker } from './rest-invoker.js';
@@ -78,7 +78,7 @@ export class ExecuteApiRoute implements EdgeRoute {
   }
 
   tooLarge(): WireResponse {
-    return gatewayResponse(413, 'Request Too Long', 'RequestTooLongException', randomUUID());
+    return requestTooLong(randomUUID());
   }
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {

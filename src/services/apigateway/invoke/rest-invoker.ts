@@ -1,14 +1,16 @@
 /**
  * Serves REST API calls: finds the stage and the deployment it serves, matches the path against
- * the deployment's resources, and runs the method's integration. A deployment never changes, so
- * its compiled routes are cached by id; the stage is read on every call, so a new deployment
- * (by any node) is served at once.
+ * the deployment's resources, and runs the method's integration — after its authorizer, its
+ * throttles and API key, and its request validator. What API Gateway answers itself on the way
+ * goes through the API's gateway responses. A deployment never changes, so its compiled form
+ * (rest-deployment.ts) is cached by id; the stage is read on every call, so a new deployment (by
+ * any node) is served at once.
  */
 import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { RestSnapshot } from '../deployments.js';
 import { stageOf } from '../deployments.js';
-import { stageQueries, type ApiRow } from '../tables.js';
+import { stageQueries, type ApiRow, type StageRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import { CompiledDeployments } from './compiled-deployments.js';
 import { authorizeRestCall, restRefusal, type Authorizers } from './authorizers/authorize.js';
@@ -22,13 +24,14 @@ import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
+import { RestDeployment } from './rest-deployment.js';
 import { requestParts, RestIntegrations } from './rest-integrations.js';
-import { RestRoutes, type RestRoute } from './rest-routes.js';
+import type { RestRoute } from './rest-routes.js';
 import type { UsageLimits } from './usage-plans.js';
 import type { Logger } from 'pino';
 
 export class RestInvoker {
-  private readonly routes: CompiledDeployments<RestSnapshot, RestRoutes>;
+  private readonly deployments: CompiledDeployments<RestSnapshot, RestDeployment>;
   private readonly integrations: RestIntegrations;
 
   constructor(
@@ -38,28 +41,45 @@ export class RestInvoker {
     private readonly authorizers: Authorizers,
     private readonly limits: UsageLimits,
   ) {
-    this.routes = new CompiledDeployments(store, (snapshot: RestSnapshot) => new RestRoutes(snapshot));
+    this.deployments = new CompiledDeployments(
+      store,
+      (snapshot: RestSnapshot) => new RestDeployment(snapshot),
+    );
     this.integrations = new RestIntegrations(services, logger);
   }
 
   async invoke(api: ApiRow, call: ApiCall): Promise<EdgeResponse> {
     const stage = await stageQueries.find(this.store, api.id, call.stage);
     if (!stage?.deployment_id) return forbidden(call.requestId);
-    const routes = await this.routes.get(api.id, stage.deployment_id);
-    if (!routes) return forbidden(call.requestId);
-    const route = routes.match(call.method, call.rawPath);
-    if (!route) return missingAuthenticationToken(call.requestId);
-    const stageVariables = stageOf(stage).variables ?? {};
+    const deployment = await this.deployments.get(api.id, stage.deployment_id);
+    if (!deployment) return forbidden(call.requestId);
+    const route = deployment.routes.match(call.method, call.rawPath);
     const match: RouteMatch = {
-      resourcePath: route.resource.path,
-      resourceId: route.resource.id,
-      pathParameters: route.pathParameters,
-      stageVariables,
+      resourcePath: route?.resource.path ?? '',
+      resourceId: route?.resource.id ?? '',
+      pathParameters: route?.pathParameters ?? {},
+      stageVariables: stageOf(stage).variables ?? {},
     };
+    const answer = route
+      ? await this.serve(api, stage, deployment, route, call, match)
+      : missingAuthenticationToken(call.requestId);
+    return deployment.responses.apply(answer, call, match);
+  }
+
+  private async serve(
+    api: ApiRow,
+    stage: StageRow,
+    deployment: RestDeployment,
+    route: RestRoute,
+    call: ApiCall,
+    match: RouteMatch,
+  ): Promise<EdgeResponse> {
+    const { snapshot } = deployment;
+    const { stageVariables } = match;
     let authorizer: Record<string, unknown> | undefined;
     let usageIdentifierKey: string | undefined;
     if (route.method.authorizationType === 'CUSTOM') {
-      const configured = routes.snapshot.authorizers?.find((a) => a.id === route.method.authorizerId);
+      const configured = snapshot.authorizers?.find((a) => a.id === route.method.authorizerId);
       const outcome = configured
         ? await authorizeRestCall(this.authorizers, configured, call, match, requestParts(call, match))
         : ({ kind: 'error', reason: 'the method names no authorizer of the deployment' } as const);
@@ -75,7 +95,7 @@ export class RestInvoker {
     const refused = await this.limits.admitRest({
       api,
       call,
-      apiKeySource: routes.snapshot.api.apiKeySource,
+      apiKeySource: snapshot.api.apiKeySource,
       methodSettings: stageOf(stage).methodSettings,
       resourcePath: route.resource.path,
       httpMethod: route.method.httpMethod ?? call.method,
@@ -83,12 +103,15 @@ export class RestInvoker {
       usageIdentifierKey,
     });
     if (refused) return refused;
+    const invalid = deployment.validation.check(route.method, call, match);
+    if (invalid) return invalid;
     const integration = route.method.methodIntegration;
+    const deploymentId = stage.deployment_id!;
     if (integration?.type === 'AWS_PROXY') {
-      return this.lambdaProxy(routes.snapshot, route, call, stageVariables, stage.deployment_id, authorizer);
+      return this.lambdaProxy(snapshot, route, call, stageVariables, deploymentId, authorizer);
     }
     if (!integration) return internalServerError(call.requestId);
-    return this.integrations.run(integration, call, match, stage.deployment_id, authorizer);
+    return this.integrations.run(integration, call, match, deploymentId, authorizer);
   }
 
   private async lambdaProxy(
@@ -140,6 +163,6 @@ export class RestInvoker {
 
   /** Drops what was read from rows a reset wiped or a snapshot replaced. */
   forget(): void {
-    this.routes.forget();
+    this.deployments.forget();
   }
 }
