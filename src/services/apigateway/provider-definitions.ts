@@ -1,6 +1,9 @@
 /**
  * API Gateway v1's operations on what a REST API's document keeps besides its resource tree:
  * models, request validators and gateway responses (api-definitions.ts).
+ *
+ * Differences from AWS: a model schema's keywords draft 4 does not know are ignored rather than
+ * refused, and a model another model names may be deleted.
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { RequestContext } from '../service.js';
