@@ -75,7 +75,10 @@ export function importedModels(
   });
 }
 
-/** A stored model's schema as a document of this version writes it (without draft 4's `$schema`). */
+/**
+ * A stored model's schema as a document of this version writes it (without draft 4's `$schema`).
+ * APIs imported before models were served still name theirs `#/models/{name}`.
+ */
 export function modelSchemaFor(model: APIGW.Model, version: OpenApiVersion, restApiId: string): unknown {
   let schema: unknown;
   try {
