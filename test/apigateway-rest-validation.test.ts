@@ -437,7 +437,17 @@ describe('API Gateway REST API models, request validators and gateway responses'
         restApiId,
         responseType: 'BAD_REQUEST_BODY',
         statusCode: '422',
-        responseTemplates: { 'application/json': '{"problem":$context.error.messageString}' },
+        responseParameters: { 'gatewayresponse.header.X-Stage': 'context.stage' },
+        responseTemplates: {
+          'application/json': '{"problem":"$context.error.message","quoted":$context.error.messageString}',
+        },
+      }),
+    );
+    await apigateway.send(
+      new PutGatewayResponseCommand({
+        restApiId,
+        responseType: 'DEFAULT_4XX',
+        responseParameters: { 'gatewayresponse.header.X-Fallback': "'4xx'" },
       }),
     );
     // Not deployed yet: AWS's answers.
@@ -457,9 +467,13 @@ describe('API Gateway REST API models, request validators and gateway responses'
     });
     const badBody = await post(`${url}/pets?name=rex`, '{}');
     expect(badBody.status).toBe(422);
-    expect(badBody.json()).toEqual({ problem: 'Invalid request body' });
-    // Types not customized keep AWS's answer.
-    expect((await post(`${url}/pets`, '{"name":"a"}')).status).toBe(400);
+    expect(badBody.headers['x-stage']).toBe('test');
+    expect(badBody.json()).toEqual({ problem: 'Invalid request body', quoted: 'Invalid request body' });
+    // A type not customized takes DEFAULT_4XX's headers, and keeps its status and body.
+    const noName = await post(`${url}/pets`, '{"name":"a"}');
+    expect(noName.status).toBe(400);
+    expect(noName.headers['x-fallback']).toBe('4xx');
+    expect(noName.json()).toEqual({ message: 'Missing required request parameters: [name]' });
   });
 
   it('updates resources, methods, integrations, their responses and deployments', async () => {

@@ -13,7 +13,7 @@ import type { EdgeResponse } from '../../service.js';
 import { definitionsOf } from '../api-definitions.js';
 import type { RestSnapshot } from '../deployments.js';
 import { byType, fallbackOf } from '../gateway-response-types.js';
-import { evaluateTemplate, parseTemplate, type Template } from '../velocity/index.js';
+import { evaluateTemplate, parseTemplate, type Template, type TemplateVariables } from '../velocity/index.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import { refusalOf, type Refusal } from './gateway-responses.js';
 import { mapParameters } from './parameters.js';
@@ -76,11 +76,7 @@ export class CustomizedResponses {
     return { ...customized, headers: { ...customized.headers, 'content-type': template[0] }, body };
   }
 
-  private render(
-    text: string,
-    refusal: Refusal,
-    scope: Omit<Parameters<typeof evaluateTemplate>[1], 'context'> & { context: Record<string, unknown> },
-  ): string | undefined {
+  private render(text: string, refusal: Refusal, scope: TemplateVariables): string | undefined {
     let template = this.parsed.get(text);
     if (template === undefined) {
       try {
