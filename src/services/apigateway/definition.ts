@@ -34,10 +34,11 @@ import { HttpInvoker } from './invoke/http-invoker.js';
 import { RestInvoker } from './invoke/rest-invoker.js';
 import { StageCache } from './invoke/stage-cache.js';
 import { UsageLimits } from './invoke/usage-plans.js';
+import { MethodUpdates } from './method-updates.js';
 import { Methods } from './methods.js';
 import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
-import { ApiGatewayProvider } from './provider.js';
+import { ApiGatewayDefinitionsProvider, restDefinitionModules } from './provider-definitions.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
 import { stageCacheMigrations, stageCacheTables } from './stage-cache-tables.js';
@@ -111,19 +112,23 @@ function createApiGateway(
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs);
   const restAuthorizers = new RestAuthorizers(store, apis);
   return {
-    provider: new ApiGatewayProvider({
-      apis,
-      resources,
-      methods: new Methods(resources),
-      deployments,
-      authorizers: restAuthorizers,
-      authorizerTests: new AuthorizerTests(restAuthorizers, authorizers, clock),
-      openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
-      apiKeys,
-      usagePlans: new UsagePlans(store, apiKeys),
-      stageCaches: new StageCaches(store),
-      account: new AccountSettings(store),
-    }),
+    provider: new ApiGatewayDefinitionsProvider(
+      {
+        apis,
+        resources,
+        methods: new Methods(resources),
+        methodUpdates: new MethodUpdates(resources),
+        deployments,
+        authorizers: restAuthorizers,
+        authorizerTests: new AuthorizerTests(restAuthorizers, authorizers, clock),
+        openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
+        apiKeys,
+        usagePlans: new UsagePlans(store, apiKeys),
+        stageCaches: new StageCaches(store),
+        account: new AccountSettings(store),
+      },
+      restDefinitionModules(apis),
+    ),
     edgeRoutes: [edge],
     // Metrics and access logs still being gathered belong to the wiped state: dropped, not written.
     quiesce: async () => {

@@ -55,6 +55,8 @@ const stagePatchRules: PatchRules = {
   '/clientCertificateId': 'string',
 };
 
+const deploymentPatchRules: PatchRules = { '/description': { target: 'string', ops: ['replace'] } };
+
 function deploymentOutput(stored: StoredDeployment): APIGW.Deployment {
   return { ...stored, createdDate: new Date(stored.createdDate) };
 }
@@ -152,6 +154,20 @@ export class Deployments {
     const api = await this.apis.require(at, input.restApiId!);
     const rows = await deploymentQueries.all(this.store, api.id);
     return { items: rows.map((row) => deploymentOutput(JSON.parse(row.document) as StoredDeployment)) };
+  }
+
+  /** UpdateDeployment: only its description changes; what it serves never does. */
+  async update(input: APIGW.UpdateDeploymentRequest, at: Place): Promise<APIGW.Deployment> {
+    const api = await this.apis.require(at, input.restApiId!);
+    const row = await deploymentQueries.find(this.store, api.id, input.deploymentId!);
+    if (!row) throw invalidDeployment();
+    const stored = applyPatch(
+      JSON.parse(row.document) as StoredDeployment,
+      input.patchOperations ?? [],
+      deploymentPatchRules,
+    );
+    await deploymentQueries.updateDocument(this.store, api.id, row.id, JSON.stringify(stored));
+    return deploymentOutput(stored);
   }
 
   async delete(input: APIGW.DeleteDeploymentRequest, at: Place): Promise<void> {

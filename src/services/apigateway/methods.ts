@@ -11,30 +11,33 @@ import {
   invalidMethod,
   invalidStatusCode,
 } from './errors.js';
+import { checkRequestModels } from './models.js';
+import { checkRequestValidator } from './request-validators.js';
 import type { Resources, StoredResource } from './resources.js';
+import type { StoredRestApi } from './rest-apis.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
 const HTTP_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'ANY'];
-const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
+export const AUTHORIZATION_TYPES = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
 const INTEGRATION_TYPES = ['HTTP', 'AWS', 'MOCK', 'HTTP_PROXY', 'AWS_PROXY'];
 const MIN_TIMEOUT_MS = 50;
 const MAX_TIMEOUT_MS = 29_000;
 const STATUS_CODE = /^[1-5]\d\d$/;
 
-interface MethodAddress {
+export interface MethodAddress {
   restApiId?: string;
   resourceId?: string;
   httpMethod?: string;
 }
 
-function methodOf(resource: StoredResource, httpMethod: string): APIGW.Method {
+export function methodOf(resource: StoredResource, httpMethod: string): APIGW.Method {
   const method = resource.resourceMethods?.[httpMethod];
   if (!method) throw invalidMethod();
   return method;
 }
 
-function integrationOf(resource: StoredResource, httpMethod: string): APIGW.Integration {
+export function integrationOf(resource: StoredResource, httpMethod: string): APIGW.Integration {
   const integration = methodOf(resource, httpMethod).methodIntegration;
   if (!integration) throw invalidIntegration();
   return integration;
@@ -45,7 +48,7 @@ function checkStatusCode(statusCode: string): void {
 }
 
 /** `arn:aws:apigateway:{region}:{service}:path/…` or `…:action/…`, as AWS integrations name their target. */
-function checkIntegrationUri(type: string, uri: string | undefined): void {
+export function checkIntegrationUri(type: string, uri: string | undefined): void {
   if (type === 'MOCK') return;
   if (!uri) throw new BadRequestException('Invalid integration URI specified');
   if (type === 'HTTP' || type === 'HTTP_PROXY') {
@@ -55,6 +58,12 @@ function checkIntegrationUri(type: string, uri: string | undefined): void {
   }
   if (!/^arn:aws[\w-]*:apigateway:[^:]+:[^:]+:(path|action)\/.+/.test(uri)) {
     throw new BadRequestException('AWS ARN for integration must contain path or action');
+  }
+}
+
+export function checkTimeout(timeout: number): void {
+  if (timeout < MIN_TIMEOUT_MS || timeout > MAX_TIMEOUT_MS) {
+    throw new BadRequestException(`Timeout should be between ${MIN_TIMEOUT_MS} ms and ${MAX_TIMEOUT_MS} ms`);
   }
 }
 
@@ -73,9 +82,11 @@ export class Methods {
         `Invalid authorization type specified. Valid options are ${AUTHORIZATION_TYPES.join(',')}`,
       );
     }
-    return this.modify(input, at, (resource) => {
+    return this.modify(input, at, (resource, api) => {
       if (resource.resourceMethods?.[httpMethod])
         throw new ConflictException('Method already exists for this resource');
+      checkRequestValidator(api, input.requestValidatorId);
+      checkRequestModels(api, input.requestModels);
       const method: APIGW.Method = {
         httpMethod,
         authorizationType: input.authorizationType,
@@ -115,11 +126,7 @@ export class Methods {
     }
     checkIntegrationUri(type, input.uri);
     const timeout = input.timeoutInMillis ?? MAX_TIMEOUT_MS;
-    if (timeout < MIN_TIMEOUT_MS || timeout > MAX_TIMEOUT_MS) {
-      throw new BadRequestException(
-        `Timeout should be between ${MIN_TIMEOUT_MS} ms and ${MAX_TIMEOUT_MS} ms`,
-      );
-    }
+    checkTimeout(timeout);
     return this.modify(input, at, (resource) => {
       const method = methodOf(resource, input.httpMethod!);
       const integration: APIGW.Integration = {
@@ -233,7 +240,11 @@ export class Methods {
     return this.resources.read(at, input.restApiId!, input.resourceId!);
   }
 
-  private modify<T>(input: MethodAddress, at: Place, change: (resource: StoredResource) => T): Promise<T> {
+  private modify<T>(
+    input: MethodAddress,
+    at: Place,
+    change: (resource: StoredResource, api: StoredRestApi) => T,
+  ): Promise<T> {
     return this.resources.modify(at, input.restApiId!, input.resourceId!, change);
   }
 }

@@ -9,6 +9,7 @@ import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { RequestContext } from '../service.js';
 import type { RestAuthorizers } from './authorizers.js';
 import type { Deployments } from './deployments.js';
+import type { MethodUpdates } from './method-updates.js';
 import type { Methods } from './methods.js';
 import type { RestOpenApi } from './openapi/rest-openapi.js';
 import type { Resources } from './resources.js';
@@ -23,6 +24,7 @@ export interface ApiGatewayModules {
   apis: RestApis;
   resources: Resources;
   methods: Methods;
+  methodUpdates: MethodUpdates;
   deployments: Deployments;
   authorizers: RestAuthorizers;
   authorizerTests: AuthorizerTests;
@@ -73,6 +75,10 @@ export class ApiGatewayProvider {
     return this.m.resources.list(input, at);
   }
 
+  UpdateResource(input: APIGW.UpdateResourceRequest, at: RequestContext): Promise<APIGW.Resource> {
+    return this.m.resources.update(input, at);
+  }
+
   async DeleteResource(input: APIGW.DeleteResourceRequest, at: RequestContext): Promise<object> {
     await this.m.resources.delete(input, at);
     return {};
@@ -88,6 +94,10 @@ export class ApiGatewayProvider {
     return this.m.methods.get(input, at);
   }
 
+  UpdateMethod(input: APIGW.UpdateMethodRequest, at: RequestContext): Promise<APIGW.Method> {
+    return this.m.methodUpdates.updateMethod(input, at);
+  }
+
   async DeleteMethod(input: APIGW.DeleteMethodRequest, at: RequestContext): Promise<object> {
     await this.m.methods.delete(input, at);
     return {};
@@ -99,6 +109,10 @@ export class ApiGatewayProvider {
 
   GetIntegration(input: APIGW.GetIntegrationRequest, at: RequestContext): Promise<APIGW.Integration> {
     return this.m.methods.getIntegration(input, at);
+  }
+
+  UpdateIntegration(input: APIGW.UpdateIntegrationRequest, at: RequestContext): Promise<APIGW.Integration> {
+    return this.m.methodUpdates.updateIntegration(input, at);
   }
 
   async DeleteIntegration(input: APIGW.DeleteIntegrationRequest, at: RequestContext): Promise<object> {
@@ -120,6 +134,13 @@ export class ApiGatewayProvider {
     return this.m.methods.getMethodResponse(input, at);
   }
 
+  UpdateMethodResponse(
+    input: APIGW.UpdateMethodResponseRequest,
+    at: RequestContext,
+  ): Promise<APIGW.MethodResponse> {
+    return this.m.methodUpdates.updateMethodResponse(input, at);
+  }
+
   async DeleteMethodResponse(input: APIGW.DeleteMethodResponseRequest, at: RequestContext): Promise<object> {
     await this.m.methods.deleteMethodResponse(input, at);
     return {};
@@ -137,6 +158,13 @@ export class ApiGatewayProvider {
     at: RequestContext,
   ): Promise<APIGW.IntegrationResponse> {
     return this.m.methods.getIntegrationResponse(input, at);
+  }
+
+  UpdateIntegrationResponse(
+    input: APIGW.UpdateIntegrationResponseRequest,
+    at: RequestContext,
+  ): Promise<APIGW.IntegrationResponse> {
+    return this.m.methodUpdates.updateIntegrationResponse(input, at);
   }
 
   async DeleteIntegrationResponse(
@@ -159,6 +187,10 @@ export class ApiGatewayProvider {
 
   GetDeployments(input: APIGW.GetDeploymentsRequest, at: RequestContext): Promise<APIGW.Deployments> {
     return this.m.deployments.list(input, at);
+  }
+
+  UpdateDeployment(input: APIGW.UpdateDeploymentRequest, at: RequestContext): Promise<APIGW.Deployment> {
+    return this.m.deployments.update(input, at);
   }
 
   async DeleteDeployment(input: APIGW.DeleteDeploymentRequest, at: RequestContext): Promise<object> {

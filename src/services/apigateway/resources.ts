@@ -9,7 +9,7 @@ import type { RequestContext } from '../service.js';
 import { BadRequestException, ConflictException, invalidResource } from './errors.js';
 import { childId } from './ids.js';
 import { page } from './paging.js';
-import type { RestApis } from './rest-apis.js';
+import type { RestApis, StoredRestApi } from './rest-apis.js';
 import { resourceQueries, type ResourceRow } from './tables.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
@@ -25,6 +25,39 @@ export const isGreedy = (pathPart: string) => pathPart.endsWith('+}');
 export function resourceOf(row: ResourceRow): StoredResource {
   return JSON.parse(row.document) as StoredResource;
 }
+
+function checkPathPart(pathPart: string): void {
+  if (!PATH_PART.test(pathPart)) {
+    throw new BadRequestException(
+      "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.",
+    );
+  }
+}
+
+/** Whether a resource may have this path part under this parent, beside these siblings. */
+function checkPlacement(parent: StoredResource, pathPart: string, siblings: readonly StoredResource[]): void {
+  checkPathPart(pathPart);
+  if (parent.pathPart && isGreedy(parent.pathPart)) {
+    throw new BadRequestException(
+      `Cannot create a child of a resource with a greedy path variable: ${parent.pathPart}`,
+    );
+  }
+  for (const sibling of siblings) {
+    if (sibling.pathPart === pathPart) {
+      throw new ConflictException(`Another resource with the same parent already has this name: ${pathPart}`);
+    }
+    if (isVariable(pathPart) && isVariable(sibling.pathPart!)) {
+      throw new BadRequestException(
+        `A sibling (${sibling.pathPart}) of this resource already has a variable path part -- only one is allowed`,
+      );
+    }
+  }
+}
+
+const childPath = (parent: StoredResource, pathPart: string) =>
+  parent.path === '/' ? `/${pathPart}` : `${parent.path}/${pathPart}`;
+
+const RESOURCE_PATCH_PATHS = ['/parentId', '/pathPart'];
 
 /** GetResources without `embed=methods` lists each method as an empty object. */
 function withoutMethodDetails(resource: StoredResource): APIGW.Resource {
@@ -44,34 +77,18 @@ export class Resources {
   async create(input: APIGW.CreateResourceRequest, at: Place): Promise<APIGW.Resource> {
     const api = await this.apis.require(at, input.restApiId!);
     const pathPart = input.pathPart!;
-    if (!PATH_PART.test(pathPart)) {
-      throw new BadRequestException(
-        "Resource's path part only allow a-zA-Z0-9._- and curly braces at the beginning and the end and an optional plus sign before the closing brace.",
-      );
-    }
+    checkPathPart(pathPart);
     return this.store.transaction(async (tx) => {
       const parentRow = await resourceQueries.find(tx, api.id, input.parentId!);
       if (!parentRow) throw invalidResource();
       const parent = resourceOf(parentRow);
-      if (parent.pathPart && isGreedy(parent.pathPart)) {
-        throw new BadRequestException(
-          `Cannot create a child of a resource with a greedy path variable: ${parent.pathPart}`,
-        );
-      }
-      for (const sibling of (await resourceQueries.children(tx, api.id, parent.id)).map(resourceOf)) {
-        if (sibling.pathPart === pathPart) {
-          throw new ConflictException(
-            `Another resource with the same parent already has this name: ${pathPart}`,
-          );
-        }
-        if (isVariable(pathPart) && isVariable(sibling.pathPart!)) {
-          throw new BadRequestException(
-            `A sibling (${sibling.pathPart}) of this resource already has a variable path part -- only one is allowed`,
-          );
-        }
-      }
+      checkPlacement(
+        parent,
+        pathPart,
+        (await resourceQueries.children(tx, api.id, parent.id)).map(resourceOf),
+      );
       const id = childId();
-      const path = parent.path === '/' ? `/${pathPart}` : `${parent.path}/${pathPart}`;
+      const path = childPath(parent, pathPart);
       const resource: StoredResource = { id, parentId: parent.id, pathPart, path };
       await resourceQueries.insert(tx, {
         api_id: api.id,
@@ -106,6 +123,60 @@ export class Resources {
     };
   }
 
+  /** UpdateResource: a new path part, or a new parent; the resource's subtree moves with it. */
+  async update(input: APIGW.UpdateResourceRequest, at: Place): Promise<APIGW.Resource> {
+    const api = await this.apis.require(at, input.restApiId!);
+    return this.store.transaction(async (tx) => {
+      const all = (await resourceQueries.all(tx, api.id, this.store.dialect.forUpdate)).map(resourceOf);
+      const resource = all.find((r) => r.id === input.resourceId);
+      if (!resource) throw invalidResource();
+      let { pathPart, parentId } = resource;
+      for (const { op, path, value } of input.patchOperations ?? []) {
+        if (!path || !RESOURCE_PATCH_PATHS.includes(path)) {
+          throw new BadRequestException(
+            `Invalid patch path  '${path ?? ''}' specified for op '${op ?? ''}'. Must be one of: [/parentId, /pathPart]`,
+          );
+        }
+        if (op !== 'replace') {
+          throw new BadRequestException(
+            `Invalid patch path  '${path}' specified for op '${op ?? ''}'. Please choose supported operations`,
+          );
+        }
+        if (path === '/pathPart') pathPart = value;
+        else parentId = value;
+      }
+      if (!resource.parentId) throw new BadRequestException('Cannot modify the root resource');
+      const parent = all.find((r) => r.id === parentId);
+      if (!parent) throw invalidResource();
+      const inSubtree = (r: StoredResource) => r.id === resource.id || r.path.startsWith(`${resource.path}/`);
+      if (inSubtree(parent)) throw new BadRequestException('Resources cannot be cyclical.');
+      checkPlacement(
+        parent,
+        pathPart ?? '',
+        all.filter((r) => r.parentId === parent.id && r.id !== resource.id),
+      );
+      if (isGreedy(pathPart!) && all.some((r) => r.parentId === resource.id)) {
+        throw new BadRequestException(
+          `Cannot create a greedy path variable on a resource with children: ${pathPart}`,
+        );
+      }
+      const path = childPath(parent, pathPart!);
+      const moved = { ...resource, pathPart, parentId: parent.id, path };
+      for (const r of all.filter(inSubtree)) {
+        const next =
+          r.id === resource.id ? moved : { ...r, path: `${path}${r.path.slice(resource.path.length)}` };
+        await resourceQueries.move(tx, {
+          api_id: api.id,
+          id: next.id,
+          parent_id: next.parentId ?? null,
+          path: next.path,
+          document: JSON.stringify(next),
+        });
+      }
+      return withoutMethodDetails(moved);
+    });
+  }
+
   async delete(input: APIGW.DeleteResourceRequest, at: Place): Promise<void> {
     const api = await this.apis.require(at, input.restApiId!);
     const row = await resourceQueries.find(this.store, api.id, input.resourceId!);
@@ -122,14 +193,14 @@ export class Resources {
     at: Place,
     restApiId: string,
     resourceId: string,
-    change: (resource: StoredResource) => T,
+    change: (resource: StoredResource, api: StoredRestApi) => T,
   ): Promise<T> {
     const api = await this.apis.require(at, restApiId);
     return this.store.transaction(async (tx: Queryable) => {
       const row = await resourceQueries.find(tx, api.id, resourceId, this.store.dialect.forUpdate);
       if (!row) throw invalidResource();
       const resource = resourceOf(row);
-      const result = change(resource);
+      const result = change(resource, JSON.parse(api.document) as StoredRestApi);
       await resourceQueries.update(tx, api.id, resourceId, JSON.stringify(resource));
       return result;
     });

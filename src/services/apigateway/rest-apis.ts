@@ -4,10 +4,12 @@
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { Clock } from '../../engine/clock.js';
-import type { Store } from '../../storage/store.js';
+import type { Queryable, Store } from '../../storage/store.js';
 import type { RequestContext } from '../service.js';
+import { withDefinitions } from './api-definitions.js';
 import { BadRequestException, invalidApi } from './errors.js';
 import { apiId, childId } from './ids.js';
+import { defaultModels } from './models.js';
 import { applyPatch, type PatchRules } from './patch.js';
 import { page } from './paging.js';
 import { apiQueries, resourceQueries, type ApiRow } from './tables.js';
@@ -30,6 +32,12 @@ const patchRules: PatchRules = {
   '/disableExecuteApiEndpoint': 'boolean',
   '/binaryMediaTypes/*': 'list',
 };
+
+/** What a change to the API's document makes: the document to store, and what to answer. */
+export interface Changed<T> {
+  document: StoredRestApi;
+  result: T;
+}
 
 export function restApiOutput(stored: StoredRestApi): APIGW.RestApi {
   return { ...stored, createdDate: new Date(stored.createdDate) };
@@ -54,7 +62,7 @@ export class RestApis {
     const id = apiId();
     const rootId = childId();
     const now = this.clock.now();
-    const stored: StoredRestApi = {
+    const created: StoredRestApi = {
       id,
       name: input.name,
       ...(input.description !== undefined ? { description: input.description } : {}),
@@ -71,6 +79,8 @@ export class RestApis {
       disableExecuteApiEndpoint: input.disableExecuteApiEndpoint ?? false,
       rootResourceId: rootId,
     };
+    // AWS makes every new API with its two default models.
+    const stored = withDefinitions(created, { models: defaultModels() });
     await this.store.transaction(async (tx) => {
       await apiQueries.insert(tx, {
         id,
@@ -113,15 +123,30 @@ export class RestApis {
   }
 
   async update(input: APIGW.UpdateRestApiRequest, at: Place): Promise<APIGW.RestApi> {
-    const row = await this.require(at, input.restApiId!);
-    const stored = applyPatch(
-      JSON.parse(row.document) as StoredRestApi,
-      input.patchOperations ?? [],
-      patchRules,
-    );
-    if (!stored.name) throw new BadRequestException('Invalid patch value: name must not be empty');
-    await apiQueries.update(this.store, row.id, JSON.stringify(stored));
-    return restApiOutput(stored);
+    return this.modify(at, input.restApiId!, (document) => {
+      const stored = applyPatch(document, input.patchOperations ?? [], patchRules);
+      if (!stored.name) throw new BadRequestException('Invalid patch value: name must not be empty');
+      return { document: stored, result: restApiOutput(stored) };
+    });
+  }
+
+  /**
+   * Reads the API's document under lock and writes back what `change` makes of it: how UpdateRestApi
+   * and the operations on what the document keeps (models, request validators, gateway responses)
+   * change it without losing each other's changes.
+   */
+  async modify<T>(
+    at: Place,
+    id: string,
+    change: (document: StoredRestApi, tx: Queryable) => Changed<T> | Promise<Changed<T>>,
+  ): Promise<T> {
+    return this.store.transaction(async (tx) => {
+      const row = await apiQueries.find(tx, at, 'REST', id, this.store.dialect.forUpdate);
+      if (!row) throw invalidApi(at.accountId, id);
+      const { document, result } = await change(JSON.parse(row.document) as StoredRestApi, tx);
+      await apiQueries.update(tx, row.id, JSON.stringify(document));
+      return result;
+    });
   }
 
   async delete(at: Place, id: string): Promise<void> {

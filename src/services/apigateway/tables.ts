@@ -184,9 +184,9 @@ export const apiQueries = {
       'INSERT INTO apigateway_apis (id, account_id, region, kind, created_at, document) VALUES (?, ?, ?, ?, ?, ?)',
       [row.id, row.account_id, row.region, row.kind, row.created_at, row.document],
     ),
-  find: (db: Queryable, at: ApiPlace, kind: ApiKind, id: string) =>
+  find: (db: Queryable, at: ApiPlace, kind: ApiKind, id: string, lock = '') =>
     db.get<ApiRow>(
-      'SELECT * FROM apigateway_apis WHERE id = ? AND account_id = ? AND region = ? AND kind = ?',
+      `SELECT * FROM apigateway_apis WHERE id = ? AND account_id = ? AND region = ? AND kind = ? ${lock}`,
       [id, at.accountId, at.region, kind],
     ),
   /** The API an invoke host or path names, in whichever account it is. */
@@ -214,8 +214,8 @@ export const resourceQueries = {
       apiId,
       id,
     ]),
-  all: (db: Queryable, apiId: string) =>
-    db.all<ResourceRow>('SELECT * FROM apigateway_resources WHERE api_id = ? ORDER BY path', [apiId]),
+  all: (db: Queryable, apiId: string, lock = '') =>
+    db.all<ResourceRow>(`SELECT * FROM apigateway_resources WHERE api_id = ? ORDER BY path ${lock}`, [apiId]),
   children: (db: Queryable, apiId: string, parentId: string) =>
     db.all<ResourceRow>('SELECT * FROM apigateway_resources WHERE api_id = ? AND parent_id = ?', [
       apiId,
@@ -223,6 +223,12 @@ export const resourceQueries = {
     ]),
   update: (db: Queryable, apiId: string, id: string, document: string) =>
     db.run('UPDATE apigateway_resources SET document = ? WHERE api_id = ? AND id = ?', [document, apiId, id]),
+  /** A resource renamed or moved (UpdateResource), and each of its descendants with it. */
+  move: (db: Queryable, row: ResourceRow) =>
+    db.run(
+      'UPDATE apigateway_resources SET parent_id = ?, path = ?, document = ? WHERE api_id = ? AND id = ?',
+      [row.parent_id, row.path, row.document, row.api_id, row.id],
+    ),
   /** A resource and everything under it (`path` prefix; the root is never deleted). */
   deleteTree: (db: Queryable, apiId: string, path: string) =>
     db.run("DELETE FROM apigateway_resources WHERE api_id = ? AND (path = ? OR path LIKE ? ESCAPE '\\')", [
@@ -316,6 +322,13 @@ export const deploymentQueries = {
       'SELECT api_id, id, created_at, document FROM apigateway_deployments WHERE api_id = ? ORDER BY created_at, id',
       [apiId],
     ),
+  /** The deployment's own settings (its description); its snapshot never changes. */
+  updateDocument: (db: Queryable, apiId: string, id: string, document: string) =>
+    db.run('UPDATE apigateway_deployments SET document = ? WHERE api_id = ? AND id = ?', [
+      document,
+      apiId,
+      id,
+    ]),
   delete: (db: Queryable, apiId: string, id: string) =>
     db.run('DELETE FROM apigateway_deployments WHERE api_id = ? AND id = ?', [apiId, id]),
 };

@@ -20,7 +20,7 @@ import type { AccessLogs } from '../logging/access-logs.js';
 import { logApiCall } from './access-log.js';
 import type { ApiMetrics } from './api-metrics.js';
 import type { CallTrace } from './call-trace.js';
-import { forbidden, gatewayResponse, notFound } from './gateway-responses.js';
+import { forbidden, notFound, requestTooLong } from './gateway-responses.js';
 import type { HttpInvoker } from './http-invoker.js';
 import { invokeAddress, splitStage } from './invoke-address.js';
 import type { RestInvoker } from './rest-invoker.js';
@@ -82,7 +82,7 @@ export class ExecuteApiRoute implements EdgeRoute {
   }
 
   tooLarge(): WireResponse {
-    return gatewayResponse(413, 'Request Too Long', 'RequestTooLongException', randomUUID());
+    return requestTooLong(randomUUID());
   }
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import { callService, serviceTargetOf, type MappedIntegrationRequest } from './aws-service-integration.js';
-import { endpointTimedOut, gatewayResponse, internalServerError } from './gateway-responses.js';
+import { endpointTimedOut, internalServerError, unsupportedMediaType } from './gateway-responses.js';
 import { fillPath, forwardHttp, withQuery } from './http-forward.js';
 import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { mapRequest, mapResponse, selectIntegrationResponse, type Overrides } from './mapping.js';
@@ -51,9 +51,6 @@ function responseParts(answer: IntegrationAnswer): ResponseParts {
     body: answer.body.toString('utf8'),
   };
 }
-
-const unsupportedMediaType = (requestId: string) =>
-  gatewayResponse(415, 'Unsupported Media Type', 'UnsupportedMediaTypeException', requestId);
 
 export class RestIntegrations {
   constructor(

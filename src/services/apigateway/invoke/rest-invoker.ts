@@ -1,15 +1,17 @@
 /**
  * Serves REST API calls: finds the stage and the deployment it serves, matches the path against
- * the deployment's resources, and runs the method's integration. A deployment never changes, so
- * its compiled routes are cached by id; the stage is read on every call, so a new deployment
- * (by any node) is served at once.
+ * the deployment's resources, and runs the method's integration — after its authorizer, its
+ * throttles and API key, and its request validator. What API Gateway answers itself on the way
+ * goes through the API's gateway responses. A deployment never changes, so its compiled form
+ * (rest-deployment.ts) is cached by id; the stage is read on every call, so a new deployment (by
+ * any node) is served at once.
  */
 import type { Store } from '../../../storage/store.js';
 import type { EdgeResponse, ServiceCaller } from '../../service.js';
 import type { RestSnapshot } from '../deployments.js';
 import { stageOf } from '../deployments.js';
 import { authorizerCacheGeneration } from '../stage-cache-tables.js';
-import { stageQueries, type ApiRow } from '../tables.js';
+import { stageQueries, type ApiRow, type StageRow } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import type { CallTrace } from './call-trace.js';
 import { CompiledDeployments } from './compiled-deployments.js';
@@ -25,14 +27,15 @@ import { functionOfUri, invokeFunction } from './lambda-integration.js';
 import { proxyAnswer } from './proxy-answer.js';
 import { restProxyResponse } from './proxy-response.js';
 import { restProxyEvent } from './rest-proxy-event.js';
+import { RestDeployment } from './rest-deployment.js';
 import { RestIntegrations } from './rest-integrations.js';
-import { RestRoutes, type RestRoute } from './rest-routes.js';
+import type { RestRoute } from './rest-routes.js';
 import type { StageCache } from './stage-cache.js';
 import type { UsageLimits } from './usage-plans.js';
 import type { Logger } from 'pino';
 
 export class RestInvoker {
-  private readonly routes: CompiledDeployments<RestSnapshot, RestRoutes>;
+  private readonly deployments: CompiledDeployments<RestSnapshot, RestDeployment>;
   private readonly integrations: RestIntegrations;
 
   constructor(
@@ -43,7 +46,10 @@ export class RestInvoker {
     private readonly limits: UsageLimits,
     private readonly cache: StageCache,
   ) {
-    this.routes = new CompiledDeployments(store, (snapshot: RestSnapshot) => new RestRoutes(snapshot));
+    this.deployments = new CompiledDeployments(
+      store,
+      (snapshot: RestSnapshot) => new RestDeployment(snapshot),
+    );
     this.integrations = new RestIntegrations(services, logger);
   }
 
@@ -56,24 +62,38 @@ export class RestInvoker {
       deploymentId: stage.deployment_id,
       accessLogSettings: stageOf(stage).accessLogSettings,
     });
-    const routes = await this.routes.get(api.id, stage.deployment_id);
-    if (!routes) return forbidden(call.requestId);
-    const route = routes.match(call.method, call.rawPath);
-    if (!route) return missingAuthenticationToken(call.requestId);
-    Object.assign(seen, { resourcePath: route.resource.path, resourceId: route.resource.id });
-    const settings = stageOf(stage);
-    const stageVariables = settings.variables ?? {};
+    const deployment = await this.deployments.get(api.id, stage.deployment_id);
+    if (!deployment) return forbidden(call.requestId);
+    const route = deployment.routes.match(call.method, call.rawPath);
+    if (route) Object.assign(seen, { resourcePath: route.resource.path, resourceId: route.resource.id });
     const match: RouteMatch = {
-      resourcePath: route.resource.path,
-      resourceId: route.resource.id,
-      pathParameters: route.pathParameters,
-      stageVariables,
+      resourcePath: route?.resource.path ?? '',
+      resourceId: route?.resource.id ?? '',
+      pathParameters: route?.pathParameters ?? {},
+      stageVariables: stageOf(stage).variables ?? {},
     };
+    const answer = route
+      ? await this.serve(api, stage, deployment, route, call, match, seen)
+      : missingAuthenticationToken(call.requestId);
+    return deployment.responses.apply(answer, call, match);
+  }
+
+  private async serve(
+    api: ApiRow,
+    stage: StageRow,
+    deployment: RestDeployment,
+    route: RestRoute,
+    call: ApiCall,
+    match: RouteMatch,
+    seen: CallTrace,
+  ): Promise<EdgeResponse> {
+    const { snapshot } = deployment;
+    const settings = stageOf(stage);
     this.authorizers.lambda.observeFlushes(api.id, call.stage, authorizerCacheGeneration(stage));
     // The method's Lambda authorizer, Cognito user pool or IAM signature (method-authorization.ts).
     const authorized = await authorizeRestMethod(
       this.authorizers,
-      routes.snapshot.authorizers,
+      snapshot.authorizers,
       route.method,
       call,
       match,
@@ -87,7 +107,7 @@ export class RestInvoker {
     const refused = await this.limits.admitRest({
       api,
       call,
-      apiKeySource: routes.snapshot.api.apiKeySource,
+      apiKeySource: snapshot.api.apiKeySource,
       methodSettings: settings.methodSettings,
       resourcePath: route.resource.path,
       httpMethod: route.method.httpMethod ?? call.method,
@@ -95,7 +115,10 @@ export class RestInvoker {
       usageIdentifierKey,
     });
     if (refused) return refused;
-    const deploymentId = stage.deployment_id;
+    // The method's request validator (request-validation.ts).
+    const invalid = deployment.validation.check(route.method, call, match);
+    if (invalid) return invalid;
+    const deploymentId = stage.deployment_id!;
     // The stage's cache answers, or the integration does (stage-cache.ts).
     return this.cache.serve(
       {
@@ -109,7 +132,7 @@ export class RestInvoker {
       () => {
         const integration = route.method.methodIntegration;
         seen.integration = { startedAt: performance.now(), lambda: integration?.type === 'AWS_PROXY' };
-        return this.integrate(routes.snapshot, route, call, match, deploymentId, authorizer);
+        return this.integrate(snapshot, route, call, match, deploymentId, authorizer);
       },
     );
   }
@@ -179,6 +202,6 @@ export class RestInvoker {
 
   /** Drops what was read from rows a reset wiped or a snapshot replaced. */
   forget(): void {
-    this.routes.forget();
+    this.deployments.forget();
   }
 }

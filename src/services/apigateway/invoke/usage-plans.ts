@@ -16,14 +16,14 @@ import type { ApiRow } from '../tables.js';
 import { usagePlanOf, type StoredUsagePlan } from '../usage-plans.js';
 import { apiKeyQueries, quotaQueries, usagePlanQueries } from '../usage-tables.js';
 import type { ApiCall } from './api-call.js';
-import { forbidden, gatewayResponse } from './gateway-responses.js';
+import { gatewayResponse, invalidApiKey } from './gateway-responses.js';
 import { lastHeader } from './request-parts.js';
 import { Throttles, type ThrottleLimits } from './throttle.js';
 
 export const tooManyRequests = (requestId: string) =>
-  gatewayResponse(429, 'Too Many Requests', 'TooManyRequestsException', requestId);
+  gatewayResponse(429, 'Too Many Requests', 'TooManyRequestsException', requestId, 'THROTTLED');
 export const limitExceeded = (requestId: string) =>
-  gatewayResponse(429, 'Limit Exceeded', 'LimitExceededException', requestId);
+  gatewayResponse(429, 'Limit Exceeded', 'LimitExceededException', requestId, 'QUOTA_EXCEEDED');
 
 /** What the REST invoker knows of the call once it is matched and authorized. */
 export interface RestAdmission {
@@ -80,15 +80,15 @@ export class UsageLimits {
 
     const value =
       a.apiKeySource === 'AUTHORIZER' ? a.usageIdentifierKey : lastHeader(call.headers, 'x-api-key');
-    if (!value) return forbidden(call.requestId);
+    if (!value) return invalidApiKey(call.requestId);
     const place = { accountId: a.api.account_id, region: a.api.region };
     const keyRow = await apiKeyQueries.findByValue(this.store, place, value);
     const key = keyRow && apiKeyOf(keyRow);
-    if (!key?.enabled) return forbidden(call.requestId);
+    if (!key?.enabled) return invalidApiKey(call.requestId);
     const plan = (await usagePlanQueries.ofKey(this.store, key.id))
       .map(usagePlanOf)
       .find((p) => p.apiStages?.some((s) => s.apiId === call.apiId && s.stage === call.stage));
-    if (!plan) return forbidden(call.requestId);
+    if (!plan) return invalidApiKey(call.requestId);
 
     const pathKey = `${a.resourcePath}/${a.httpMethod}`;
     const override = plan.apiStages?.find((s) => s.apiId === call.apiId && s.stage === call.stage)

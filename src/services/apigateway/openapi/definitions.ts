@@ -1,9 +1,10 @@
 /**
- * What an imported document declares that Stratus keeps but does not serve yet: gateway
- * responses, request validators and models. They are stored on the REST API's own document under
- * `openApiDefinitions`, in the shapes of the AWS operations that will one day serve them
- * (`GetGatewayResponses`, `GetRequestValidators`, `GetModels`), so those operations can read them
- * as they are, and the export writes them back. (Authorizers are real: the import makes them.)
+ * What a REST API's document keeps besides its settings: gateway responses, request validators
+ * and models, in the shapes their operations answer (`GetGatewayResponses`,
+ * `GetRequestValidators`, `GetModels`). Imports made them first, hence the key
+ * `openApiDefinitions`; the operations of ../models.ts, ../request-validators.ts and
+ * ../rest-gateway-responses.ts keep them now, a deployment's snapshot carries them to the invoke
+ * path, and the export writes them back. (Authorizers have a table of their own.)
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
 
@@ -11,11 +12,11 @@ import type * as APIGW from '@aws-sdk/client-api-gateway';
 export interface RestOpenApiDefinitions {
   gatewayResponses?: APIGW.GatewayResponse[];
   requestValidators?: APIGW.RequestValidator[];
-  /** `schema` is the JSON Schema text; references to other models are `#/models/{name}`. */
+  /** `schema` is the JSON Schema text, naming other models by canonical URI (model-schemas.ts). */
   models?: APIGW.Model[];
 }
 
 export type WithRestDefinitions<T> = T & { openApiDefinitions?: RestOpenApiDefinitions };
 
-/** How a stored model names another: neutral between OpenAPI 3.0 and Swagger 2.0. */
+/** How an import plan's model names another before the API's id is known (openapi/models.ts). */
 export const MODEL_REF_PREFIX = '#/models/';

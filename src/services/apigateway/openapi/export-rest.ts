@@ -135,7 +135,7 @@ export function exportRestApi(snapshot: RestSnapshot, options: RestExportOptions
   }
   const schemes = securitySchemes(snapshot, all || extensions.has('authorizers'));
   const schemas = Object.fromEntries(
-    (definitions.models ?? []).map((m) => [m.name!, modelSchemaFor(m, version)]),
+    (definitions.models ?? []).map((m) => [m.name!, modelSchemaFor(m, version, api.id!)]),
   );
   const info = compact({
     title: api.name,

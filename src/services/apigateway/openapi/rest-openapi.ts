@@ -20,6 +20,7 @@ import { RestApiBuilder } from './apply-rest.js';
 import type { WithRestDefinitions } from './definitions.js';
 import { exportRestApi } from './export-rest.js';
 import { planRestImport, type RestImportPlan } from './import-rest.js';
+import { importedModels } from './models.js';
 import { basePathMode, invalidOpenApiInput, readDocument } from './read-document.js';
 import { importedApiDocument, mergeDefinitions, renameIds, type PutMode } from './rest-api-document.js';
 import { storeWithin } from './within-transaction.js';
@@ -177,6 +178,13 @@ export class RestOpenApi {
     const builder = new RestApiBuilder(tx, modules, at, restApiId);
     await builder.load();
     if (mode === 'overwrite') await builder.clear();
+    definitions = {
+      ...definitions,
+      models: importedModels(definitions.models ?? [], restApiId, builder.errors),
+    };
+    // Methods name the API's models and validators: the API has them before its methods are put.
+    const document = importedApiDocument(stored, plan.settings, definitions, mode, at);
+    await apiQueries.update(tx, restApiId, JSON.stringify(document));
     const authorizerIds = await applyRestAuthorizers(
       modules.authorizers,
       at,
@@ -188,8 +196,6 @@ export class RestOpenApi {
     renameIds(plan, authorizerIds);
     await builder.build(plan.resources);
     settle(builder.errors, plan.warnings, failOnWarnings);
-    const document = importedApiDocument(stored, plan.settings, definitions, mode, at);
-    await apiQueries.update(tx, restApiId, JSON.stringify(document));
     return withWarnings(document, plan.warnings);
   }
 }

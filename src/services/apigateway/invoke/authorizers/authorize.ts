@@ -158,16 +158,26 @@ export function restRefusal(
   requestId: string,
 ): EdgeResponse {
   if (outcome.kind === 'unauthorized')
-    return gatewayResponse(401, outcome.message ?? 'Unauthorized', 'UnauthorizedException', requestId);
+    return gatewayResponse(
+      401,
+      outcome.message ?? 'Unauthorized',
+      'UnauthorizedException',
+      requestId,
+      'UNAUTHORIZED',
+    );
   if (outcome.kind === 'error') {
-    return {
-      ...gatewayResponse(500, '', 'AuthorizerConfigurationException', requestId),
-      body: '{"message":null}',
-    };
+    return gatewayResponse(
+      500,
+      null,
+      'AuthorizerConfigurationException',
+      requestId,
+      'AUTHORIZER_CONFIGURATION_ERROR',
+    );
   }
   const message = `User is not authorized to access this resource${outcome.explicit ? ' with an explicit deny' : ''}`;
+  // AWS's default body names it `Message`, unlike every other gateway response.
   return {
-    ...gatewayResponse(403, '', 'AccessDeniedException', requestId),
+    ...gatewayResponse(403, message, 'AccessDeniedException', requestId, 'ACCESS_DENIED'),
     body: JSON.stringify({ Message: message }),
   };
 }
