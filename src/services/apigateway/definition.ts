@@ -5,9 +5,11 @@
  * (WebSockets too); and the `@connections` API (`apigatewaymanagementapi`, signed as
  * `execute-api`) that pushes to WebSocket clients. The v1 definition owns the tables and the edge.
  */
+import { hostClock } from '../../engine/clock.js';
 import { ServiceError } from '../../protocol/errors.js';
 import { loadServiceModel } from '../../protocol/model.js';
 import { validationMessage } from '../../protocol/validate.js';
+import { Authenticator } from '../../server/auth.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
 import { ApiKeys } from './api-keys.js';
 import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
@@ -27,6 +29,7 @@ import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
 import { ApiGatewayProvider } from './provider.js';
 import { Resources } from './resources.js';
+import { RouteExtras } from './route-extras.js';
 import { RestApis } from './rest-apis.js';
 import { apigatewayMigrations, apigatewayTables } from './tables.js';
 import { UsagePlans } from './usage-plans.js';
@@ -37,7 +40,10 @@ import { webSocketLimits, type WebSocketLimits } from './websocket/limits.js';
 import { connectionsModel } from './websocket/management-model.js';
 import { ApiGatewayManagementProvider } from './websocket/management-provider.js';
 import { nodeConnectionsOf } from './websocket/node-connections.js';
-import { ApiGatewayV2WebSocketProvider, RouteResponses } from './websocket/route-responses.js';
+import { IntegrationResponses } from './websocket/integration-responses.js';
+import { Models } from './websocket/models.js';
+import { RouteResponses } from './websocket/route-responses.js';
+import { ApiGatewayV2WebSocketProvider } from './websocket/v2-provider.js';
 
 export interface ApiGatewayOptions {
   /** WebSocket APIs' timeouts and size limits (tests shorten the timeouts); AWS's by default. */
@@ -56,7 +62,7 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
 }
 
 function createApiGateway(
-  { store, clock, services, logger, endpointUrl }: ServiceContext,
+  { config, store, clock, services, logger, endpointUrl }: ServiceContext,
   webSocket: WebSocketLimits,
 ): ServiceInstance {
   const apis = new RestApis(store, clock);
@@ -68,7 +74,16 @@ function createApiGateway(
   const rest = new RestInvoker(store, services, logger, authorizers, limits);
   const http = new HttpInvoker(store, services, logger, authorizers, limits);
   const connections = nodeConnectionsOf({ store, clock, logger });
-  const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
+  const websockets = new WebSocketGateway({
+    store,
+    clock,
+    services,
+    logger,
+    connections,
+    limits: webSocket,
+    // Clients sign handshakes with their own clock: the skew window is the host's, as for the AWS API.
+    authorizers: { lambda: authorizers.lambda, authenticator: new Authenticator(config, hostClock) },
+  });
   const apiKeys = new ApiKeys(store, clock);
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
   return {
@@ -120,7 +135,12 @@ export const apigatewayv2: ServiceDefinition = {
           authorizers: new HttpAuthorizers(store, stages),
           openApi: new HttpOpenApi({ store, clock, parts, stages, endpointUrl }),
         },
-        new RouteResponses(store),
+        {
+          routeResponses: new RouteResponses(store),
+          integrationResponses: new IntegrationResponses(store),
+          models: new Models(store),
+          routeExtras: new RouteExtras(store, clock, stages),
+        },
       ),
     };
   },
