@@ -3,8 +3,8 @@
  * (or `/_aws/execute-api/{apiId}/{stage}`) finds the WebSocket API and stage, passes `$connect`'s
  * authorization (connect-authorization.ts), runs `$connect`, and is accepted only if that answers
  * without an error and with a 2xx status (or none); a refusal is an HTTP answer to the handshake
- * with the authorizer's or the integration's status. The `ws` library
- * speaks the protocol; connection.ts serves the open connection.
+ * with the authorizer's or the integration's status. The `ws` library speaks the protocol;
+ * connection.ts serves the open connection.
  *
  * `$connect` may choose a subprotocol, as on AWS, by returning a `Sec-WebSocket-Protocol`
  * header: a client that asked for subprotocols and gets none back fails the handshake itself.
