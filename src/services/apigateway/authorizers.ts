@@ -1,7 +1,8 @@
 /**
  * Authorizers of REST APIs (v1: Lambda `TOKEN` and `REQUEST`, `COGNITO_USER_POOLS`) and of HTTP
- * APIs (v2: `JWT` and Lambda `REQUEST`): kept in one table, each row in its API version's shape.
- * A deployment snapshots them with the API, so a change reaches callers once deployed.
+ * APIs (v2: `JWT` and Lambda `REQUEST`; WebSocket APIs: Lambda `REQUEST`): kept in one table,
+ * each row in its API version's shape. A deployment snapshots them with the API, so a change
+ * reaches callers once deployed.
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type * as V2 from '@aws-sdk/client-apigatewayv2';
@@ -9,11 +10,13 @@ import type { Store } from '../../storage/store.js';
 import type { RequestContext } from '../service.js';
 import { BadRequestException, NotFoundException } from './errors.js';
 import { requireHttpApi } from './http-api-lookup.js';
+import type { StoredHttpApi } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
 import { childId } from './ids.js';
 import { applyPatch, type PatchRules } from './patch.js';
 import type { RestApis } from './rest-apis.js';
 import { authorizerQueries } from './tables.js';
+import { checkWebSocketAuthorizer } from './websocket/authorizer-settings.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
@@ -121,7 +124,8 @@ export class RestAuthorizers {
   }
 }
 
-function checkHttpAuthorizer(authorizer: V2.Authorizer): void {
+function checkHttpAuthorizer(authorizer: V2.Authorizer, api: StoredHttpApi): void {
+  if (api.ProtocolType === 'WEBSOCKET') return checkWebSocketAuthorizer(authorizer);
   if (authorizer.AuthorizerType === 'JWT') {
     if (!authorizer.JwtConfiguration?.Issuer)
       throw new BadRequestException('JwtConfiguration.Issuer is required for JWT authorizers');
@@ -164,7 +168,7 @@ export class HttpAuthorizers {
           ? { AuthorizerResultTtlInSeconds: settings.AuthorizerResultTtlInSeconds ?? 0 }
           : {}),
       };
-      checkHttpAuthorizer(authorizer);
+      checkHttpAuthorizer(authorizer, api);
       await authorizerQueries.insert(tx, {
         api_id: api.ApiId,
         id: authorizer.AuthorizerId!,
@@ -198,7 +202,7 @@ export class HttpAuthorizers {
       for (const [key, value] of Object.entries(changes)) {
         if (value !== undefined) (changed as unknown as Record<string, unknown>)[key] = value;
       }
-      checkHttpAuthorizer(changed);
+      checkHttpAuthorizer(changed, api);
       await authorizerQueries.update(tx, api.ApiId, changed.AuthorizerId!, JSON.stringify(changed));
       await this.stages.autoDeploy(tx, api);
       return changed;

@@ -40,6 +40,7 @@ import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
 import { ApiGatewayDefinitionsProvider, restDefinitionModules } from './provider-definitions.js';
 import { Resources } from './resources.js';
+import { RouteExtras } from './route-extras.js';
 import { RestApis } from './rest-apis.js';
 import { stageCacheMigrations, stageCacheTables } from './stage-cache-tables.js';
 import { StageCaches } from './stage-caches.js';
@@ -52,7 +53,10 @@ import { webSocketLimits, type WebSocketLimits } from './websocket/limits.js';
 import { connectionsModel } from './websocket/management-model.js';
 import { ApiGatewayManagementProvider } from './websocket/management-provider.js';
 import { nodeConnectionsOf } from './websocket/node-connections.js';
-import { ApiGatewayV2WebSocketProvider, RouteResponses } from './websocket/route-responses.js';
+import { IntegrationResponses } from './websocket/integration-responses.js';
+import { Models } from './websocket/models.js';
+import { RouteResponses } from './websocket/route-responses.js';
+import { ApiGatewayV2WebSocketProvider } from './websocket/v2-provider.js';
 
 export interface ApiGatewayOptions {
   /** WebSocket APIs' timeouts and size limits (tests shorten the timeouts); AWS's by default. */
@@ -107,6 +111,7 @@ function createApiGateway(
     connections,
     limits: webSocket,
     accessLogs,
+    authorizers: { lambda: authorizers.lambda, authenticator },
   });
   const apiKeys = new ApiKeys(store, clock);
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs);
@@ -173,7 +178,12 @@ export const apigatewayv2: ServiceDefinition = {
           stageCaches: new StageCaches(store),
           accessLogs: new StageAccessLogs(store, clock),
         },
-        new RouteResponses(store),
+        {
+          routeResponses: new RouteResponses(store),
+          integrationResponses: new IntegrationResponses(store),
+          models: new Models(store),
+          routeExtras: new RouteExtras(store, clock, stages),
+        },
       ),
     };
   },

@@ -11,6 +11,7 @@ import type { StoredHttpApi } from './http-apis.js';
 import type { HttpStages } from './http-stages.js';
 import { childId } from './ids.js';
 import { integrationQueries, routeQueries } from './tables.js';
+import { checkWebSocketRoute } from './websocket/authorizer-settings.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
 
@@ -87,12 +88,17 @@ export class HttpApiParts {
       ...(settings.AuthorizationScopes ? { AuthorizationScopes: settings.AuthorizationScopes } : {}),
       ...(settings.OperationName ? { OperationName: settings.OperationName } : {}),
       ...(settings.RequestParameters ? { RequestParameters: settings.RequestParameters } : {}),
+      ...(settings.ModelSelectionExpression
+        ? { ModelSelectionExpression: settings.ModelSelectionExpression }
+        : {}),
+      ...(settings.RequestModels ? { RequestModels: settings.RequestModels } : {}),
       ...(settings.RouteResponseSelectionExpression
         ? { RouteResponseSelectionExpression: settings.RouteResponseSelectionExpression }
         : {}),
       ...(settings.Target ? { Target: settings.Target } : {}),
       ...(settings.managed ? { ApiGatewayManaged: true } : {}),
     };
+    if (api.ProtocolType === 'WEBSOCKET') checkWebSocketRoute(route);
     await routeQueries.insert(tx, {
       api_id: api.ApiId,
       id: route.RouteId!,
@@ -126,6 +132,7 @@ export class HttpApiParts {
         }
       }
       checkTarget(changed.Target);
+      if (api.ProtocolType === 'WEBSOCKET') checkWebSocketRoute(changed);
       await this.checkIntegrationExists(tx, api, changed.Target);
       await routeQueries.update(tx, api.ApiId, route.RouteId!, changed.RouteKey!, JSON.stringify(changed));
       await this.stages.autoDeploy(tx, api);
@@ -297,6 +304,6 @@ export class HttpApiParts {
 }
 
 /** The members of an update request that were given. */
-function definedOnly<T extends object>(changes: T): Partial<T> {
+export function definedOnly<T extends object>(changes: T): Partial<T> {
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -38,7 +38,8 @@ export interface Overrides {
 export type MappedRequest =
   { kind: 'mapped'; body: Buffer; overrides: Overrides } | { kind: 'unsupported-media-type' };
 
-function render(text: string, scope: TemplateScope): { output: string; overrides: Overrides } {
+/** A template's output and the overrides it set (WebSocket APIs' templates render through it too). */
+export function render(text: string, scope: TemplateScope): { output: string; overrides: Overrides } {
   const requestOverride = { header: {}, path: {}, querystring: {} };
   const responseOverride = { header: {} };
   const { output, context } = evaluateTemplate(templateOf(text), {

@@ -1,8 +1,8 @@
 /**
- * One open WebSocket connection: its messages go to the route the API's selection expression
- * picks, what is posted to it goes out in frames of at most 32 KB, and it closes — running
- * `$disconnect` — when the client leaves, DeleteConnection asks, it idles too long or it reaches
- * the maximum duration, or a frame or message is too big (1009).
+ * One open WebSocket connection: its messages go to their route (message-route.ts), what is
+ * posted to it goes out in frames of at most 32 KB, and it closes — running `$disconnect` — when
+ * the client leaves, DeleteConnection asks, it idles too long or it reaches the maximum duration,
+ * or a frame or message is too big (1009).
  */
 import { isUtf8 } from 'node:buffer';
 import type { Duplex } from 'node:stream';
@@ -10,12 +10,13 @@ import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
 import type { Clock, Timer } from '../../../engine/clock.js';
 import type { ServiceCaller } from '../../service.js';
-import { closeReason, disconnectEvent, messageEvent, webSocketId, type ConnectionFacts } from './events.js';
+import { closeReason, disconnectEvent, webSocketId, type ConnectionFacts } from './events.js';
 import { FrameMeter } from './frame-meter.js';
 import { runIntegration } from './integration.js';
 import type { WebSocketLimits } from './limits.js';
+import type { LiveParts } from './live-parts.js';
+import { serveMessage } from './message-route.js';
 import type { LiveConnection } from './node-connections.js';
-import { routeKeysFor } from './selection.js';
 import type { StageTarget } from './stage-target.js';
 import type { WebSocketServed } from './access-log.js';
 
@@ -28,8 +29,8 @@ export interface ConnectionDeps {
   at: { accountId: string; region: string };
   /** The stage's deployment now: a redeployment reaches open connections with their next message. */
   target(): Promise<StageTarget | undefined>;
-  /** Whether the route sends its integration's result back (it has a route response). */
-  twoWay(routeId: string): Promise<boolean>;
+  /** What messages read of the API as it is now. */
+  live: LiveParts;
   /** Activity, for GetConnection's LastActiveAt. */
   touch(at: number): void;
   /** An event served, for the stage's access log. */
@@ -154,51 +155,11 @@ export class WebSocketConnection implements LiveConnection {
     this.active();
     await this.opened;
     const body = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
-    const requestId = webSocketId();
-    const at = this.deps.clock.now();
     const target = await this.deps.target();
-    const keys = routeKeysFor(
-      target?.api.RouteSelectionExpression ?? '',
-      binary ? undefined : body.toString(),
-    );
-    const route = keys.map((key) => target?.routes.get(key)).find((found) => found !== undefined);
-    const served = { eventType: 'MESSAGE', routeKey: route?.RouteKey, requestId, at } as const;
-    if (!target || !route) return this.refuse(target, served, 403, 'Forbidden');
-    const integration = target.integrationOf(route);
-    if (!integration) return this.refuse(target, served, 500, 'Internal server error');
-    const messageId = webSocketId();
-    const event = messageEvent(
-      this.facts,
-      { data: body, binary },
-      { ...served, routeKey: route.RouteKey!, messageId },
-    );
-    const startedAt = performance.now();
-    const outcome = await runIntegration(integration, event, {
-      services: this.deps.services,
-      logger: this.deps.logger,
-      at: this.deps.at,
-      stageVariables: target.stageVariables,
-    });
-    this.deps.accessLog(target, {
-      ...served,
-      messageId,
-      ran: { startedAt, outcome },
-    });
-    if (outcome.kind === 'failed') return this.sendError('Internal server error', requestId);
-    if (outcome.body && (await this.deps.twoWay(route.RouteId!))) {
-      this.send(outcome.body.data, outcome.body.binary);
-    }
-  }
-
-  /** A message API Gateway serves no integration: logged as its refusal, and the client told. */
-  private refuse(
-    target: StageTarget | undefined,
-    served: WebSocketServed,
-    status: number,
-    message: string,
-  ): void {
-    this.deps.accessLog(target, { ...served, refused: { status, message } });
-    this.sendError(message, served.requestId);
+    const { answer, served } = await serveMessage(this.facts, target, { data: body, binary }, this.deps);
+    this.deps.accessLog(target, served);
+    if (answer.kind === 'error') this.sendError(answer.message, answer.requestId);
+    else if (answer.kind === 'send') this.send(answer.data, answer.binary);
   }
 
   /** What API Gateway tells a client whose message it could not serve. */

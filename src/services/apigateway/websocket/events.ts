@@ -5,7 +5,8 @@
  *
  * As AWS builds them: `requestContext.requestId` equals `extendedRequestId`; `messageId` only on
  * messages; `messageDirection` is always `IN`; a binary message's body is base64 with
- * `isBase64Encoded: true`; the query string maps appear only when the handshake had one.
+ * `isBase64Encoded: true`; the query string maps appear only when the handshake had one; what
+ * `$connect`'s authorizer answered is `requestContext.authorizer` in every event of the connection.
  */
 import { randomBytes } from 'node:crypto';
 import { groupHeaders, groupValues, queryParameters, requestTime } from '../invoke/request-parts.js';
@@ -20,6 +21,10 @@ export interface ConnectionFacts {
   connectedAt: number;
   sourceIp: string;
   userAgent: string;
+  /** What `$connect`'s Lambda authorizer answered (`principalId` and its context), for every event. */
+  authorizer?: Record<string, unknown>;
+  /** Who signed the handshake of an `AWS_IAM` `$connect` (`accountId`, `accessKey`, `userArn` …). */
+  caller?: Record<string, string>;
 }
 
 /** The handshake request, for the `$connect` event. */
@@ -42,7 +47,8 @@ export interface WebSocketRequestContext {
   stage: string;
   connectedAt: number;
   requestTimeEpoch: number;
-  identity: { userAgent: string; sourceIp: string };
+  identity: Record<string, string> & { userAgent: string; sourceIp: string };
+  authorizer?: Record<string, unknown>;
   requestId: string;
   domainName: string;
   connectionId: string;
@@ -88,11 +94,12 @@ function context(
     stage: facts.stage,
     connectedAt: facts.connectedAt,
     requestTimeEpoch: occasion.at,
-    identity: { userAgent: facts.userAgent, sourceIp: facts.sourceIp },
+    identity: { ...facts.caller, userAgent: facts.userAgent, sourceIp: facts.sourceIp },
     requestId: occasion.requestId,
     domainName: facts.domainName,
     connectionId: facts.connectionId,
     apiId: facts.apiId,
+    ...(facts.authorizer ? { authorizer: facts.authorizer } : {}),
   };
 }
 

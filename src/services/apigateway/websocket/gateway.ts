@@ -1,9 +1,10 @@
 /**
  * The WebSocket side of the invoke edge: a handshake to `{apiId}.execute-api.localhost/{stage}`
- * (or `/_aws/execute-api/{apiId}/{stage}`) finds the WebSocket API and stage, runs `$connect`,
- * and is accepted only if that answers without an error and with a 2xx status (or none); a
- * refusal is an HTTP answer to the handshake with the integration's status. The `ws` library
- * speaks the protocol; connection.ts serves the open connection.
+ * (or `/_aws/execute-api/{apiId}/{stage}`) finds the WebSocket API and stage, passes `$connect`'s
+ * authorization (connect-authorization.ts), runs `$connect`, and is accepted only if that answers
+ * without an error and with a 2xx status (or none); a refusal is an HTTP answer to the handshake
+ * with the authorizer's or the integration's status. The `ws` library speaks the protocol;
+ * connection.ts serves the open connection.
  *
  * `$connect` may choose a subprotocol, as on AWS, by returning a `Sec-WebSocket-Protocol`
  * header: a client that asked for subprotocols and gets none back fails the handshake itself.
@@ -21,10 +22,13 @@ import { invokeAddress, splitStage } from '../invoke/invoke-address.js';
 import { apiQueries } from '../tables.js';
 import { routeResponseQueries } from './tables.js';
 import { logWebSocketEvent } from './access-log.js';
+import { authorizeConnect, type ConnectAuthorizers } from './connect-authorization.js';
 import { WebSocketConnection } from './connection.js';
-import { connectEvent, webSocketId, type ConnectionFacts } from './events.js';
+import { connectEvent, webSocketId, type ConnectionFacts, type Handshake } from './events.js';
+import { handshakeRequest } from './handshake-signature.js';
 import { admits, runIntegration, type IntegrationOutcome } from './integration.js';
 import type { WebSocketLimits } from './limits.js';
+import { storedLiveParts, type LiveParts } from './live-parts.js';
 import type { NodeConnections } from './node-connections.js';
 import { StageTargets, type StageTarget } from './stage-target.js';
 
@@ -36,6 +40,7 @@ export interface WebSocketGatewayDeps {
   connections: NodeConnections;
   limits: WebSocketLimits;
   accessLogs: AccessLogs;
+  authorizers: ConnectAuthorizers;
 }
 
 /** How long closing the edge waits for clients to answer the close frame. */
@@ -44,6 +49,7 @@ const CLOSE_GRACE_MS = 1000;
 export class WebSocketGateway {
   private readonly server: WebSocketServer;
   private readonly targets: StageTargets;
+  private readonly live: LiveParts;
   /** The subprotocol `$connect` chose, for the handshake `ws` completes. */
   private readonly chosenProtocols = new WeakMap<IncomingMessage, string | false>();
   private readonly open = new Set<WebSocketConnection>();
@@ -52,6 +58,7 @@ export class WebSocketGateway {
 
   constructor(private readonly deps: WebSocketGatewayDeps) {
     this.targets = new StageTargets(deps.store);
+    this.live = storedLiveParts(deps.store);
     this.server = new WebSocketServer({
       noServer: true,
       clientTracking: false,
@@ -130,46 +137,61 @@ export class WebSocketGateway {
     const at = { accountId: api.account_id, region: api.region };
     const occasion = { requestId: webSocketId(), at: clock.now() };
     const began = performance.now();
-    const outcome = await this.runConnect(
-      target,
-      facts,
-      request,
-      q === -1 ? '' : url.slice(q + 1),
-      at,
-      occasion,
-    );
+    const outcome = await this.connect(target, facts, request, at, occasion);
     logWebSocketEvent(this.deps.accessLogs, at, facts, target, {
       eventType: 'CONNECT',
       routeKey: '$connect',
       ...occasion,
-      ran: { startedAt: began, outcome },
+      ...(outcome.kind === 'refused'
+        ? { refused: { status: outcome.status, message: outcome.message } }
+        : { ran: { startedAt: began, outcome } }),
     });
+    if (outcome.kind === 'refused') return refuse(socket, outcome.status, outcome.message);
     if (outcome.kind === 'failed') return refuse(socket, 500, 'Internal server error');
     if (!admits(outcome)) return refuse(socket, outcome.statusCode!, STATUS_CODES[outcome.statusCode!] ?? '');
     if (this.closing) return refuse(socket, 503, 'Service Unavailable');
-    this.chosenProtocols.set(request, outcome.headers['sec-websocket-protocol'] ?? false);
+    const protocol = outcome.kind === 'answered' ? outcome.headers['sec-websocket-protocol'] : undefined;
+    this.chosenProtocols.set(request, protocol ?? false);
     this.server.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, facts, at));
   }
 
-  private async runConnect(
+  /**
+   * `$connect`: its authorization, then its integration. What the authorizer established joins
+   * `facts`, for every event of the connection.
+   */
+  private async connect(
     target: StageTarget,
     facts: ConnectionFacts,
     request: IncomingMessage,
-    rawQueryString: string,
     at: { accountId: string; region: string },
     occasion: { requestId: string; at: number },
-  ): Promise<IntegrationOutcome> {
+  ): Promise<IntegrationOutcome | { kind: 'refused'; status: number; message: string }> {
     const route = target.routes.get('$connect');
     // Without a `$connect` route every client gets in.
     if (!route) return { kind: 'answered', statusCode: undefined, headers: {}, body: undefined };
+    const url = request.url ?? '/';
+    const q = url.indexOf('?');
+    const handshake: Handshake = {
+      headers: headerPairs(request.rawHeaders),
+      rawQueryString: q === -1 ? '' : url.slice(q + 1),
+    };
+    const authorization = await authorizeConnect(
+      { route, target, facts, handshake, request: handshakeRequest(request), occasion, at },
+      this.deps.authorizers,
+    );
+    if (authorization.kind === 'refused') {
+      if (authorization.reason) {
+        this.deps.logger.warn(
+          { apiId: facts.apiId, reason: authorization.reason },
+          'WebSocket authorizer failed',
+        );
+      }
+      return authorization;
+    }
+    Object.assign(facts, authorization.facts);
     const integration = target.integrationOf(route);
     if (!integration) return { kind: 'failed', reason: 'the $connect route has no integration' };
-    const headers: [string, string][] = [];
-    for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
-      headers.push([request.rawHeaders[i]!, request.rawHeaders[i + 1]!]);
-    }
-    const event = connectEvent(facts, { headers, rawQueryString }, occasion);
-    return runIntegration(integration, event, {
+    return runIntegration(integration, connectEvent(facts, handshake, occasion), {
       services: this.deps.services,
       logger: this.deps.logger,
       at,
@@ -183,7 +205,7 @@ export class WebSocketGateway {
     facts: ConnectionFacts,
     at: { accountId: string; region: string },
   ): void {
-    const { store, connections } = this.deps;
+    const { connections } = this.deps;
     const connection: WebSocketConnection = new WebSocketConnection(ws, socket, facts, {
       clock: this.deps.clock,
       logger: this.deps.logger,
@@ -191,8 +213,7 @@ export class WebSocketGateway {
       limits: this.deps.limits,
       at,
       target: () => this.targets.find(facts.apiId, facts.stage),
-      twoWay: async (routeId) =>
-        (await routeResponseQueries.forRoute(store, facts.apiId, routeId)).length > 0,
+      live: this.live,
       touch: (when) => connections.touch(facts.connectionId, when),
       accessLog: (target, served) => logWebSocketEvent(this.deps.accessLogs, at, facts, target, served),
       closed: () => {
@@ -220,6 +241,12 @@ export class WebSocketGateway {
       connection.close(1011, 'Internal server error');
     });
   }
+}
+
+function headerPairs(rawHeaders: readonly string[]): [string, string][] {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) pairs.push([rawHeaders[i]!, rawHeaders[i + 1]!]);
+  return pairs;
 }
 
 /** Refuses a handshake with an HTTP answer, as API Gateway does. */

@@ -1,7 +1,8 @@
 /**
  * Running a WebSocket route's integration: a Lambda proxy integration gets the event and its
- * result is read as API Gateway reads it (`statusCode`, `headers`, `body`, `isBase64Encoded`); a
- * MOCK integration answers 200 with nothing. Other integration types are not served yet.
+ * result is read as API Gateway reads it (`statusCode`, `headers`, `body`, `isBase64Encoded`);
+ * `AWS` and `MOCK` integrations go through request templates (mapped-integration.ts) and their
+ * answer through integration responses. `HTTP` and `HTTP_PROXY` are not served yet.
  */
 import type { Integration } from '@aws-sdk/client-apigatewayv2';
 import type { Logger } from 'pino';
@@ -15,6 +16,7 @@ import {
   statusCode,
 } from '../invoke/response-fields.js';
 import type { WebSocketEvent } from './events.js';
+import { runMappedIntegration } from './mapped-integration.js';
 
 export type IntegrationOutcome =
   | {
@@ -25,12 +27,26 @@ export type IntegrationOutcome =
       /** What a two-way route sends back; undefined when the result has no body. */
       body: { data: Buffer; binary: boolean } | undefined;
     }
-  | { kind: 'failed'; reason: string };
+  | {
+      /** A non-proxy integration's answer, for integration responses to map. */
+      kind: 'mapped';
+      statusCode: number;
+      /** What integration response keys are matched against: an error message, a status code. */
+      selector: string | undefined;
+      headers: [string, string][];
+      body: Buffer;
+    }
+  | {
+      kind: 'failed';
+      reason: string;
+      /** What the client is told, when not `Internal server error`. */
+      message?: string;
+    };
 
 /** Whether an answered `$connect` lets the client in: no status, or a 2xx one. */
 export function admits(outcome: IntegrationOutcome): boolean {
   return (
-    outcome.kind === 'answered' &&
+    outcome.kind !== 'failed' &&
     (outcome.statusCode === undefined || (outcome.statusCode >= 200 && outcome.statusCode < 300))
   );
 }
@@ -45,8 +61,8 @@ export async function runIntegration(
     stageVariables: Record<string, string>;
   },
 ): Promise<IntegrationOutcome> {
-  if (integration.IntegrationType === 'MOCK') {
-    return { kind: 'answered', statusCode: 200, headers: {}, body: undefined };
+  if (integration.IntegrationType === 'MOCK' || integration.IntegrationType === 'AWS') {
+    return runMappedIntegration(integration, event, deps);
   }
   if (integration.IntegrationType !== 'AWS_PROXY') {
     deps.logger.warn(

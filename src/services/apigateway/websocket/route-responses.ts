@@ -10,7 +10,6 @@ import type { Queryable, Store } from '../../../storage/store.js';
 import type { RequestContext } from '../../service.js';
 import { BadRequestException, ConflictException, NotFoundException } from '../errors.js';
 import { requireHttpApi } from '../http-api-lookup.js';
-import { ApiGatewayV2Provider, type ApiGatewayV2Modules } from '../provider-v2.js';
 import { childId } from '../ids.js';
 import { routeQueries } from '../tables.js';
 import { routeResponseQueries, type RouteResponseRow } from './tables.js';
@@ -117,48 +116,5 @@ export class RouteResponses {
     const row = await routeResponseQueries.find(db, input.ApiId!, input.RouteId!, input.RouteResponseId!);
     if (!row) throw invalidRouteResponse(input.RouteResponseId!);
     return row;
-  }
-}
-
-/** API Gateway v2's management API with the route response operations of WebSocket APIs. */
-export class ApiGatewayV2WebSocketProvider extends ApiGatewayV2Provider {
-  constructor(
-    modules: ApiGatewayV2Modules,
-    private readonly routeResponses: RouteResponses,
-  ) {
-    super(modules);
-  }
-
-  CreateRouteResponse(
-    input: V2.CreateRouteResponseRequest,
-    at: RequestContext,
-  ): Promise<V2.CreateRouteResponseResponse> {
-    return this.routeResponses.create(input, at);
-  }
-
-  GetRouteResponse(
-    input: V2.GetRouteResponseRequest,
-    at: RequestContext,
-  ): Promise<V2.GetRouteResponseResponse> {
-    return this.routeResponses.get(input, at);
-  }
-
-  GetRouteResponses(
-    input: V2.GetRouteResponsesRequest,
-    at: RequestContext,
-  ): Promise<V2.GetRouteResponsesResponse> {
-    return this.routeResponses.list(input, at);
-  }
-
-  UpdateRouteResponse(
-    input: V2.UpdateRouteResponseRequest,
-    at: RequestContext,
-  ): Promise<V2.UpdateRouteResponseResponse> {
-    return this.routeResponses.update(input, at);
-  }
-
-  async DeleteRouteResponse(input: V2.DeleteRouteResponseRequest, at: RequestContext): Promise<object> {
-    await this.routeResponses.delete(input, at);
-    return {};
   }
 }

@@ -1,42 +1,62 @@
 /**
- * Route selection for WebSocket APIs: the API's `RouteSelectionExpression` evaluated against a
- * message gives a route key; the route with that key serves the message, else `$default`. Pure.
+ * Selection expressions of WebSocket APIs: the API's `RouteSelectionExpression` evaluated against
+ * a message gives a route key (the route with that key serves the message, else `$default`); a
+ * route's `ModelSelectionExpression`, an integration's and an integration response's
+ * `TemplateSelectionExpression` give the key of a model or a template the same way. Pure.
  *
  * The expression language, as AWS documents it for selection expressions:
  * - `$request.body.action` or `${request.body.action}`: a JSONPath into the message, which must
  *   be JSON; a result that is not a string is stringified (`1`, `true`, `["a","b"]`).
  * - static text around variables: `${request.body.service}/${request.body.action}` → `chat/join`;
- *   `\$` is a literal dollar.
- * - a message that is not JSON, a path that names nothing, or a variable other than
- *   `request.body…` cannot be evaluated, and goes to `$default`.
+ *   `\$` is a literal dollar (`\$default` is the key `$default`).
+ * - integration responses' also read `integration.response.statuscode`,
+ *   `integration.response.header.{name}` and `integration.response.multivalueheader.{name}`.
+ * - a message that is not JSON, a path that names nothing, or a variable the expression's place
+ *   does not know cannot be evaluated: no key (a route goes to `$default`).
  */
 
-/** The route key the expression gives for a text message, or undefined when it cannot be evaluated. */
-export function evaluateRouteSelection(expression: string, message: string): string | undefined {
-  let body: unknown;
-  let parsed = false;
-  const bodyOnce = (): unknown => {
-    if (!parsed) {
-      parsed = true;
-      try {
-        body = JSON.parse(message);
-      } catch {
-        body = noValue;
-      }
-    }
-    return body;
-  };
+/** A variable's value, or undefined when it has none. */
+export type SelectionVariables = (variable: string) => unknown;
+
+/** The key an expression gives, or undefined when it cannot be evaluated. */
+export function evaluateSelection(expression: string, variables: SelectionVariables): string | undefined {
   let key = '';
   for (const part of parseExpression(expression)) {
     if (typeof part === 'string') {
       key += part;
       continue;
     }
-    const value = valueOf(part.variable, bodyOnce);
-    if (value === noValue) return undefined;
+    const value = variables(part.variable);
+    if (value === undefined) return undefined;
     key += typeof value === 'string' ? value : JSON.stringify(value);
   }
   return key;
+}
+
+/** `request.body…` of a text message (undefined for a binary one), parsed once when read. */
+export function messageVariables(message: string | undefined): SelectionVariables {
+  let body: unknown;
+  let parsed = false;
+  const bodyOnce = (): unknown => {
+    if (!parsed) {
+      parsed = true;
+      try {
+        body = message === undefined ? noValue : JSON.parse(message);
+      } catch {
+        body = noValue;
+      }
+    }
+    return body;
+  };
+  return (variable) => {
+    const value = valueOf(variable, bodyOnce);
+    return value === noValue ? undefined : value;
+  };
+}
+
+/** The route key the expression gives for a text message, or undefined when it cannot be evaluated. */
+export function evaluateRouteSelection(expression: string, message: string): string | undefined {
+  return evaluateSelection(expression, messageVariables(message));
 }
 
 /**

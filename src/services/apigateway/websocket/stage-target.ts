@@ -1,9 +1,9 @@
 /**
- * What a WebSocket API's stage serves: its deployment's routes by key and integrations by id,
- * and the stage's variables. Deployments never change, so their compiled form is cached by id;
+ * What a WebSocket API's stage serves: its deployment's routes by key, integrations and
+ * authorizers by id, and the stage's variables. Deployments never change, so their compiled form is cached by id;
  * the stage row is read each time, so a redeployment reaches open connections at once.
  */
-import type { Integration, Route } from '@aws-sdk/client-apigatewayv2';
+import type { Authorizer, Integration, Route } from '@aws-sdk/client-apigatewayv2';
 import type { Store } from '../../../storage/store.js';
 import type { StoredHttpApi } from '../http-apis.js';
 import { httpStageOf, type HttpSnapshot } from '../http-stages.js';
@@ -14,6 +14,7 @@ import { stageQueries } from '../tables.js';
 export interface StageTarget {
   api: StoredHttpApi;
   routes: ReadonlyMap<string, Route>;
+  authorizers: ReadonlyMap<string, Authorizer>;
   stageVariables: Record<string, string>;
   accessLogSettings: AccessLogSettings | undefined;
   /** The integration a route targets, if it targets one that exists. */
@@ -24,6 +25,7 @@ interface Deployed {
   api: StoredHttpApi;
   routes: Map<string, Route>;
   integrations: Map<string, Integration>;
+  authorizers: Map<string, Authorizer>;
 }
 
 export class StageTargets {
@@ -34,6 +36,7 @@ export class StageTargets {
       api: snapshot.api,
       routes: new Map(snapshot.routes.map((route) => [route.RouteKey!, route])),
       integrations: new Map(snapshot.integrations.map((i) => [i.IntegrationId!, i])),
+      authorizers: new Map((snapshot.authorizers ?? []).map((a) => [a.AuthorizerId!, a])),
     }));
   }
 
@@ -46,6 +49,7 @@ export class StageTargets {
     return {
       api: deployed.api,
       routes: deployed.routes,
+      authorizers: deployed.authorizers,
       stageVariables: stage.StageVariables ?? {},
       accessLogSettings: v2AccessLogSettings(stage.AccessLogSettings),
       integrationOf: (route) => {

@@ -1,7 +1,7 @@
 /**
  * The tables of WebSocket APIs: the connections each node holds, posts waiting for the node that
- * holds their connection, and route responses. Their migrations come after the API tables'
- * (tables.ts), which their rows reference.
+ * holds their connection, route responses, integration responses and models. Their migrations
+ * come after the API tables' (tables.ts), which their rows reference.
  */
 import type { Migration, Queryable } from '../../../storage/store.js';
 
@@ -54,12 +54,41 @@ export const apigatewayWebSocketMigrations: readonly Migration[] = [
         ON apigateway_route_responses (api_id, route_id, route_response_key);
     `,
   },
+  {
+    // Integration responses map a non-proxy integration's answer for a two-way route; models are
+    // the JSON schemas routes validate messages against (API Gateway v2 has them for WebSocket
+    // APIs only, apart from REST APIs' models).
+    id: 'apigateway-007-websocket-integration-responses-models',
+    up: () => `
+      CREATE TABLE apigateway_integration_responses (
+        api_id TEXT NOT NULL,
+        integration_id TEXT NOT NULL,
+        id TEXT NOT NULL,
+        integration_response_key TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (api_id, id),
+        FOREIGN KEY (api_id, integration_id) REFERENCES apigateway_integrations (api_id, id) ON DELETE CASCADE
+      );
+      CREATE UNIQUE INDEX apigateway_integration_responses_by_key
+        ON apigateway_integration_responses (api_id, integration_id, integration_response_key);
+      CREATE TABLE apigateway_v2_models (
+        api_id TEXT NOT NULL REFERENCES apigateway_apis (id) ON DELETE CASCADE,
+        id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (api_id, id)
+      );
+      CREATE UNIQUE INDEX apigateway_v2_models_by_name ON apigateway_v2_models (api_id, name);
+    `,
+  },
 ];
 
 export const apigatewayWebSocketTables: readonly string[] = [
   'apigateway_connections',
   'apigateway_connection_posts',
   'apigateway_route_responses',
+  'apigateway_integration_responses',
+  'apigateway_v2_models',
 ];
 
 export type ConnectionRow = {
@@ -166,4 +195,72 @@ export const routeResponseQueries = {
     ),
   delete: (db: Queryable, apiId: string, id: string) =>
     db.run('DELETE FROM apigateway_route_responses WHERE api_id = ? AND id = ?', [apiId, id]),
+};
+
+export type IntegrationResponseRow = {
+  api_id: string;
+  integration_id: string;
+  id: string;
+  integration_response_key: string;
+  document: string;
+};
+
+export const integrationResponseQueries = {
+  insert: (db: Queryable, row: IntegrationResponseRow) =>
+    db.run(
+      `INSERT INTO apigateway_integration_responses
+       (api_id, integration_id, id, integration_response_key, document) VALUES (?, ?, ?, ?, ?)`,
+      [row.api_id, row.integration_id, row.id, row.integration_response_key, row.document],
+    ),
+  find: (db: Queryable, apiId: string, integrationId: string, id: string) =>
+    db.get<IntegrationResponseRow>(
+      'SELECT * FROM apigateway_integration_responses WHERE api_id = ? AND integration_id = ? AND id = ?',
+      [apiId, integrationId, id],
+    ),
+  findByKey: (db: Queryable, apiId: string, integrationId: string, key: string) =>
+    db.get<IntegrationResponseRow>(
+      `SELECT * FROM apigateway_integration_responses
+       WHERE api_id = ? AND integration_id = ? AND integration_response_key = ?`,
+      [apiId, integrationId, key],
+    ),
+  forIntegration: (db: Queryable, apiId: string, integrationId: string) =>
+    db.all<IntegrationResponseRow>(
+      'SELECT * FROM apigateway_integration_responses WHERE api_id = ? AND integration_id = ? ORDER BY id',
+      [apiId, integrationId],
+    ),
+  update: (db: Queryable, apiId: string, id: string, key: string, document: string) =>
+    db.run(
+      `UPDATE apigateway_integration_responses SET integration_response_key = ?, document = ?
+       WHERE api_id = ? AND id = ?`,
+      [key, document, apiId, id],
+    ),
+  delete: (db: Queryable, apiId: string, id: string) =>
+    db.run('DELETE FROM apigateway_integration_responses WHERE api_id = ? AND id = ?', [apiId, id]),
+};
+
+export type ModelRow = { api_id: string; id: string; name: string; document: string };
+
+export const modelQueries = {
+  insert: (db: Queryable, row: ModelRow) =>
+    db.run('INSERT INTO apigateway_v2_models (api_id, id, name, document) VALUES (?, ?, ?, ?)', [
+      row.api_id,
+      row.id,
+      row.name,
+      row.document,
+    ]),
+  find: (db: Queryable, apiId: string, id: string) =>
+    db.get<ModelRow>('SELECT * FROM apigateway_v2_models WHERE api_id = ? AND id = ?', [apiId, id]),
+  findByName: (db: Queryable, apiId: string, name: string) =>
+    db.get<ModelRow>('SELECT * FROM apigateway_v2_models WHERE api_id = ? AND name = ?', [apiId, name]),
+  all: (db: Queryable, apiId: string) =>
+    db.all<ModelRow>('SELECT * FROM apigateway_v2_models WHERE api_id = ? ORDER BY name', [apiId]),
+  update: (db: Queryable, apiId: string, id: string, name: string, document: string) =>
+    db.run('UPDATE apigateway_v2_models SET name = ?, document = ? WHERE api_id = ? AND id = ?', [
+      name,
+      document,
+      apiId,
+      id,
+    ]),
+  delete: (db: Queryable, apiId: string, id: string) =>
+    db.run('DELETE FROM apigateway_v2_models WHERE api_id = ? AND id = ?', [apiId, id]),
 };
