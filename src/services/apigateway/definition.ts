@@ -74,7 +74,12 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
       ...stageCacheMigrations,
       ...apigatewayAccountMigrations,
     ],
-    tables: [...apigatewayTables, ...apigatewayWebSocketTables, ...stageCacheTables, ...apigatewayAccountTables],
+    tables: [
+      ...apigatewayTables,
+      ...apigatewayWebSocketTables,
+      ...stageCacheTables,
+      ...apigatewayAccountTables,
+    ],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
 }

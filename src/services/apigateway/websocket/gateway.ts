@@ -20,7 +20,6 @@ import type { ServiceCaller } from '../../service.js';
 import type { AccessLogs } from '../logging/access-logs.js';
 import { invokeAddress, splitStage } from '../invoke/invoke-address.js';
 import { apiQueries } from '../tables.js';
-import { routeResponseQueries } from './tables.js';
 import { logWebSocketEvent } from './access-log.js';
 import { authorizeConnect, type ConnectAuthorizers } from './connect-authorization.js';
 import { WebSocketConnection } from './connection.js';
