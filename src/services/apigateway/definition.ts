@@ -10,6 +10,8 @@ import { loadServiceModel } from '../../protocol/model.js';
 import { validationMessage } from '../../protocol/validate.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
 import { ApiKeys } from './api-keys.js';
+import { domainMigrations, domainTables } from './domains/tables.js';
+import { ApiGatewayDomainsProvider, ApiGatewayV2DomainsProvider, customDomains } from './domains/provider.js';
 import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
@@ -25,7 +27,6 @@ import { UsageLimits } from './invoke/usage-plans.js';
 import { Methods } from './methods.js';
 import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
-import { ApiGatewayProvider } from './provider.js';
 import { Resources } from './resources.js';
 import { RestApis } from './rest-apis.js';
 import { apigatewayMigrations, apigatewayTables } from './tables.js';
@@ -37,7 +38,7 @@ import { webSocketLimits, type WebSocketLimits } from './websocket/limits.js';
 import { connectionsModel } from './websocket/management-model.js';
 import { ApiGatewayManagementProvider } from './websocket/management-provider.js';
 import { nodeConnectionsOf } from './websocket/node-connections.js';
-import { ApiGatewayV2WebSocketProvider, RouteResponses } from './websocket/route-responses.js';
+import { RouteResponses } from './websocket/route-responses.js';
 
 export interface ApiGatewayOptions {
   /** WebSocket APIs' timeouts and size limits (tests shorten the timeouts); AWS's by default. */
@@ -49,8 +50,8 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
   return {
     name: 'apigateway',
     model: loadServiceModel('apigateway'),
-    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations],
-    tables: [...apigatewayTables, ...apigatewayWebSocketTables],
+    migrations: [...apigatewayMigrations, ...apigatewayWebSocketMigrations, ...domainMigrations],
+    tables: [...apigatewayTables, ...apigatewayWebSocketTables, ...domainTables],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
 }
@@ -70,9 +71,10 @@ function createApiGateway(
   const connections = nodeConnectionsOf({ store, clock, logger });
   const websockets = new WebSocketGateway({ store, clock, services, logger, connections, limits: webSocket });
   const apiKeys = new ApiKeys(store, clock);
-  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets);
+  const domains = customDomains({ store, clock, logger });
+  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, domains.route);
   return {
-    provider: new ApiGatewayProvider({
+    provider: new ApiGatewayDomainsProvider(domains, {
       apis,
       resources,
       methods: new Methods(resources),
@@ -83,6 +85,7 @@ function createApiGateway(
       usagePlans: new UsagePlans(store, apiKeys),
     }),
     edgeRoutes: [edge],
+    start: () => domains.directory.start(),
     // Metrics still being gathered belong to the wiped state: dropped, not published.
     quiesce: () => metrics.discard(),
     flush: () => metrics.flush(),
@@ -93,9 +96,10 @@ function createApiGateway(
       limits.forget();
       authorizers.lambda.forget();
       authorizers.jwt.forget();
-      return websockets.reset();
+      return Promise.all([websockets.reset(), domains.directory.refreshNow()]).then(() => undefined);
     },
     stop: async () => {
+      await domains.directory.stop();
       await connections.stop();
       await metrics.flush();
     },
@@ -108,11 +112,12 @@ export const apigatewayv2: ServiceDefinition = {
   name: 'apigatewayv2',
   model: loadServiceModel('apigatewayv2'),
   sharesStateWith: 'apigateway',
-  create({ store, clock, endpointUrl }) {
+  create({ store, clock, logger, endpointUrl }) {
     const stages = new HttpStages(store, clock);
     const parts = new HttpApiParts(store, stages);
     return {
-      provider: new ApiGatewayV2WebSocketProvider(
+      provider: new ApiGatewayV2DomainsProvider(
+        customDomains({ store, clock, logger }),
         {
           apis: new HttpApis(store, clock, parts, stages, endpointUrl),
           parts,

@@ -316,6 +316,8 @@ export const deploymentQueries = {
       'SELECT api_id, id, created_at, document FROM apigateway_deployments WHERE api_id = ? ORDER BY created_at, id',
       [apiId],
     ),
+  update: (db: Queryable, apiId: string, id: string, document: string) =>
+    db.run('UPDATE apigateway_deployments SET document = ? WHERE api_id = ? AND id = ?', [document, apiId, id]),
   delete: (db: Queryable, apiId: string, id: string) =>
     db.run('DELETE FROM apigateway_deployments WHERE api_id = ? AND id = ?', [apiId, id]),
 };

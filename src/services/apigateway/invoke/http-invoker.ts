@@ -60,17 +60,18 @@ export class HttpInvoker {
   }
 
   /**
-   * `call.stage` and `call.rawPath` are filled in here, once the stage is known; `seen.stage`
-   * tells the caller which stage served the call (for its metrics).
+   * `call.stage` and `call.rawPath` are filled in here, once the stage is known (a custom
+   * domain's mapping gives `call.stage`); `seen.stage` tells the caller which stage served the
+   * call (for its metrics).
    */
   async invoke(
     api: ApiRow,
     path: string,
-    call: Omit<ApiCall, 'stage' | 'rawPath'>,
+    call: Omit<ApiCall, 'stage' | 'rawPath'> & { stage?: string },
     headers: Record<string, string>,
     seen: { stage?: string } = {},
   ): Promise<EdgeResponse> {
-    const stage = await this.stageOf(api.id, path);
+    const stage = await this.stageOf(api.id, path, call.stage);
     if (!stage?.stage.DeploymentId) return notFound(call.requestId);
     seen.stage = stage.stage.StageName;
     const deployed = await this.deployments.get(api.id, stage.stage.DeploymentId);
@@ -245,11 +246,19 @@ export class HttpInvoker {
     return proxyAnswer(outcome.status, outcome.headers, outcome.body, own);
   }
 
-  /** The stage the path's first segment names, or `$default` with the whole path. */
+  /**
+   * The stage named (by a custom domain's mapping), else the one the path's first segment names,
+   * else `$default` with the whole path.
+   */
   private async stageOf(
     apiId: string,
     path: string,
+    named?: string,
   ): Promise<{ stage: StoredHttpStage; rawPath: string } | undefined> {
+    if (named !== undefined) {
+      const row = await stageQueries.find(this.store, apiId, named);
+      return row ? { stage: httpStageOf(row), rawPath: path } : undefined;
+    }
     const { stage: first, rest } = splitStage(path);
     if (first && first !== '$default') {
       const named = await stageQueries.find(this.store, apiId, first);
