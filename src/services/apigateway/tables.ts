@@ -317,7 +317,11 @@ export const deploymentQueries = {
       [apiId],
     ),
   update: (db: Queryable, apiId: string, id: string, document: string) =>
-    db.run('UPDATE apigateway_deployments SET document = ? WHERE api_id = ? AND id = ?', [document, apiId, id]),
+    db.run('UPDATE apigateway_deployments SET document = ? WHERE api_id = ? AND id = ?', [
+      document,
+      apiId,
+      id,
+    ]),
   delete: (db: Queryable, apiId: string, id: string) =>
     db.run('DELETE FROM apigateway_deployments WHERE api_id = ? AND id = ?', [apiId, id]),
 };
