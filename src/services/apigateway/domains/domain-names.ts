@@ -64,11 +64,7 @@ export class DomainNames {
 
   /** The domain of that name in the caller's account and region, or AWS's NotFoundException. */
   async require(db: Queryable, at: Place, name: string): Promise<FoundDomain> {
-    const row = await domainNameQueries.find(
-      db,
-      { accountId: at.accountId, region: at.region },
-      domainKey(name),
-    );
+    const row = await domainNameQueries.find(db, at, domainKey(name));
     if (!row) throw invalidDomainName();
     return { row, stored: JSON.parse(row.document) as StoredDomainName };
   }
