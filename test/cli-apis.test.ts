@@ -1,6 +1,7 @@
 /**
  * `stratus apis` as a user runs it: a real child process against a Stratus started here, listing
- * a REST API and an HTTP API with their stages' invoke URLs — which then answer.
+ * a REST API and an HTTP API with their stages' invoke URLs, and custom domain names with their
+ * mappings — URLs which then answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +11,12 @@ import {
   PutIntegrationCommand,
   PutMethodCommand,
 } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client, CreateApiCommand } from '@aws-sdk/client-apigatewayv2';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateApiMappingCommand,
+  CreateDomainNameCommand,
+} from '@aws-sdk/client-apigatewayv2';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { createFunction } from './support/lambda.js';
 import { httpCall } from './support/http.js';
@@ -104,6 +110,46 @@ describe('stratus apis', () => {
     } finally {
       lambda.destroy();
       rest.destroy();
+      http.destroy();
+    }
+  });
+
+  it('lists custom domain names with their mappings, at URLs that answer', async () => {
+    const lambda = new LambdaClient(stratus.clientConfig);
+    const http = new ApiGatewayV2Client(stratus.clientConfig);
+    try {
+      const { FunctionArn } = await createFunction(lambda, 'hello-domain', { 'index.mjs': hello });
+      const { ApiId } = await http.send(
+        new CreateApiCommand({ Name: 'shop', ProtocolType: 'HTTP', Target: FunctionArn }),
+      );
+      await http.send(new CreateDomainNameCommand({ DomainName: 'shop.example.com' }));
+      await http.send(
+        new CreateApiMappingCommand({
+          DomainName: 'shop.example.com',
+          ApiId,
+          Stage: '$default',
+          ApiMappingKey: 'orders',
+        }),
+      );
+
+      const { code, stdout } = await run('apis');
+      expect(code).toBe(0);
+      const [, domains] = stdout.trimEnd().split('\n\n');
+      const lines = domains!.split('\n');
+      expect(lines[0]).toMatch(/^Domain name\s+Mapping\s+API id\s+Stage\s+URL\s+Alias URL$/);
+      const [name, key, apiId, stage, url, aliasUrl] = lines[1]!.split(/ {2,}/);
+      expect([name, key, apiId, stage, url]).toEqual([
+        'shop.example.com',
+        'orders',
+        ApiId,
+        '$default',
+        `http://shop.example.com:${stratus.port}/orders/`,
+      ]);
+      expect(aliasUrl).toMatch(/^http:\/\/d-[a-z0-9]{10}\.execute-api\.localhost:\d+\/orders\/$/);
+      expect((await curl(url!)).text).toBe('hello');
+      expect((await curl(aliasUrl!)).text).toBe('hello');
+    } finally {
+      lambda.destroy();
       http.destroy();
     }
   });

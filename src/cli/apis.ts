@@ -1,10 +1,12 @@
 /**
  * `stratus apis`: the deployed APIs of a running Stratus — REST, HTTP and WebSocket — with each
  * stage's invoke URLs: the host-based one (`http://{id}.execute-api.localhost:4566/{stage}/`, which
- * browsers and curl resolve to loopback) and the path-based one for clients that cannot.
+ * browsers and curl resolve to loopback) and the path-based one for clients that cannot; then the
+ * custom domain names and what they map (api-domains.ts).
  */
 import type { RestApi, Stage } from '@aws-sdk/client-api-gateway';
 import type { Api, Stage as StageV2 } from '@aws-sdk/client-apigatewayv2';
+import { formatDomains, listDomains } from './api-domains.js';
 import type { Command } from './command.js';
 import {
   connectionFlags,
@@ -92,20 +94,26 @@ export const apis: Command = {
   description: [
     'Lists the REST, HTTP and WebSocket APIs of the account and region with each stage and its',
     'invoke URLs: http://{id}.execute-api.localhost:PORT/{stage}/ (browsers and curl reach',
-    '*.localhost on loopback), and a path-style URL for clients that cannot choose the host.',
+    '*.localhost on loopback), and a path-style URL for clients that cannot choose the host;',
+    'then the custom domain names with their mappings, at the domain and at its local alias.',
   ].join('\n'),
   flags: connectionFlags,
   async run(values, env) {
     const connection = connectionOf(values, env);
     return reportingFailures('apis', connection, async () => {
       const listed = await listApis(connection);
-      if (listed.length === 0) {
+      const domains = await listDomains(connection);
+      if (listed.length === 0 && domains.length === 0) {
         process.stdout.write(
           `No APIs in ${connection.region} at ${connection.endpoint.origin} yet. Create one with 'aws apigateway create-rest-api', 'aws apigatewayv2 create-api' or an SDK.\n`,
         );
         return 0;
       }
-      process.stdout.write(formatApis(listed, connection.endpoint));
+      const tables = [
+        ...(listed.length > 0 ? [formatApis(listed, connection.endpoint)] : []),
+        ...(domains.length > 0 ? [formatDomains(domains, connection.endpoint)] : []),
+      ];
+      process.stdout.write(tables.join('\n'));
       return 0;
     });
   },

@@ -12,6 +12,8 @@ import { validationMessage } from '../../protocol/validate.js';
 import { Authenticator } from '../../server/auth.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
 import { ApiKeys } from './api-keys.js';
+import { domainMigrations, domainTables } from './domains/tables.js';
+import { ApiGatewayDomainsProvider, ApiGatewayV2DomainsProvider, customDomains } from './domains/provider.js';
 import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
@@ -73,12 +75,14 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
       ...apigatewayWebSocketMigrations,
       ...stageCacheMigrations,
       ...apigatewayAccountMigrations,
+      ...domainMigrations,
     ],
     tables: [
       ...apigatewayTables,
       ...apigatewayWebSocketTables,
       ...stageCacheTables,
       ...apigatewayAccountTables,
+      ...domainTables,
     ],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
@@ -119,10 +123,12 @@ function createApiGateway(
     authorizers: { lambda: authorizers.lambda, authenticator },
   });
   const apiKeys = new ApiKeys(store, clock);
-  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs);
+  const domains = customDomains({ store, clock, logger });
+  const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs, domains.route);
   const restAuthorizers = new RestAuthorizers(store, apis);
   return {
-    provider: new ApiGatewayDefinitionsProvider(
+    provider: new ApiGatewayDomainsProvider(
+      domains,
       {
         apis,
         resources,
@@ -140,6 +146,7 @@ function createApiGateway(
       restDefinitionModules(apis),
     ),
     edgeRoutes: [edge],
+    start: () => domains.directory.start(),
     // Metrics and access logs still being gathered belong to the wiped state: dropped, not written.
     quiesce: async () => {
       await Promise.all([metrics.discard(), accessLogs.discard()]);
@@ -154,9 +161,10 @@ function createApiGateway(
       limits.forget();
       authorizers.lambda.forget();
       keySets.forget();
-      return websockets.reset();
+      return Promise.all([websockets.reset(), domains.directory.refreshNow()]).then(() => undefined);
     },
     stop: async () => {
+      await domains.directory.stop();
       await connections.stop();
       await Promise.all([metrics.flush(), accessLogs.settled()]);
     },
@@ -169,11 +177,12 @@ export const apigatewayv2: ServiceDefinition = {
   name: 'apigatewayv2',
   model: loadServiceModel('apigatewayv2'),
   sharesStateWith: 'apigateway',
-  create({ store, clock, endpointUrl }) {
+  create({ store, clock, logger, endpointUrl }) {
     const stages = new HttpStages(store, clock);
     const parts = new HttpApiParts(store, stages);
     return {
-      provider: new ApiGatewayV2WebSocketProvider(
+      provider: new ApiGatewayV2DomainsProvider(
+        customDomains({ store, clock, logger }),
         {
           apis: new HttpApis(store, clock, parts, stages, endpointUrl),
           parts,

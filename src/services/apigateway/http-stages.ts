@@ -103,6 +103,24 @@ export class HttpStages {
     return { Items: rows.map((row) => deploymentOutput(JSON.parse(row.document) as StoredDeployment)) };
   }
 
+  /** A deployment's description is all that changes: what it deployed never does. */
+  async updateDeployment(input: V2.UpdateDeploymentRequest, at: Place): Promise<V2.Deployment> {
+    return this.store.transaction(async (tx) => {
+      const api = await requireHttpApi(tx, at, input.ApiId!);
+      const row = await deploymentQueries.find(tx, api.ApiId, input.DeploymentId!);
+      if (!row) throw invalidDeployment(input.DeploymentId!);
+      const deployment = JSON.parse(row.document) as StoredDeployment;
+      if (input.Description !== undefined) deployment.Description = input.Description;
+      await deploymentQueries.updateDocument(
+        tx,
+        api.ApiId,
+        deployment.DeploymentId,
+        JSON.stringify(deployment),
+      );
+      return deploymentOutput(deployment);
+    });
+  }
+
   async deleteDeployment(input: V2.DeleteDeploymentRequest, at: Place): Promise<void> {
     await this.store.transaction(async (tx) => {
       const api = await requireHttpApi(tx, at, input.ApiId!);

@@ -2,7 +2,8 @@
  * API Gateway v2 (HTTP and WebSocket APIs): the management API.
  *
  * Differences from AWS: see provider.ts (Lambda permissions are not required); authorizers,
- * custom domains, VPC links, models and imports are not served yet.
+ * VPC links, models and imports are not served yet. Custom domain names, API mappings and tags
+ * are added by domains/provider.ts.
  */
 import type * as V2 from '@aws-sdk/client-apigatewayv2';
 import type { RequestContext } from '../service.js';

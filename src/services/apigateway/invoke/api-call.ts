@@ -23,6 +23,11 @@ export interface ApiCall {
    * For an HTTP API's `$default` stage, the whole path.
    */
   rawPath: string;
+  /**
+   * Through a custom domain, the whole path as the client sent it (`/v1/pets`, the mapping's key
+   * included): REST events' `path` and `requestContext.path`, HTTP API events' `rawPath`.
+   */
+  requestPath?: string;
   /** The query string as sent, without `?` (`a=1&b=2&b=3`), `''` when there is none. */
   rawQueryString: string;
   /** Headers in arrival order with their names as sent (case kept); repeated names repeat. */

@@ -4,6 +4,7 @@
  * the invoker of the API's kind; WebSocket handshakes go to the WebSocket gateway. Calls to the
  * `@connections` API, which share these URLs (`/{stage}/@connections/{id}`, signed for
  * `execute-api`), are left to the AWS pipeline, which serves them as `apigatewaymanagementapi`.
+ * Custom domain names reach the same invokers through their mappings (domains/domain-route.ts).
  */
 import { BoundedMap } from '../../../engine/bounded-map.js';
 import { randomUUID } from 'node:crypto';
@@ -22,9 +23,10 @@ import type { ApiMetrics } from './api-metrics.js';
 import type { CallTrace } from './call-trace.js';
 import { forbidden, notFound, requestTooLong } from './gateway-responses.js';
 import type { HttpInvoker } from './http-invoker.js';
-import { invokeAddress, splitStage } from './invoke-address.js';
+import { invokeAddress, splitStage, type InvokeAddress } from './invoke-address.js';
 import type { RestInvoker } from './rest-invoker.js';
 import type { WebSocketGateway } from '../websocket/gateway.js';
+import type { CustomDomainRoute } from '../domains/domain-route.js';
 
 const CACHED_APIS = 1000;
 
@@ -66,15 +68,31 @@ export class ExecuteApiRoute implements EdgeRoute {
     private readonly metrics: ApiMetrics,
     private readonly websockets: WebSocketGateway,
     private readonly accessLogs: AccessLogs,
+    private readonly domains: CustomDomainRoute,
   ) {}
 
   accepts(request: WireRequest): boolean {
     const address = invokeAddress(request);
-    return address !== undefined && !isConnectionsCall(address.path, request);
+    if (address) return !isConnectionsCall(address.path, request);
+    return this.domains.accepts(request) && !isConnectionsCall(request.path, request);
   }
 
   upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.websockets.upgrade(request, socket, head);
+    const host = request.headers.host ?? '';
+    const path = (request.url ?? '/').split('?')[0]!;
+    const onDomain = !invokeAddress({
+      method: 'GET',
+      path,
+      query: {},
+      headers: { host },
+      body: Buffer.alloc(0),
+    });
+    this.websockets.upgrade(
+      request,
+      socket,
+      head,
+      onDomain ? () => this.domains.address(host, path) : undefined,
+    );
   }
 
   close(): Promise<void> {
@@ -87,20 +105,27 @@ export class ExecuteApiRoute implements EdgeRoute {
 
   async handle(request: EdgeRequest): Promise<EdgeResponse> {
     const began = performance.now();
-    const address = invokeAddress(request)!;
     const requestId = randomUUID();
+    const address =
+      invokeAddress(request) ?? (await this.domains.address(request.headers['host'], request.path));
+    if (!address) return forbidden(requestId);
     const api = await this.apiOf(address.apiId);
     const seen: CallTrace = {};
     if (api?.kind === 'HTTP') {
-      const call = this.callOf(request, api, requestId);
+      const call = {
+        ...this.callOf(request, api, requestId, address),
+        ...(address.stage ? { stage: address.stage } : {}),
+      };
       const answer = await this.http.invoke(api, address.path, call, request.headers, seen);
       this.measured(api, api.id, seen.stage, answer, began);
       logApiCall(this.accessLogs, { api, call, path: address.path, trace: seen, answer, began });
       return answer;
     }
     if (api?.kind !== 'REST') return api ? notFound(requestId) : forbidden(requestId);
-    const { stage, rest } = splitStage(address.path);
-    const call = { ...this.callOf(request, api, requestId), stage, rawPath: rest };
+    // A custom domain's mapping may name the stage; else the path's first segment does.
+    const { stage, rest } =
+      address.stage !== undefined ? { stage: address.stage, rest: address.path } : splitStage(address.path);
+    const call = { ...this.callOf(request, api, requestId, address), stage, rawPath: rest };
     const answer = await this.rest.invoke(api, call, seen);
     this.measured(api, (JSON.parse(api.document) as { name?: string }).name ?? api.id, stage, answer, began);
     logApiCall(this.accessLogs, { api, call, path: address.path, trace: seen, answer, began });
@@ -141,7 +166,12 @@ export class ExecuteApiRoute implements EdgeRoute {
   }
 
   /** The call, but for its stage and the path after it, which the API's kind decides. */
-  private callOf(request: EdgeRequest, api: ApiRow, requestId: string): Omit<ApiCall, 'stage' | 'rawPath'> {
+  private callOf(
+    request: EdgeRequest,
+    api: ApiRow,
+    requestId: string,
+    address: InvokeAddress,
+  ): Omit<ApiCall, 'stage' | 'rawPath'> {
     return {
       requestId,
       extendedRequestId: extendedRequestId(),
@@ -149,6 +179,7 @@ export class ExecuteApiRoute implements EdgeRoute {
       accountId: api.account_id,
       region: api.region,
       method: request.method,
+      ...(address.requestPath !== undefined ? { requestPath: address.requestPath } : {}),
       rawQueryString: request.rawQueryString,
       headers: headerPairs(request.rawHeaders),
       body: request.body,

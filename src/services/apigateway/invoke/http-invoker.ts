@@ -65,18 +65,18 @@ export class HttpInvoker {
   }
 
   /**
-   * `call.stage` and `call.rawPath` are filled in here, once the stage is known; `seen` tells
-   * the caller which stage served the call and what serving it found out (call-trace.ts), for its
-   * metrics and access log.
+   * `call.stage` and `call.rawPath` are filled in here, once the stage is known (a custom
+   * domain's mapping gives `call.stage`); `seen` tells the caller which stage served the call and
+   * what serving it found out (call-trace.ts), for its metrics and access log.
    */
   async invoke(
     api: ApiRow,
     path: string,
-    call: Omit<ApiCall, 'stage' | 'rawPath'>,
+    call: Omit<ApiCall, 'stage' | 'rawPath'> & { stage?: string },
     headers: Record<string, string>,
     seen: CallTrace = {},
   ): Promise<EdgeResponse> {
-    const stage = await this.stageOf(api.id, path);
+    const stage = await this.stageOf(api.id, path, call.stage);
     if (!stage?.stage.DeploymentId) return notFound(call.requestId);
     seen.stage = stage.stage.StageName;
     this.authorizers.lambda.observeFlushes(api.id, stage.stage.StageName, stage.authorizerCacheGeneration);
@@ -265,11 +265,25 @@ export class HttpInvoker {
     return proxyAnswer(outcome.status, outcome.headers, outcome.body, own);
   }
 
-  /** The stage the path's first segment names, or `$default` with the whole path. */
+  /**
+   * The stage named (by a custom domain's mapping), else the one the path's first segment names,
+   * else `$default` with the whole path.
+   */
   private async stageOf(
     apiId: string,
     path: string,
+    named?: string,
   ): Promise<{ stage: StoredHttpStage; rawPath: string; authorizerCacheGeneration: number } | undefined> {
+    if (named !== undefined) {
+      const row = await stageQueries.find(this.store, apiId, named);
+      return row
+        ? {
+            stage: httpStageOf(row),
+            rawPath: path,
+            authorizerCacheGeneration: authorizerCacheGeneration(row),
+          }
+        : undefined;
+    }
     const { stage: first, rest } = splitStage(path);
     const read = (row: StageRow, rawPath: string) => ({
       stage: httpStageOf(row),

@@ -13,6 +13,12 @@ export interface InvokeAddress {
   apiId: string;
   /** The path after the API (the host, or `/_aws/execute-api/{apiId}`), percent-encoded, from `/`. */
   path: string;
+  /**
+   * Through a custom domain (domains/domain-route.ts): the stage its mapping names — `path` is
+   * then the path after it — and the whole path the client sent.
+   */
+  stage?: string;
+  requestPath?: string;
 }
 
 const HOST = /^([a-z0-9]{10})\.execute-api\./i;

@@ -92,8 +92,12 @@ export function domainPrefix(domainName: string): string {
   return domainName.split(':')[0]!.split('.')[0]!;
 }
 
-/** The path with the stage in front, as HTTP APIs see it: the `$default` stage adds nothing. */
+/**
+ * The path with the stage in front, as HTTP APIs see it: the `$default` stage adds nothing.
+ * Through a custom domain, the path as the client sent it.
+ */
 export function httpApiStagePath(call: ApiCall): string {
+  if (call.requestPath !== undefined) return call.requestPath;
   return call.stage === '$default' ? call.rawPath : `/${call.stage}${call.rawPath}`;
 }
 

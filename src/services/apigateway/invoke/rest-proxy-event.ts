@@ -123,7 +123,7 @@ export function restProxyEvent(call: ApiCall, route: RouteMatch, options: RestEv
   const binary = httpApi
     ? !isHttpApiTextType(contentType)
     : isBinaryMediaType(mediaType(contentType), options.binaryMediaTypes);
-  const path = httpApi ? httpApiStagePath(call) : call.rawPath;
+  const path = httpApi ? httpApiStagePath(call) : (call.requestPath ?? call.rawPath);
   const template = httpApi ? httpApiResource(route.resourcePath, call.rawPath) : route.resourcePath;
   return {
     ...(httpApi ? { version: '1.0' as const } : {}),
@@ -147,7 +147,7 @@ function requestContext(
   options: RestEventOptions,
   { httpApi, path, template }: { httpApi: boolean; path: string; template: string },
 ): RestRequestContext {
-  const stagedPath = httpApi ? path : `/${call.stage}${call.rawPath}`;
+  const stagedPath = httpApi ? path : (call.requestPath ?? `/${call.stage}${call.rawPath}`);
   // An HTTP API names the matched route by its key; its catch-all `$default` route by nothing.
   const httpApiResourceId = route.resourcePath === '$default' ? null : route.resourcePath;
   return {

@@ -18,7 +18,7 @@ import type { Clock } from '../../../engine/clock.js';
 import type { Store } from '../../../storage/store.js';
 import type { ServiceCaller } from '../../service.js';
 import type { AccessLogs } from '../logging/access-logs.js';
-import { invokeAddress, splitStage } from '../invoke/invoke-address.js';
+import { invokeAddress, splitStage, type InvokeAddress } from '../invoke/invoke-address.js';
 import { apiQueries } from '../tables.js';
 import { logWebSocketEvent } from './access-log.js';
 import { authorizeConnect, type ConnectAuthorizers } from './connect-authorization.js';
@@ -67,8 +67,16 @@ export class WebSocketGateway {
     });
   }
 
-  /** Takes over an upgrade request the invoke edge accepted. */
-  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+  /**
+   * Takes over an upgrade request the invoke edge accepted; `locate` finds the API and stage of
+   * one made to a custom domain.
+   */
+  upgrade(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    locate?: () => Promise<InvokeAddress | undefined>,
+  ): void {
     if (this.closing) {
       socket.destroy();
       return;
@@ -76,7 +84,7 @@ export class WebSocketGateway {
     // Until `ws` takes the socket, a client that vanishes must not raise an unhandled error.
     socket.on('error', () => socket.destroy());
     this.pendingHandshakes.add(socket);
-    this.handshake(request, socket, head)
+    this.handshake(request, socket, head, locate)
       .catch((err: unknown) => {
         this.deps.logger.error({ err }, 'WebSocket handshake failed');
         refuse(socket, 500, 'Internal server error');
@@ -106,21 +114,25 @@ export class WebSocketGateway {
     return this.deps.connections.reset();
   }
 
-  private async handshake(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  private async handshake(
+    request: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    locate: (() => Promise<InvokeAddress | undefined>) | undefined,
+  ): Promise<void> {
     const { store, clock } = this.deps;
     const url = request.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const host = request.headers.host ?? '';
-    const address = invokeAddress({
-      method: 'GET',
-      path,
-      query: {},
-      headers: { host },
-      body: Buffer.alloc(0),
-    });
+    const address = locate
+      ? await locate()
+      : invokeAddress({ method: 'GET', path, query: {}, headers: { host }, body: Buffer.alloc(0) });
     const api = address && (await apiQueries.findAnywhere(store, address.apiId));
-    const { stage, rest } = splitStage(address?.path ?? '/');
+    const { stage, rest } =
+      address?.stage !== undefined
+        ? { stage: address.stage, rest: address.path }
+        : splitStage(address?.path ?? '/');
     const target =
       api?.kind === 'WEBSOCKET' && rest === '/' ? await this.targets.find(api.id, stage) : undefined;
     if (!api || !target) return refuse(socket, 403, 'Forbidden');
