@@ -40,7 +40,7 @@ import { MethodUpdates } from './method-updates.js';
 import { Methods } from './methods.js';
 import { HttpOpenApi } from './openapi/http-openapi.js';
 import { RestOpenApi } from './openapi/rest-openapi.js';
-import { ApiGatewayDefinitionsProvider, restDefinitionModules } from './provider-definitions.js';
+import { restDefinitionModules } from './provider-definitions.js';
 import { Resources } from './resources.js';
 import { RouteExtras } from './route-extras.js';
 import { RestApis } from './rest-apis.js';
@@ -58,7 +58,6 @@ import { nodeConnectionsOf } from './websocket/node-connections.js';
 import { IntegrationResponses } from './websocket/integration-responses.js';
 import { Models } from './websocket/models.js';
 import { RouteResponses } from './websocket/route-responses.js';
-import { ApiGatewayV2WebSocketProvider } from './websocket/v2-provider.js';
 
 export interface ApiGatewayOptions {
   /** WebSocket APIs' timeouts and size limits (tests shorten the timeouts); AWS's by default. */
