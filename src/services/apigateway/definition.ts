@@ -13,7 +13,9 @@ import { Authenticator } from '../../server/auth.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
 import { ApiKeys } from './api-keys.js';
 import { domainMigrations, domainTables } from './domains/tables.js';
-import { ApiGatewayDomainsProvider, ApiGatewayV2DomainsProvider, customDomains } from './domains/provider.js';
+import { ApiGatewayV2DomainsProvider, customDomains } from './domains/provider.js';
+import { ApiGatewayExtrasProvider } from './provider-extras.js';
+import { MethodTests } from './invoke/test-invoke-method.js';
 import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
@@ -126,7 +128,8 @@ function createApiGateway(
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs, domains.route);
   const restAuthorizers = new RestAuthorizers(store, apis);
   return {
-    provider: new ApiGatewayDomainsProvider(
+    provider: new ApiGatewayExtrasProvider(
+      { methodTests: new MethodTests(store, apis, rest, clock) },
       domains,
       {
         apis,

@@ -200,6 +200,19 @@ export class RestInvoker {
     });
   }
 
+  /**
+   * TestInvokeMethod (test-invoke-method.ts): `route` of the API's current, undeployed
+   * configuration run on `call` as a deployed call would be, past authorization, API keys and the
+   * stage cache, as the console's test is.
+   */
+  async testInvoke(snapshot: RestSnapshot, route: RestRoute, call: ApiCall, match: RouteMatch) {
+    const deployment = new RestDeployment(snapshot);
+    const answer =
+      deployment.validation.check(route.method, call, match) ??
+      (await this.integrate(snapshot, route, call, match, 'test-invoke-deployment-id', undefined));
+    return deployment.responses.apply(answer, call, match);
+  }
+
   /** Drops what was read from rows a reset wiped or a snapshot replaced. */
   forget(): void {
     this.deployments.forget();
