@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APIGatewayClient,
+  BadRequestException,
+  CreateDeploymentCommand,
   CreateRequestValidatorCommand,
+  CreateUsagePlanCommand,
+  GetApiKeyCommand,
+  GetUsagePlanKeysCommand,
+  ImportApiKeysCommand,
+  UpdateUsageCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
   GetDeploymentsCommand,
@@ -17,6 +24,7 @@ import {
   PutMethodResponseCommand,
   TestInvokeMethodCommand,
 } from '@aws-sdk/client-api-gateway';
+import { httpCall } from './support/http.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 describe('API Gateway management extras', () => {
@@ -132,6 +140,139 @@ describe('API Gateway management extras', () => {
       await expect(
         apigateway.send(new TestInvokeMethodCommand({ ...call, httpMethod: 'POST' })),
       ).rejects.toThrow('Invalid Method identifier specified');
+    });
+  });
+
+  describe('API key import and usage', () => {
+    let restApiId: string;
+    let planId: string;
+    const csv = (text: string) => new TextEncoder().encode(text);
+    const keyValue = 'apikey1234abcdefghij0123456789';
+
+    beforeAll(async () => {
+      const api = await apigateway.send(new CreateRestApiCommand({ name: 'metered' }));
+      restApiId = api.id!;
+      const target = { restApiId, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+      await apigateway.send(
+        new PutMethodCommand({ ...target, authorizationType: 'NONE', apiKeyRequired: true }),
+      );
+      await apigateway.send(
+        new PutIntegrationCommand({
+          ...target,
+          type: 'MOCK',
+          requestTemplates: { 'application/json': '{"statusCode": 200}' },
+        }),
+      );
+      await apigateway.send(new PutMethodResponseCommand({ ...target, statusCode: '200' }));
+      await apigateway.send(new PutIntegrationResponseCommand({ ...target, statusCode: '200' }));
+      await apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+      const plan = await apigateway.send(
+        new CreateUsagePlanCommand({
+          name: 'gold',
+          apiStages: [{ apiId: restApiId, stage: 'prod' }],
+          quota: { limit: 100, period: 'DAY' },
+        }),
+      );
+      planId = plan.id!;
+    });
+
+    it('imports keys from AWS CSV, putting them in the usage plans named', async () => {
+      const imported = await apigateway.send(
+        new ImportApiKeysCommand({
+          format: 'csv',
+          body: csv(
+            `Name,key,description,Enabled,usageplanIds\nFirst,${keyValue},An imported key,TRUE,${planId}\n`,
+          ),
+        }),
+      );
+      expect(imported.ids).toHaveLength(1);
+      expect(imported.warnings ?? []).toEqual([]);
+      const key = await apigateway.send(
+        new GetApiKeyCommand({ apiKey: imported.ids![0], includeValue: true }),
+      );
+      expect(key).toMatchObject({
+        name: 'First',
+        value: keyValue,
+        description: 'An imported key',
+        enabled: true,
+      });
+      const inPlan = await apigateway.send(new GetUsagePlanKeysCommand({ usagePlanId: planId }));
+      expect(inPlan.items?.map((k) => k.id)).toEqual(imported.ids);
+
+      // The same value again overwrites the key; an invalid row is a warning and is skipped.
+      const again = await apigateway.send(
+        new ImportApiKeysCommand({
+          format: 'csv',
+          body: csv(`key,name,enabled\n${keyValue},Renamed,false\nshort,Bad,true\n`),
+        }),
+      );
+      expect(again.ids).toEqual(imported.ids);
+      expect(again.warnings).toEqual(['Line 3: API Key value should be between 20 and 128 characters']);
+      const renamed = await apigateway.send(new GetApiKeyCommand({ apiKey: imported.ids![0] }));
+      expect(renamed).toMatchObject({ name: 'Renamed', enabled: false });
+      expect(renamed.description).toBeUndefined();
+    });
+
+    it('refuses a file with warnings under failOnWarnings, and one without Name and Key', async () => {
+      await expect(
+        apigateway.send(
+          new ImportApiKeysCommand({
+            format: 'csv',
+            failOnWarnings: true,
+            body: csv(`name,key,usageplanids\nX,${'x'.repeat(25)},nosuch\n`),
+          }),
+        ),
+      ).rejects.toThrow('Line 2: Invalid Usage Plan ID specified: nosuch');
+      await expect(
+        apigateway.send(new ImportApiKeysCommand({ format: 'csv', body: csv('key\nabc\n') })),
+      ).rejects.toThrow(BadRequestException);
+    });
+
+    it('sets a key’s remaining quota with UpdateUsage, which the invoke path then counts down', async () => {
+      const [keyId] = (
+        await apigateway.send(
+          new ImportApiKeysCommand({
+            format: 'csv',
+            body: csv(`name,key,usageplanids\nGranted,${'g'.repeat(30)},${planId}\n`),
+          }),
+        )
+      ).ids!;
+      const usage = await apigateway.send(
+        new UpdateUsageCommand({
+          usagePlanId: planId,
+          keyId: keyId!,
+          patchOperations: [{ op: 'replace', path: '/remaining', value: '1' }],
+        }),
+      );
+      expect(usage.usagePlanId).toBe(planId);
+      expect(usage.items?.[keyId!]).toEqual([[0, 1]]);
+      const url = `${stratus.url}/_aws/execute-api/${restApiId}/prod/`;
+      const call = () => httpCall(url, { headers: { 'x-api-key': 'g'.repeat(30) } });
+      expect((await call()).status).toBe(200);
+      expect((await call()).status).toBe(429);
+    });
+
+    it('refuses UpdateUsage on an unknown plan or key, or with another patch', async () => {
+      const replace = [{ op: 'replace' as const, path: '/remaining', value: '5' }];
+      await expect(
+        apigateway.send(
+          new UpdateUsageCommand({ usagePlanId: 'nosuch', keyId: 'k', patchOperations: replace }),
+        ),
+      ).rejects.toThrow('Invalid Usage Plan ID specified');
+      await expect(
+        apigateway.send(
+          new UpdateUsageCommand({ usagePlanId: planId, keyId: 'nosuch', patchOperations: replace }),
+        ),
+      ).rejects.toThrow('Invalid API Key identifier specified');
+      await expect(
+        apigateway.send(
+          new UpdateUsageCommand({
+            usagePlanId: planId,
+            keyId: 'nosuch',
+            patchOperations: [{ op: 'replace', path: '/used', value: '1' }],
+          }),
+        ),
+      ).rejects.toThrow("Invalid patch path '/used' specified for op 'replace'");
     });
   });
 });

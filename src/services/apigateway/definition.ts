@@ -16,6 +16,8 @@ import { domainMigrations, domainTables } from './domains/tables.js';
 import { ApiGatewayV2DomainsProvider, customDomains } from './domains/provider.js';
 import { ApiGatewayExtrasProvider } from './provider-extras.js';
 import { MethodTests } from './invoke/test-invoke-method.js';
+import { ApiKeyImports } from './api-key-imports.js';
+import { UsageGrants } from './usage-grants.js';
 import { HttpAuthorizers, RestAuthorizers } from './authorizers.js';
 import { Deployments } from './deployments.js';
 import { HttpApiParts } from './http-api-parts.js';
@@ -127,9 +129,14 @@ function createApiGateway(
   const domains = customDomains({ store, clock, logger });
   const edge = new ExecuteApiRoute(store, clock, rest, http, metrics, websockets, accessLogs, domains.route);
   const restAuthorizers = new RestAuthorizers(store, apis);
+  const usagePlans = new UsagePlans(store, apiKeys);
   return {
     provider: new ApiGatewayExtrasProvider(
-      { methodTests: new MethodTests(store, apis, rest, clock) },
+      {
+        methodTests: new MethodTests(store, apis, rest, clock),
+        apiKeyImports: new ApiKeyImports(store, clock),
+        usageGrants: new UsageGrants(store, clock, usagePlans),
+      },
       domains,
       {
         apis,
@@ -141,7 +148,7 @@ function createApiGateway(
         authorizerTests: new AuthorizerTests(restAuthorizers, authorizers, clock),
         openApi: new RestOpenApi({ store, clock, apis, deployments, endpointUrl }),
         apiKeys,
-        usagePlans: new UsagePlans(store, apiKeys),
+        usagePlans,
         stageCaches: new StageCaches(store),
         account: new AccountSettings(store),
       },

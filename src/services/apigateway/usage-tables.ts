@@ -135,3 +135,21 @@ export const quotaQueries = {
       [planId, from, to],
     ),
 };
+
+/** UpdateUsage (usage-grants.ts): a key's remaining quota set by hand. */
+export const quotaGrantQueries = {
+  /** The period's count set so that `limit - used` is what remains. */
+  setUsed: (db: Queryable, planId: string, keyId: string, periodStart: number, used: number) =>
+    db.run(
+      `INSERT INTO apigateway_quota_counters (plan_id, key_id, period_start, used) VALUES (?, ?, ?, ?)
+       ON CONFLICT (plan_id, key_id, period_start) DO UPDATE SET used = excluded.used`,
+      [planId, keyId, periodStart, used],
+    ),
+  /** The day's remaining as GetUsage shows it, its count of calls kept. */
+  setRemaining: (db: Queryable, planId: string, keyId: string, day: string, remaining: number) =>
+    db.run(
+      `INSERT INTO apigateway_daily_usage (plan_id, key_id, day, used, remaining) VALUES (?, ?, ?, 0, ?)
+       ON CONFLICT (plan_id, key_id, day) DO UPDATE SET remaining = excluded.remaining`,
+      [planId, keyId, day, remaining],
+    ),
+};
