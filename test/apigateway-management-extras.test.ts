@@ -13,6 +13,11 @@ import {
   GetApiKeyCommand,
   GetUsagePlanKeysCommand,
   ImportApiKeysCommand,
+  CreateVpcLinkCommand,
+  DeleteVpcLinkCommand,
+  GetVpcLinkCommand,
+  GetVpcLinksCommand,
+  UpdateVpcLinkCommand,
   UpdateUsageCommand,
   CreateResourceCommand,
   CreateRestApiCommand,
@@ -24,19 +29,44 @@ import {
   PutMethodResponseCommand,
   TestInvokeMethodCommand,
 } from '@aws-sdk/client-api-gateway';
+import {
+  ApiGatewayV2Client,
+  CreateApiCommand,
+  CreateIntegrationCommand,
+  CreateRouteCommand,
+  CreateStageCommand,
+  CreateVpcLinkCommand as CreateV2VpcLinkCommand,
+  DeleteVpcLinkCommand as DeleteV2VpcLinkCommand,
+  GetVpcLinkCommand as GetV2VpcLinkCommand,
+  GetVpcLinksCommand as GetV2VpcLinksCommand,
+  NotFoundException as V2NotFoundException,
+  UpdateVpcLinkCommand as UpdateV2VpcLinkCommand,
+} from '@aws-sdk/client-apigatewayv2';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { httpCall } from './support/http.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
 
 describe('API Gateway management extras', () => {
   let stratus: TestStratus;
   let apigateway: APIGatewayClient;
+  let v2: ApiGatewayV2Client;
+  /** The "private" service behind the VPC links: a local HTTP server answering its path. */
+  let backend: Server;
+  let backendUrl: string;
 
   beforeAll(async () => {
     stratus = await startTestStratus();
     apigateway = new APIGatewayClient(stratus.clientConfig);
+    v2 = new ApiGatewayV2Client(stratus.clientConfig);
+    backend = createServer((req, res) => res.end(`private ${req.method} ${req.url}`));
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    backendUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     apigateway?.destroy();
+    v2?.destroy();
+    backend?.close();
     await stratus?.close();
   });
 
@@ -273,6 +303,144 @@ describe('API Gateway management extras', () => {
           }),
         ),
       ).rejects.toThrow("Invalid patch path '/used' specified for op 'replace'");
+    });
+  });
+
+  describe('VPC links', () => {
+    const nlb =
+      'arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/net/private/50dc6c495c0c9188';
+
+    it('creates, reads, lists, updates and deletes v1 VPC links, AVAILABLE at once', async () => {
+      const link = await apigateway.send(
+        new CreateVpcLinkCommand({
+          name: 'to-nlb',
+          description: 'd',
+          targetArns: [nlb],
+          tags: { team: 'a' },
+        }),
+      );
+      expect(link).toMatchObject({
+        name: 'to-nlb',
+        description: 'd',
+        targetArns: [nlb],
+        status: 'AVAILABLE',
+      });
+      expect(await apigateway.send(new GetVpcLinkCommand({ vpcLinkId: link.id }))).toMatchObject({
+        id: link.id,
+        tags: { team: 'a' },
+      });
+      const updated = await apigateway.send(
+        new UpdateVpcLinkCommand({
+          vpcLinkId: link.id,
+          patchOperations: [{ op: 'replace', path: '/name', value: 'renamed' }],
+        }),
+      );
+      expect(updated.name).toBe('renamed');
+      const { items } = await apigateway.send(new GetVpcLinksCommand({}));
+      expect(items?.map((l) => l.id)).toContain(link.id);
+      await apigateway.send(new DeleteVpcLinkCommand({ vpcLinkId: link.id }));
+      await expect(apigateway.send(new GetVpcLinkCommand({ vpcLinkId: link.id }))).rejects.toThrow(
+        'Invalid VPC Link identifier specified',
+      );
+    });
+
+    it('refuses v1 links without a load balancer ARN, unknown links and other patches', async () => {
+      await expect(apigateway.send(new CreateVpcLinkCommand({ name: 'x', targetArns: [] }))).rejects.toThrow(
+        BadRequestException,
+      );
+      await expect(
+        apigateway.send(new CreateVpcLinkCommand({ name: 'x', targetArns: ['arn:aws:s3:::bucket'] })),
+      ).rejects.toThrow('Invalid network load balancer ARN: arn:aws:s3:::bucket');
+      await expect(apigateway.send(new DeleteVpcLinkCommand({ vpcLinkId: 'nosuch' }))).rejects.toThrow(
+        NotFoundException,
+      );
+      const link = await apigateway.send(new CreateVpcLinkCommand({ name: 'x', targetArns: [nlb] }));
+      await expect(
+        apigateway.send(
+          new UpdateVpcLinkCommand({
+            vpcLinkId: link.id,
+            patchOperations: [{ op: 'replace', path: '/targetArns', value: nlb }],
+          }),
+        ),
+      ).rejects.toThrow("Invalid patch path '/targetArns'");
+    });
+
+    it('serves a v1 VPC_LINK integration as plain HTTP to its URI', async () => {
+      const link = await apigateway.send(new CreateVpcLinkCommand({ name: 'serve', targetArns: [nlb] }));
+      const api = await apigateway.send(new CreateRestApiCommand({ name: 'private' }));
+      const target = { restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+      await apigateway.send(new PutMethodCommand({ ...target, authorizationType: 'NONE' }));
+      await apigateway.send(
+        new PutIntegrationCommand({
+          ...target,
+          type: 'HTTP_PROXY',
+          integrationHttpMethod: 'GET',
+          uri: `${backendUrl}/inside`,
+          connectionType: 'VPC_LINK',
+          connectionId: link.id,
+        }),
+      );
+      await apigateway.send(new CreateDeploymentCommand({ restApiId: api.id!, stageName: 'prod' }));
+      const answer = await httpCall(`${stratus.url}/_aws/execute-api/${api.id}/prod/`);
+      expect(answer.status).toBe(200);
+      expect(answer.body.toString()).toBe('private GET /inside');
+    });
+
+    it('creates, reads, lists, updates and deletes v2 VPC links, and serves their integrations', async () => {
+      const link = await v2.send(
+        new CreateV2VpcLinkCommand({
+          Name: 'v2-link',
+          SubnetIds: ['subnet-1', 'subnet-2'],
+          Tags: { t: '1' },
+        }),
+      );
+      expect(link).toMatchObject({
+        Name: 'v2-link',
+        SubnetIds: ['subnet-1', 'subnet-2'],
+        SecurityGroupIds: [],
+        VpcLinkStatus: 'AVAILABLE',
+        VpcLinkVersion: 'V2',
+        Tags: { t: '1' },
+      });
+      expect(link.CreatedDate).toBeInstanceOf(Date);
+      expect((await v2.send(new GetV2VpcLinkCommand({ VpcLinkId: link.VpcLinkId }))).Name).toBe('v2-link');
+      const renamed = await v2.send(
+        new UpdateV2VpcLinkCommand({ VpcLinkId: link.VpcLinkId, Name: 'renamed' }),
+      );
+      expect(renamed.Name).toBe('renamed');
+      const { Items } = await v2.send(new GetV2VpcLinksCommand({}));
+      expect(Items?.map((l) => l.VpcLinkId)).toEqual([link.VpcLinkId]);
+
+      const { ApiId } = await v2.send(new CreateApiCommand({ Name: 'private', ProtocolType: 'HTTP' }));
+      const integration = await v2.send(
+        new CreateIntegrationCommand({
+          ApiId,
+          IntegrationType: 'HTTP_PROXY',
+          IntegrationMethod: 'GET',
+          IntegrationUri: `${backendUrl}/v2-inside`,
+          PayloadFormatVersion: '1.0',
+          ConnectionType: 'VPC_LINK',
+          ConnectionId: link.VpcLinkId,
+        }),
+      );
+      await v2.send(
+        new CreateRouteCommand({
+          ApiId,
+          RouteKey: 'GET /hello',
+          Target: `integrations/${integration.IntegrationId}`,
+        }),
+      );
+      await v2.send(new CreateStageCommand({ ApiId, StageName: 'prod', AutoDeploy: true }));
+      const answer = await httpCall(`${stratus.url}/_aws/execute-api/${ApiId}/prod/hello`);
+      expect(answer.body.toString()).toBe('private GET /v2-inside');
+
+      await v2.send(new DeleteV2VpcLinkCommand({ VpcLinkId: link.VpcLinkId }));
+      await expect(v2.send(new GetV2VpcLinkCommand({ VpcLinkId: link.VpcLinkId }))).rejects.toThrow(
+        V2NotFoundException,
+      );
+      await expect(v2.send(new DeleteV2VpcLinkCommand({ VpcLinkId: 'nosuch' }))).rejects.toThrow(
+        'Invalid VpcLink identifier specified nosuch',
+      );
     });
   });
 });

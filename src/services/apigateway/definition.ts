@@ -13,7 +13,10 @@ import { Authenticator } from '../../server/auth.js';
 import type { ServiceContext, ServiceDefinition, ServiceInstance } from '../service.js';
 import { ApiKeys } from './api-keys.js';
 import { domainMigrations, domainTables } from './domains/tables.js';
-import { ApiGatewayV2DomainsProvider, customDomains } from './domains/provider.js';
+import { customDomains } from './domains/provider.js';
+import { ApiGatewayV2ExtrasProvider } from './provider-v2-extras.js';
+import { vpcLinkMigrations, vpcLinkTables } from './vpc-links/tables.js';
+import { VpcLinks } from './vpc-links/vpc-links.js';
 import { ApiGatewayExtrasProvider } from './provider-extras.js';
 import { MethodTests } from './invoke/test-invoke-method.js';
 import { ApiKeyImports } from './api-key-imports.js';
@@ -79,6 +82,7 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
       ...stageCacheMigrations,
       ...apigatewayAccountMigrations,
       ...domainMigrations,
+      ...vpcLinkMigrations,
     ],
     tables: [
       ...apigatewayTables,
@@ -86,6 +90,7 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
       ...stageCacheTables,
       ...apigatewayAccountTables,
       ...domainTables,
+      ...vpcLinkTables,
     ],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
@@ -136,6 +141,7 @@ function createApiGateway(
         methodTests: new MethodTests(store, apis, rest, clock),
         apiKeyImports: new ApiKeyImports(store, clock),
         usageGrants: new UsageGrants(store, clock, usagePlans),
+        vpcLinks: new VpcLinks(store, clock),
       },
       domains,
       {
@@ -190,7 +196,8 @@ export const apigatewayv2: ServiceDefinition = {
     const stages = new HttpStages(store, clock);
     const parts = new HttpApiParts(store, stages);
     return {
-      provider: new ApiGatewayV2DomainsProvider(
+      provider: new ApiGatewayV2ExtrasProvider(
+        new VpcLinks(store, clock),
         customDomains({ store, clock, logger }),
         {
           apis: new HttpApis(store, clock, parts, stages, endpointUrl),
