@@ -13,6 +13,19 @@ import {
   GetApiKeyCommand,
   GetUsagePlanKeysCommand,
   ImportApiKeysCommand,
+  ConflictException,
+  CreateDocumentationPartCommand,
+  CreateDocumentationVersionCommand,
+  DeleteDocumentationPartCommand,
+  DeleteDocumentationVersionCommand,
+  GetDocumentationPartCommand,
+  GetDocumentationPartsCommand,
+  GetDocumentationVersionCommand,
+  GetDocumentationVersionsCommand,
+  GetStageCommand,
+  ImportDocumentationPartsCommand,
+  UpdateDocumentationPartCommand,
+  UpdateDocumentationVersionCommand,
   CreateVpcLinkCommand,
   DeleteVpcLinkCommand,
   GetVpcLinkCommand,
@@ -441,6 +454,207 @@ describe('API Gateway management extras', () => {
       await expect(v2.send(new DeleteV2VpcLinkCommand({ VpcLinkId: 'nosuch' }))).rejects.toThrow(
         'Invalid VpcLink identifier specified nosuch',
       );
+    });
+  });
+
+  describe('documentation parts and versions', () => {
+    let restApiId: string;
+
+    beforeAll(async () => {
+      const api = await apigateway.send(new CreateRestApiCommand({ name: 'documented' }));
+      restApiId = api.id!;
+      const target = { restApiId, resourceId: api.rootResourceId!, httpMethod: 'GET' };
+      await apigateway.send(new PutMethodCommand({ ...target, authorizationType: 'NONE' }));
+      await apigateway.send(new PutIntegrationCommand({ ...target, type: 'MOCK' }));
+      await apigateway.send(new CreateDeploymentCommand({ restApiId, stageName: 'prod' }));
+    });
+
+    it('creates, reads, lists, updates and deletes parts, one per location, with AWS defaults', async () => {
+      const part = await apigateway.send(
+        new CreateDocumentationPartCommand({
+          restApiId,
+          location: { type: 'METHOD', path: '/' },
+          properties: '{"description":"Lists things"}',
+        }),
+      );
+      expect(part.location).toEqual({ type: 'METHOD', path: '/', method: '*' });
+      await expect(
+        apigateway.send(
+          new CreateDocumentationPartCommand({
+            restApiId,
+            location: { type: 'METHOD', method: '*' },
+            properties: '{}',
+          }),
+        ),
+      ).rejects.toThrow(ConflictException);
+      const header = await apigateway.send(
+        new CreateDocumentationPartCommand({
+          restApiId,
+          location: { type: 'RESPONSE_HEADER', name: 'X-Rate', statusCode: '200' },
+          properties: '{"description":"calls left"}',
+        }),
+      );
+      const got = await apigateway.send(
+        new GetDocumentationPartCommand({ restApiId, documentationPartId: header.id }),
+      );
+      expect(got.location).toEqual({
+        type: 'RESPONSE_HEADER',
+        path: '/',
+        method: '*',
+        statusCode: '200',
+        name: 'X-Rate',
+      });
+      const byType = await apigateway.send(new GetDocumentationPartsCommand({ restApiId, type: 'METHOD' }));
+      expect(byType.items?.map((p) => p.id)).toEqual([part.id]);
+      const byName = await apigateway.send(new GetDocumentationPartsCommand({ restApiId, nameQuery: 'X-' }));
+      expect(byName.items?.map((p) => p.id)).toEqual([header.id]);
+      const updated = await apigateway.send(
+        new UpdateDocumentationPartCommand({
+          restApiId,
+          documentationPartId: part.id,
+          patchOperations: [{ op: 'replace', path: '/properties', value: '{"description":"new"}' }],
+        }),
+      );
+      expect(updated.properties).toBe('{"description":"new"}');
+      await apigateway.send(
+        new DeleteDocumentationPartCommand({ restApiId, documentationPartId: header.id }),
+      );
+      await expect(
+        apigateway.send(new GetDocumentationPartCommand({ restApiId, documentationPartId: header.id })),
+      ).rejects.toThrow('Invalid Documentation part identifier specified');
+    });
+
+    it('refuses locations against AWS rules and properties that are not a JSON object', async () => {
+      const create = (location: object, properties = '{}') =>
+        apigateway.send(
+          new CreateDocumentationPartCommand({ restApiId, location: location as never, properties }),
+        );
+      await expect(create({ type: 'API', path: '/' })).rejects.toThrow(
+        'Invalid location: path is not a valid field for type API',
+      );
+      await expect(create({ type: 'MODEL' })).rejects.toThrow('name is required for type MODEL');
+      await expect(create({ type: 'API' }, 'not json')).rejects.toThrow(BadRequestException);
+      await expect(
+        apigateway.send(
+          new CreateDocumentationPartCommand({
+            restApiId: 'nosuch1234',
+            location: { type: 'API' },
+            properties: '{}',
+          }),
+        ),
+      ).rejects.toThrow(NotFoundException);
+      await expect(
+        apigateway.send(
+          new UpdateDocumentationPartCommand({
+            restApiId,
+            documentationPartId: 'nosuch',
+            patchOperations: [{ op: 'replace', path: '/properties', value: '{}' }],
+          }),
+        ),
+      ).rejects.toThrow('Invalid Documentation part identifier specified');
+    });
+
+    it('imports parts from an OpenAPI extension, merging or overwriting, with warnings', async () => {
+      const document = (parts: object[]) =>
+        new TextEncoder().encode(
+          JSON.stringify({
+            swagger: '2.0',
+            info: { title: 'documented', version: '1' },
+            paths: {},
+            'x-amazon-apigateway-documentation': { version: '1', documentationParts: parts },
+          }),
+        );
+      const merged = await apigateway.send(
+        new ImportDocumentationPartsCommand({
+          restApiId,
+          body: document([
+            { location: { type: 'API' }, properties: { description: 'The API' } },
+            { location: { type: 'MODEL' }, properties: {} },
+          ]),
+        }),
+      );
+      expect(merged.ids).toHaveLength(1);
+      expect(merged.warnings).toEqual([
+        'Documentation part 2: Invalid location: name is required for type MODEL',
+      ]);
+      const again = await apigateway.send(
+        new ImportDocumentationPartsCommand({
+          restApiId,
+          body: document([{ location: { type: 'API' }, properties: { description: 'Renamed' } }]),
+        }),
+      );
+      expect(again.ids).toEqual(merged.ids);
+      const apiPart = await apigateway.send(
+        new GetDocumentationPartCommand({ restApiId, documentationPartId: merged.ids![0] }),
+      );
+      expect(JSON.parse(apiPart.properties!)).toEqual({ description: 'Renamed' });
+      await expect(
+        apigateway.send(
+          new ImportDocumentationPartsCommand({
+            restApiId,
+            failOnWarnings: true,
+            body: document([{ location: { type: 'MODEL' }, properties: {} }]),
+          }),
+        ),
+      ).rejects.toThrow(BadRequestException);
+      await apigateway.send(
+        new ImportDocumentationPartsCommand({
+          restApiId,
+          mode: 'overwrite',
+          body: document([
+            { location: { type: 'RESOURCE', path: '/' }, properties: { description: 'root' } },
+          ]),
+        }),
+      );
+      const { items } = await apigateway.send(new GetDocumentationPartsCommand({ restApiId }));
+      expect(items?.map((p) => p.location?.type)).toEqual(['RESOURCE']);
+    });
+
+    it('creates, reads, lists, updates and deletes versions, naming one on a stage', async () => {
+      const version = await apigateway.send(
+        new CreateDocumentationVersionCommand({
+          restApiId,
+          documentationVersion: '1.0',
+          stageName: 'prod',
+          description: 'first',
+        }),
+      );
+      expect(version).toMatchObject({ version: '1.0', description: 'first' });
+      expect(version.createdDate).toBeInstanceOf(Date);
+      expect(
+        (await apigateway.send(new GetStageCommand({ restApiId, stageName: 'prod' }))).documentationVersion,
+      ).toBe('1.0');
+      await expect(
+        apigateway.send(new CreateDocumentationVersionCommand({ restApiId, documentationVersion: '1.0' })),
+      ).rejects.toThrow(ConflictException);
+      await expect(
+        apigateway.send(
+          new CreateDocumentationVersionCommand({
+            restApiId,
+            documentationVersion: '2.0',
+            stageName: 'nosuch',
+          }),
+        ),
+      ).rejects.toThrow('Invalid Stage identifier specified');
+      await apigateway.send(
+        new CreateDocumentationVersionCommand({ restApiId, documentationVersion: '2.0' }),
+      );
+      const { items } = await apigateway.send(new GetDocumentationVersionsCommand({ restApiId }));
+      expect(items?.map((v) => v.version)).toEqual(['1.0', '2.0']);
+      const updated = await apigateway.send(
+        new UpdateDocumentationVersionCommand({
+          restApiId,
+          documentationVersion: '2.0',
+          patchOperations: [{ op: 'replace', path: '/description', value: 'second' }],
+        }),
+      );
+      expect(updated.description).toBe('second');
+      await apigateway.send(
+        new DeleteDocumentationVersionCommand({ restApiId, documentationVersion: '2.0' }),
+      );
+      await expect(
+        apigateway.send(new GetDocumentationVersionCommand({ restApiId, documentationVersion: '2.0' })),
+      ).rejects.toThrow('Invalid Documentation version identifier specified');
     });
   });
 });

@@ -17,6 +17,9 @@ import { customDomains } from './domains/provider.js';
 import { ApiGatewayV2ExtrasProvider } from './provider-v2-extras.js';
 import { vpcLinkMigrations, vpcLinkTables } from './vpc-links/tables.js';
 import { VpcLinks } from './vpc-links/vpc-links.js';
+import { documentationMigrations, documentationTables } from './documentation/tables.js';
+import { DocumentationParts } from './documentation/parts.js';
+import { DocumentationVersions } from './documentation/versions.js';
 import { ApiGatewayExtrasProvider } from './provider-extras.js';
 import { MethodTests } from './invoke/test-invoke-method.js';
 import { ApiKeyImports } from './api-key-imports.js';
@@ -83,6 +86,7 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
       ...apigatewayAccountMigrations,
       ...domainMigrations,
       ...vpcLinkMigrations,
+      ...documentationMigrations,
     ],
     tables: [
       ...apigatewayTables,
@@ -91,6 +95,7 @@ export function apigatewayService(options: ApiGatewayOptions = {}): ServiceDefin
       ...apigatewayAccountTables,
       ...domainTables,
       ...vpcLinkTables,
+      ...documentationTables,
     ],
     create: (context) => createApiGateway(context, { ...webSocketLimits, ...options.webSocket }),
   };
@@ -142,6 +147,8 @@ function createApiGateway(
         apiKeyImports: new ApiKeyImports(store, clock),
         usageGrants: new UsageGrants(store, clock, usagePlans),
         vpcLinks: new VpcLinks(store, clock),
+        documentationParts: new DocumentationParts(store, apis),
+        documentationVersions: new DocumentationVersions(store, clock, apis),
       },
       domains,
       {

@@ -1,12 +1,14 @@
 /**
  * API Gateway v1's remaining management operations, added to the provider chain:
  * TestInvokeMethod (invoke/test-invoke-method.ts), ImportApiKeys (api-key-imports.ts) and
- * UpdateUsage (usage-grants.ts), and VPC links (vpc-links/vpc-links.ts; v2's are in
- * provider-v2-extras.ts).
+ * UpdateUsage (usage-grants.ts), VPC links (vpc-links/vpc-links.ts; v2's are in
+ * provider-v2-extras.ts), and documentation parts and versions (documentation/).
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { RequestContext } from '../service.js';
 import type { ApiKeyImports } from './api-key-imports.js';
+import type { DocumentationParts } from './documentation/parts.js';
+import type { DocumentationVersions } from './documentation/versions.js';
 import { ApiGatewayDomainsProvider, type CustomDomains } from './domains/provider.js';
 import type { MethodTests } from './invoke/test-invoke-method.js';
 import type { ApiDefinitionModules } from './provider-definitions.js';
@@ -19,6 +21,8 @@ export interface ApiGatewayExtraModules {
   apiKeyImports: ApiKeyImports;
   usageGrants: UsageGrants;
   vpcLinks: VpcLinks;
+  documentationParts: DocumentationParts;
+  documentationVersions: DocumentationVersions;
 }
 
 export class ApiGatewayExtrasProvider extends ApiGatewayDomainsProvider {
@@ -66,6 +70,87 @@ export class ApiGatewayExtrasProvider extends ApiGatewayDomainsProvider {
 
   async DeleteVpcLink(input: APIGW.DeleteVpcLinkRequest, at: RequestContext): Promise<object> {
     await this.x.vpcLinks.deleteV1(at, input.vpcLinkId!);
+    return {};
+  }
+
+  // Documentation parts and versions
+
+  CreateDocumentationPart(
+    input: APIGW.CreateDocumentationPartRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationPart> {
+    return this.x.documentationParts.create(input, at);
+  }
+
+  GetDocumentationPart(
+    input: APIGW.GetDocumentationPartRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationPart> {
+    return this.x.documentationParts.get(input, at);
+  }
+
+  GetDocumentationParts(
+    input: APIGW.GetDocumentationPartsRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationParts> {
+    return this.x.documentationParts.list(input, at);
+  }
+
+  UpdateDocumentationPart(
+    input: APIGW.UpdateDocumentationPartRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationPart> {
+    return this.x.documentationParts.update(input, at);
+  }
+
+  async DeleteDocumentationPart(
+    input: APIGW.DeleteDocumentationPartRequest,
+    at: RequestContext,
+  ): Promise<object> {
+    await this.x.documentationParts.delete(input, at);
+    return {};
+  }
+
+  ImportDocumentationParts(
+    input: APIGW.ImportDocumentationPartsRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationPartIds> {
+    return this.x.documentationParts.import(input, at);
+  }
+
+  CreateDocumentationVersion(
+    input: APIGW.CreateDocumentationVersionRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationVersion> {
+    return this.x.documentationVersions.create(input, at);
+  }
+
+  GetDocumentationVersion(
+    input: APIGW.GetDocumentationVersionRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationVersion> {
+    return this.x.documentationVersions.get(input, at);
+  }
+
+  GetDocumentationVersions(
+    input: APIGW.GetDocumentationVersionsRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationVersions> {
+    return this.x.documentationVersions.list(input, at);
+  }
+
+  UpdateDocumentationVersion(
+    input: APIGW.UpdateDocumentationVersionRequest,
+    at: RequestContext,
+  ): Promise<APIGW.DocumentationVersion> {
+    return this.x.documentationVersions.update(input, at);
+  }
+
+  async DeleteDocumentationVersion(
+    input: APIGW.DeleteDocumentationVersionRequest,
+    at: RequestContext,
+  ): Promise<object> {
+    await this.x.documentationVersions.delete(input, at);
     return {};
   }
 }
