@@ -205,7 +205,12 @@ export class RestInvoker {
    * configuration run on `call` as a deployed call would be, past authorization, API keys and the
    * stage cache, as the console's test is.
    */
-  async testInvoke(snapshot: RestSnapshot, route: RestRoute, call: ApiCall, match: RouteMatch) {
+  async testInvoke(
+    snapshot: RestSnapshot,
+    route: RestRoute,
+    call: ApiCall,
+    match: RouteMatch,
+  ): Promise<EdgeResponse> {
     const deployment = new RestDeployment(snapshot);
     const answer =
       deployment.validation.check(route.method, call, match) ??
