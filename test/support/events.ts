@@ -1,0 +1,78 @@
+/** Shared helpers of the EventBridge end-to-end tests: queues to observe deliveries, and rules with targets. */
+import {
+  PutRuleCommand,
+  PutTargetsCommand,
+  type EventBridgeClient,
+  type Target,
+} from '@aws-sdk/client-eventbridge';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { expect } from 'vitest';
+import { eventually } from './sns-endpoint.js';
+
+export interface TestQueue {
+  url: string;
+  arn: string;
+}
+
+export async function createTestQueue(
+  sqs: SQSClient,
+  name: string,
+  attributes?: Record<string, string>,
+): Promise<TestQueue> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  return { url: QueueUrl!, arn: Attributes!['QueueArn']! };
+}
+
+/** Receives until `count` messages have come (deleting none), or fails after `timeoutMs`. */
+export async function receive(
+  sqs: SQSClient,
+  queue: TestQueue,
+  count: number,
+  timeoutMs = 15_000,
+): Promise<Message[]> {
+  const got: Message[] = [];
+  await eventually(
+    async () => {
+      const { Messages } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queue.url,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: 300,
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+        }),
+      );
+      got.push(...(Messages ?? []));
+      return got.length >= count;
+    },
+    `${count} message(s) in ${queue.arn}`,
+    timeoutMs,
+  );
+  return got;
+}
+
+/** A rule on `bus` with `pattern` and the given targets, all put. */
+export async function ruleWithTargets(
+  eb: EventBridgeClient,
+  name: string,
+  pattern: object,
+  targets: Target[],
+  bus?: string,
+): Promise<string> {
+  const { RuleArn } = await eb.send(
+    new PutRuleCommand({ Name: name, EventPattern: JSON.stringify(pattern), EventBusName: bus }),
+  );
+  const put = await eb.send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: targets }));
+  expect(put.FailedEntryCount).toBe(0);
+  return RuleArn!;
+}
