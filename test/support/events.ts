@@ -1,4 +1,9 @@
-/** Shared helpers of the EventBridge end-to-end tests: queues to observe deliveries, and rules with targets. */
+/**
+ * Shared helpers of the EventBridge end-to-end tests: queues to observe deliveries, rules with
+ * targets, and an HTTP endpoint for API destinations.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   PutRuleCommand,
   PutTargetsCommand,
@@ -75,4 +80,56 @@ export async function ruleWithTargets(
   const put = await eb.send(new PutTargetsCommand({ Rule: name, EventBusName: bus, Targets: targets }));
   expect(put.FailedEntryCount).toBe(0);
   return RuleArn!;
+}
+
+export interface ApiRequest {
+  method: string;
+  /** Path and query, as sent. */
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface ApiEndpoint {
+  url: string;
+  received: ApiRequest[];
+  /** How the endpoint answers from now on. */
+  answer(by: (request: ApiRequest) => { status: number; body?: string }): void;
+  close(): Promise<void>;
+}
+
+/** An HTTP endpoint for API destinations and OAuth token requests: records requests, answers as told (200 at first). */
+export async function startApiEndpoint(): Promise<ApiEndpoint> {
+  const received: ApiRequest[] = [];
+  let answer: (request: ApiRequest) => { status: number; body?: string } = () => ({ status: 200 });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      received.push(request);
+      const { status, body } = answer(request);
+      res.writeHead(status, body ? { 'content-type': 'application/json' } : {});
+      res.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received,
+    answer: (by) => {
+      answer = by;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
