@@ -32,6 +32,8 @@ export interface WorkerDeps {
 export class DeliveryWorker {
   private readonly owner = `events-${randomUUID()}`;
   private readonly loop: WorkLoop<WorkPayload>;
+  /** Deliveries finished in this turn of the event loop, deleted together (see `finish`). */
+  private finished: { ids: number[]; done: Promise<void> } | undefined;
 
   constructor(private readonly deps: WorkerDeps) {
     this.loop = new WorkLoop<WorkPayload>({
@@ -87,7 +89,7 @@ export class DeliveryWorker {
       failure = classify(err);
     }
     if (!failure) {
-      await workQueue.complete(item.id, this.owner);
+      await this.finish(item.id);
       return;
     }
     const next = afterFailure({
@@ -123,6 +125,25 @@ export class DeliveryWorker {
         'EventBridge delivery failed for good; the event is dropped',
       );
     }
-    await workQueue.complete(item.id, this.owner);
+    await this.finish(item.id);
+  }
+
+  /**
+   * Completes a delivery along with the others that finish in the same turn of the event loop:
+   * a batch of deliveries to one queue ends together, and its items go in one statement.
+   */
+  private finish(id: number): Promise<void> {
+    if (!this.finished) {
+      const batch = { ids: [] as number[], done: Promise.resolve() };
+      batch.done = new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          if (this.finished === batch) this.finished = undefined;
+          this.deps.workQueue.completeMany(batch.ids, this.owner).then(resolve, reject);
+        }),
+      );
+      this.finished = batch;
+    }
+    this.finished.ids.push(id);
+    return this.finished.done;
   }
 }

@@ -1,11 +1,12 @@
 /**
  * One delivery attempt per target type, and the dead-letter message after the last. Lambda (an
- * asynchronous Invoke, as EventBridge invokes functions), SQS (FIFO queues with the target's
- * message group and the event id as deduplication id) and SNS are reached through their public
- * operations; Step Functions through its wire protocol, so it works once a Step Functions
- * service runs (until then its targets fail); another bus by routing the event there; API
- * destinations over HTTP. A failure is a DeliveryFailure saying whether to retry.
+ * asynchronous Invoke, as EventBridge invokes functions), SQS (in batches, sqs-batcher.ts; FIFO
+ * queues with the target's message group and the event id as deduplication id) and SNS are
+ * reached through their public operations; Step Functions through its wire protocol, so it works
+ * once a Step Functions service runs (until then its targets fail); another bus by routing the
+ * event there; API destinations over HTTP. A failure is a DeliveryFailure saying whether to retry.
  */
+import { BoundedMap } from '../../engine/bounded-map.js';
 import type { Clock } from '../../engine/clock.js';
 import type { Store } from '../../storage/store.js';
 import { parseArn } from '../arn.js';
@@ -18,6 +19,7 @@ import { targetInput } from './input-transformer.js';
 import type { Outbox, TargetDelivery } from './outbox.js';
 import type { ExhaustedCondition } from './retry-policy.js';
 import type { Router } from './routing.js';
+import { SqsBatcher, type QueueMessage } from './sqs-batcher.js';
 
 export interface SenderDeps {
   store: Store;
@@ -29,7 +31,14 @@ export interface SenderDeps {
 }
 
 export class Senders {
-  constructor(private readonly deps: SenderDeps) {}
+  /** Queue URLs by ARN: a URL is fixed by the queue's name and account, so it is asked for once. */
+  private readonly queueUrls = new BoundedMap<string, string>(1000);
+
+  private readonly batcher: SqsBatcher;
+
+  constructor(private readonly deps: SenderDeps) {
+    this.batcher = new SqsBatcher(deps.services);
+  }
 
   async send(delivery: TargetDelivery): Promise<void> {
     const arn = delivery.target.Arn!;
@@ -101,31 +110,28 @@ export class Senders {
     queueArn: string,
     body: string,
     delivery: TargetDelivery,
-    attributes?: Record<string, unknown>,
+    attributes?: QueueMessage['MessageAttributes'],
   ): Promise<void> {
     const arn = parseArn(queueArn)!;
     const at = { accountId: arn.accountId, region: arn.region };
-    try {
-      const { services } = this.deps;
-      const { QueueUrl } = await services.call<{ QueueUrl: string }>(
-        'sqs',
-        'GetQueueUrl',
-        { QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId },
-        at,
-      );
-      await services.call(
-        'sqs',
-        'SendMessage',
-        {
-          QueueUrl,
-          MessageBody: body,
-          ...(attributes ? { MessageAttributes: attributes } : this.fifo(queueArn, delivery)),
-        },
-        at,
-      );
-    } catch (err) {
-      throw classify(err);
+    let queueUrl = this.queueUrls.get(queueArn);
+    if (queueUrl === undefined) {
+      try {
+        ({ QueueUrl: queueUrl } = await this.deps.services.call<{ QueueUrl: string }>(
+          'sqs',
+          'GetQueueUrl',
+          { QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId },
+          at,
+        ));
+      } catch (err) {
+        throw classify(err);
+      }
+      this.queueUrls.set(queueArn, queueUrl);
     }
+    await this.batcher.send(queueUrl, at, {
+      MessageBody: body,
+      ...(attributes ? { MessageAttributes: attributes } : this.fifo(queueArn, delivery)),
+    });
   }
 
   private async call(arn: string, service: string, operation: string, input: object): Promise<void> {
