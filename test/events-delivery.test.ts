@@ -15,7 +15,7 @@ import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cl
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { createTestQueue, receive, ruleWithTargets } from './support/events.js';
+import { createTestQueue, depth, receive, ruleWithTargets } from './support/events.js';
 import { createFunction } from './support/lambda.js';
 import { eventually } from './support/sns-endpoint.js';
 import { startTestStratus, type TestStratus } from './support/stratus.js';
@@ -102,9 +102,16 @@ describe('EventBridge deliveries', () => {
     await ruleWithTargets(eb, 'to-fifo', { source: ['fifo-shop'] }, [
       { Id: 'fifo', Arn: queue.arn, SqsParameters: { MessageGroupId: 'orders' } },
     ]);
-    const ids = [];
-    for (let n = 0; n < 3; n++)
-      ids.push(await put({ Source: 'fifo-shop', DetailType: 'n', Detail: `{"n": ${n}}` }));
+    // One PutEvents: its events are routed in one transaction, in order. (A standard bus does not
+    // promise order across PutEvents calls.)
+    const { Entries } = await eb.send(
+      new PutEventsCommand({
+        Entries: [0, 1, 2].map((n) => ({ Source: 'fifo-shop', DetailType: 'n', Detail: `{"n": ${n}}` })),
+      }),
+    );
+    const ids = Entries!.map((e) => e.EventId);
+    // Received only once all are in: a FIFO group hands out nothing more while a message is in flight.
+    await eventually(async () => (await depth(sqs, queue)) === 3, 'the three messages');
     const messages = await receive(sqs, queue, 3);
     expect(messages.map((m) => (JSON.parse(m.Body!) as { detail: { n: number } }).detail.n)).toEqual([
       0, 1, 2,

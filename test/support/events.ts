@@ -37,6 +37,14 @@ export async function createTestQueue(
   return { url: QueueUrl!, arn: Attributes!['QueueArn']! };
 }
 
+/** How many messages a queue holds that could be received now. */
+export async function depth(sqs: SQSClient, queue: TestQueue): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
+  return Number(Attributes!['ApproximateNumberOfMessages']);
+}
+
 /** Receives until `count` messages have come (deleting none), or fails after `timeoutMs`. */
 export async function receive(
   sqs: SQSClient,

@@ -31,8 +31,12 @@ export interface SenderDeps {
 }
 
 export class Senders {
-  /** Queue URLs by ARN: a URL is fixed by the queue's name and account, so it is asked for once. */
-  private readonly queueUrls = new BoundedMap<string, string>(1000);
+  /**
+   * Queue URLs by ARN: a URL is fixed by the queue's name and account, so it is asked for once.
+   * Deliveries waiting for the same answer go on in the order they asked, which keeps a batch of
+   * deliveries to one FIFO queue in order.
+   */
+  private readonly queueUrls = new BoundedMap<string, Promise<string>>(1000);
 
   private readonly batcher: SqsBatcher;
 
@@ -116,19 +120,24 @@ export class Senders {
     const at = { accountId: arn.accountId, region: arn.region };
     let queueUrl = this.queueUrls.get(queueArn);
     if (queueUrl === undefined) {
-      try {
-        ({ QueueUrl: queueUrl } = await this.deps.services.call<{ QueueUrl: string }>(
+      queueUrl = this.deps.services
+        .call<{ QueueUrl: string }>(
           'sqs',
           'GetQueueUrl',
           { QueueName: arn.resource, QueueOwnerAWSAccountId: arn.accountId },
           at,
-        ));
-      } catch (err) {
-        throw classify(err);
-      }
+        )
+        .then((result) => result.QueueUrl);
       this.queueUrls.set(queueArn, queueUrl);
     }
-    await this.batcher.send(queueUrl, at, {
+    let url: string;
+    try {
+      url = await queueUrl;
+    } catch (err) {
+      this.queueUrls.delete(queueArn);
+      throw classify(err);
+    }
+    await this.batcher.send(url, at, {
       MessageBody: body,
       ...(attributes ? { MessageAttributes: attributes } : this.fifo(queueArn, delivery)),
     });
