@@ -31,26 +31,25 @@ export class Buses {
   /** The bus a request names; ResourceNotFoundException when there is none. */
   async get(db: Queryable, nameOrArn: string | undefined, at: Region): Promise<BusRow> {
     const ref = busRef(nameOrArn, at);
-    if (ref.name === defaultBus) {
-      const now = this.clock.now();
-      await busQueries.ensure(db, {
-        arn: ref.arn,
-        account_id: ref.accountId,
-        region: ref.region,
-        name: ref.name,
-        description: null,
-        kms_key_identifier: null,
-        dead_letter_config: null,
-        log_config: null,
-        policy: null,
-        tags: '{}',
-        created_at: now,
-        modified_at: now,
-      });
-    }
     const bus = await busQueries.get(db, ref.arn);
-    if (!bus) throw busNotFound(ref.name);
-    return bus;
+    if (bus) return bus;
+    if (ref.name !== defaultBus) throw busNotFound(ref.name);
+    const now = this.clock.now();
+    await busQueries.ensure(db, {
+      arn: ref.arn,
+      account_id: ref.accountId,
+      region: ref.region,
+      name: ref.name,
+      description: null,
+      kms_key_identifier: null,
+      dead_letter_config: null,
+      log_config: null,
+      policy: null,
+      tags: '{}',
+      created_at: now,
+      modified_at: now,
+    });
+    return (await busQueries.get(db, ref.arn))!;
   }
 
   async create(
