@@ -24,7 +24,7 @@ interface CompiledRule {
 }
 
 interface CompiledBus {
-  version: number;
+  version: string;
   rules: CompiledRule[];
   archives: { arn: string; pattern: EventPattern | undefined }[];
 }

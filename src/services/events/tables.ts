@@ -232,8 +232,17 @@ export const busQueries = {
   bumpVersion: (db: Queryable, arn: string) =>
     db.run('UPDATE events_buses SET version = version + 1 WHERE arn = ?', [arn]),
 
-  version: async (db: Queryable, arn: string) =>
-    (await db.get<{ version: number }>('SELECT version FROM events_buses WHERE arn = ?', [arn]))?.version,
+  /**
+   * What routing compares with what it compiled: the version, and when the bus was created (a bus
+   * deleted and created again starts counting anew).
+   */
+  version: async (db: Queryable, arn: string) => {
+    const row = await db.get<{ version: number; created_at: number }>(
+      'SELECT version, created_at FROM events_buses WHERE arn = ?',
+      [arn],
+    );
+    return row && `${row.created_at}.${row.version}`;
+  },
 };
 
 export const ruleQueries = {
