@@ -96,7 +96,7 @@ describe('stratus reset and snapshot with --require-auth', () => {
     const unknown = await run('reset', '--service', 'dynamo');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      "stratus reset: ValidationException: Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi\n",
+      "stratus reset: ValidationException: Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, events\n",
     );
     expect(await state()).toEqual(populatedState);
   });

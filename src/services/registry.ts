@@ -3,6 +3,7 @@ import type { ServiceDefinition } from './service.js';
 import { apigateway, apigatewaymanagementapi, apigatewayv2 } from './apigateway/definition.js';
 import { cloudwatch } from './cloudwatch/definition.js';
 import { dynamodb, dynamodbstreams } from './dynamodb/definition.js';
+import { events } from './events/definition.js';
 import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
 import { ses, sesv2 } from './ses/definition.js';
@@ -24,4 +25,5 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   apigateway,
   apigatewayv2,
   apigatewaymanagementapi,
+  events,
 ];

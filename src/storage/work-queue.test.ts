@@ -114,6 +114,16 @@ describe.each(testEngines)('WorkQueue on $name', (engine) => {
     expect(await queue.complete(id, 'owner')).toBe(false);
   });
 
+  it('completes many items at once, only those the owner holds', async () => {
+    const name = freshQueue();
+    const ids = [await enqueue(name, 'a'), await enqueue(name, 'b'), await enqueue(name, 'c')];
+    await queue.claim(name, 'owner', { leaseMs: 60_000, limit: 2 });
+    await queue.claim(name, 'other', { leaseMs: 60_000, limit: 1 });
+    await queue.completeMany(ids, 'owner');
+    clock.advance(60_000);
+    expect(payloads(await queue.claim(name, 'next', { leaseMs: 1_000, limit: 10 }))).toEqual(['c']);
+  });
+
   it('reschedules on retry and releases the lease', async () => {
     const name = freshQueue();
     const id = await enqueue(name, 'flaky');

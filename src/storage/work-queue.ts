@@ -165,6 +165,19 @@ export class WorkQueue {
   }
 
   /**
+   * Deletes finished items that have no ordering key, in one statement: for workers that finish
+   * many items at once (EventBridge's deliveries), so they share one commit. Items someone else
+   * has claimed since are left to their new claimer, as `complete` leaves them.
+   */
+  async completeMany(ids: readonly number[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.store.run(
+      `DELETE FROM work_items WHERE owner = ? AND ordering_key IS NULL AND id IN (${ids.map(() => '?').join(', ')})`,
+      [owner, ...ids],
+    );
+  }
+
+  /**
    * Releases the lease and makes the item due again at `runAt`; with `payload`, the item carries
    * it from now on (what the attempt learned, e.g. a count of failures that claims cannot tell).
    */
