@@ -139,25 +139,24 @@ export const scheduleQueries = {
     filter: { group?: string; prefix: string; state?: string },
     after: string,
     limit: number,
-  ) =>
-    db.all<ScheduleRow>(
+  ) => {
+    // Filters that are not given are left out, not passed as NULL (PostgreSQL cannot type `? IS NULL`).
+    const clauses = [
+      ...(filter.group !== undefined ? ['group_name = ?'] : []),
+      ...(filter.state !== undefined ? ['state = ?'] : []),
+    ];
+    const params = [
+      ...(filter.group !== undefined ? [filter.group] : []),
+      ...(filter.state !== undefined ? [filter.state] : []),
+    ];
+    return db.all<ScheduleRow>(
       `SELECT * FROM scheduler_schedules WHERE account_id = ? AND region = ?
-         AND (? IS NULL OR group_name = ?) AND (? IS NULL OR state = ?)
+         ${clauses.map((clause) => `AND ${clause}`).join(' ')}
          AND substr(name, 1, ?) = ? AND group_name || '/' || name > ?
        ORDER BY group_name || '/' || name LIMIT ?`,
-      [
-        at.accountId,
-        at.region,
-        filter.group ?? null,
-        filter.group ?? null,
-        filter.state ?? null,
-        filter.state ?? null,
-        filter.prefix.length,
-        filter.prefix,
-        after,
-        limit,
-      ],
-    ),
+      [at.accountId, at.region, ...params, filter.prefix.length, filter.prefix, after, limit],
+    );
+  },
   due: (db: Queryable, now: number, limit: number) =>
     db.all<ScheduleRow>(
       'SELECT * FROM scheduler_schedules WHERE next_due_at <= ? ORDER BY next_due_at, arn LIMIT ?',
