@@ -3,6 +3,9 @@
  * the SDK, rate schedules that start at once, one-time schedules deleted after they ran, cron
  * schedules in a time zone across a daylight saving change, the universal target, and the errors.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateScheduleCommand,
@@ -21,7 +24,8 @@ import {
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ManualClock } from '../src/engine/clock.js';
 import { createTestQueue, receive, type TestQueue } from './support/events.js';
-import { startTestStratus, type TestStratus } from './support/stratus.js';
+import { startTestStratus, testStoreUrl, type TestStratus } from './support/stratus.js';
+import { flexibleOffset } from '../src/services/scheduler/firing.js';
 import { t0 } from './support/sqs.js';
 
 const minute = 60_000;
@@ -30,19 +34,26 @@ const off = { Mode: 'OFF' as const };
 
 describe('EventBridge Scheduler', () => {
   const clock = new ManualClock(t0);
+  // Kept across the restart test's stop and start.
+  const dataDir = mkdtempSync(join(tmpdir(), 'stratus-scheduler-'));
+  const storeUrl = testStoreUrl();
   let stratus: TestStratus;
   let scheduler: SchedulerClient;
   let sqs: SQSClient;
 
-  beforeAll(async () => {
-    stratus = await startTestStratus({ clock });
+  const connect = () => {
     scheduler = new SchedulerClient(stratus.clientConfig);
     sqs = new SQSClient(stratus.clientConfig);
+  };
+  beforeAll(async () => {
+    stratus = await startTestStratus({ clock, dataDir, storeUrl });
+    connect();
   });
   afterAll(async () => {
     scheduler?.destroy();
     sqs?.destroy();
     await stratus?.close();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function take(queue: TestQueue, count: number): Promise<string[]> {
@@ -235,6 +246,87 @@ describe('EventBridge Scheduler', () => {
     clock.set(Date.UTC(2027, 2, 15, 6, 29));
     await expectNothing(queue);
     clock.set(Date.UTC(2027, 2, 15, 6, 30));
+    await take(queue, 1);
+  });
+
+  it('a flexible window runs each time at the same offset within it', async () => {
+    const queue = await createTestQueue(sqs, 'flexible');
+    const created = clock.now();
+    const { ScheduleArn } = await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'flexible',
+        ScheduleExpression: 'rate(1 hour)',
+        StartDate: new Date(created + 60 * minute),
+        FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 15 },
+        Target: { Arn: queue.arn, RoleArn: role, Input: 'flex' },
+      }),
+    );
+    const offset = flexibleOffset(ScheduleArn!, created + 60 * minute, 15);
+    expect(offset).toBeLessThan(15 * minute);
+    clock.set(created + 60 * minute + offset - minute);
+    await expectNothing(queue);
+    clock.set(created + 60 * minute + offset);
+    await take(queue, 1);
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'flexible' }));
+  });
+
+  it('sends to a FIFO queue with SqsParameters, and a failing target to its dead-letter queue', async () => {
+    const fifo = await createTestQueue(sqs, 'ordered.fifo', { FifoQueue: 'true' });
+    const dlq = await createTestQueue(sqs, 'failed');
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'fifo',
+        ScheduleExpression: 'rate(1 day)',
+        FlexibleTimeWindow: off,
+        Target: { Arn: fifo.arn, RoleArn: role, Input: 'in order', SqsParameters: { MessageGroupId: 'g1' } },
+      }),
+    );
+    const [message] = await receive(sqs, fifo, 1);
+    expect(message!.Body).toBe('in order');
+    expect(message!.Attributes?.['MessageGroupId']).toBe('g1');
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'nowhere',
+        ScheduleExpression: 'rate(1 day)',
+        FlexibleTimeWindow: off,
+        Target: {
+          Arn: 'arn:aws:sqs:us-east-1:000000000000:missing',
+          RoleArn: role,
+          Input: 'lost',
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+          DeadLetterConfig: { Arn: dlq.arn },
+        },
+      }),
+    );
+    const [dead] = await receive(sqs, dlq, 1);
+    expect(dead!.Body).toBe('lost');
+    expect(dead!.MessageAttributes?.['EXHAUSTED_RETRY_CONDITION']?.StringValue).toBe('MaximumRetryAttempts');
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'fifo' }));
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'nowhere' }));
+  });
+
+  it('after a restart a schedule fires once for the latest time it missed, then keeps its times', async () => {
+    const queue = await createTestQueue(sqs, 'restarted');
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'restarted',
+        ScheduleExpression: 'rate(5 minutes)',
+        FlexibleTimeWindow: off,
+        Target: { Arn: queue.arn, RoleArn: role, Input: 'r' },
+      }),
+    );
+    await take(queue, 1);
+    scheduler.destroy();
+    sqs.destroy();
+    await stratus.stop();
+    clock.advance(17 * minute);
+    stratus = await startTestStratus({ clock, dataDir, storeUrl });
+    connect();
+    await take(queue, 1);
+    await expectNothing(queue);
+    clock.advance(2 * minute);
+    await expectNothing(queue);
+    clock.advance(minute);
     await take(queue, 1);
   });
 });
