@@ -65,6 +65,7 @@ describe('reset', () => {
       'apigatewayv2',
       'apigatewaymanagementapi',
       'events',
+      'scheduler',
     ]);
     expect(body.tables).toMatchObject({
       sqs_messages: 3,
@@ -104,7 +105,7 @@ describe('reset', () => {
     expect(body).toEqual({
       __type: 'ValidationException',
       message:
-        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, events",
+        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, events, scheduler",
     });
     expect(await readState(c, stratus)).toEqual(populatedState);
     const malformed = await fetch(new URL('/_stratus/reset', stratus.url), {

@@ -6,6 +6,7 @@ import { dynamodb, dynamodbstreams } from './dynamodb/definition.js';
 import { events } from './events/definition.js';
 import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
+import { scheduler } from './scheduler/definition.js';
 import { ses, sesv2 } from './ses/definition.js';
 import { sns } from './sns/definition.js';
 import { sqs } from './sqs/definition.js';
@@ -26,4 +27,5 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   apigatewayv2,
   apigatewaymanagementapi,
   events,
+  scheduler,
 ];

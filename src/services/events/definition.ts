@@ -1,9 +1,9 @@
 /**
  * EventBridge joins Stratus: its model, tables, provider, the delivery worker (deliveries,
- * connection authorizations, replays), and the archive retention sweep. Schedules
- * (ScheduleExpression rules) are stored and checked here; the scheduler that fires them is a
- * separate piece.
+ * connection authorizations, replays), the archive retention sweep, and the timer that fires
+ * scheduled rules.
  */
+import { ScheduleTimer } from '../../engine/schedule-timer.js';
 import { loadServiceModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
 import { ApiInvoker } from './api-invoke.js';
@@ -18,6 +18,7 @@ import { EventIngest } from './put-events.js';
 import { Replays } from './replays.js';
 import { Router } from './routing.js';
 import { Rules } from './rules.js';
+import { ScheduledRules } from './scheduled-rules.js';
 import { Senders } from './senders.js';
 import { eventsMigrations, eventsTables } from './tables.js';
 import { Tagging } from './tags.js';
@@ -29,6 +30,8 @@ export interface EventsOptions {
 }
 
 const retentionSweepMs = 60_000;
+/** How often a node looks for schedules other nodes changed (its own changes wake it at once). */
+const schedulePollMs = 1_000;
 
 export function eventsService(options: EventsOptions = {}): ServiceDefinition {
   return {
@@ -42,7 +45,10 @@ export function eventsService(options: EventsOptions = {}): ServiceDefinition {
       const outbox = new Outbox(workQueue);
       const router = new Router(outbox, logger);
       const buses = new Buses(store, clock);
-      const rules = new Rules(store, clock, buses);
+      const schedules = new ScheduleTimer(clock, new ScheduledRules(store, outbox), schedulePollMs, (err) =>
+        logger.warn({ err }, 'could not fire scheduled rules'),
+      );
+      const rules = new Rules(store, clock, buses, () => schedules.wake());
       const archives = new Archives(store, clock, buses);
       const replays = new Replays(store, clock, buses, router, outbox);
       const timeoutMs = options.apiDestinationTimeoutMs ?? 5_000;
@@ -72,6 +78,7 @@ export function eventsService(options: EventsOptions = {}): ServiceDefinition {
         }),
         start() {
           worker.start();
+          schedules.start();
           sweeper = setInterval(() => {
             archives.expire().catch((err: unknown) => logger.warn({ err }, 'archive retention sweep failed'));
           }, retentionSweepMs);
@@ -79,11 +86,13 @@ export function eventsService(options: EventsOptions = {}): ServiceDefinition {
         },
         async stop() {
           clearInterval(sweeper);
+          await schedules.stop();
           await worker.stop();
         },
         async reset() {
           router.forget();
           worker.wake();
+          schedules.wake();
         },
       };
     },

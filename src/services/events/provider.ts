@@ -5,8 +5,8 @@
  * the delivery worker (delivery.ts).
  *
  * Differences from AWS (docs/differences.md): bus policies are kept and shown but not enforced,
- * and targets need no resource policy or role; rules with a ScheduleExpression are stored and
- * checked but not yet fired (the scheduler is to come); archives are not shown as managed rules;
+ * and targets need no resource policy or role; scheduled rules fire at the start of their minute,
+ * and after downtime once for the latest time missed; archives are not shown as managed rules;
  * API destinations take `http://` endpoints and do not enforce their invocation rate; partner
  * event sources, global endpoints and PutPartnerEvents are not served; targets other than Lambda,
  * SQS, SNS, Step Functions, event buses and API destinations are accepted but never delivered to.

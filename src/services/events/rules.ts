@@ -13,6 +13,7 @@ import type { Buses } from './buses.js';
 import { invalidPattern, ruleNotFound, ValidationException } from './errors.js';
 import { afterToken, defaultPageSize, page } from './paging.js';
 import { parseScheduleExpression } from './schedule-expression.js';
+import { firstDue } from './scheduled-rules.js';
 import { busQueries, ruleQueries, targetQueries, type BusRow, type RuleRow } from './tables.js';
 import { tagsFrom } from './tags.js';
 
@@ -31,6 +32,8 @@ export class Rules {
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly buses: Buses,
+    /** Called once a change to a rule's schedule has committed. */
+    private readonly scheduleChanged: () => void = () => undefined,
   ) {}
 
   /** A bus's rule by name; ResourceNotFoundException for a missing bus or rule. */
@@ -54,11 +57,17 @@ export class Rules {
         throw new ValidationException('Parameter ScheduleExpression is not valid.');
       }
     }
-    return this.store.transaction(async (tx) => {
+    const response = await this.store.transaction(async (tx) => {
       const bus = await this.buses.get(tx, input.EventBusName, at);
       if (pattern !== undefined) checkPattern(pattern);
       const arn = ruleArn(busRef(bus.arn, at), input.Name!);
       const existing = await ruleQueries.get(tx, bus.arn, input.Name!);
+      const state = input.State ?? 'ENABLED';
+      // Putting a rule again with the same schedule keeps its timing; a new schedule starts now.
+      const unchanged =
+        existing?.next_due_at != null &&
+        existing.schedule_expression === (schedule ?? null) &&
+        state !== 'DISABLED';
       // PutRule replaces the rule: what it leaves out is cleared, not kept (tags excepted).
       await ruleQueries.upsert(tx, {
         arn,
@@ -66,15 +75,18 @@ export class Rules {
         name: input.Name!,
         event_pattern: pattern ?? null,
         schedule_expression: schedule ?? null,
-        state: input.State ?? 'ENABLED',
+        state,
         description: input.Description ?? null,
         role_arn: input.RoleArn ?? null,
         tags: JSON.stringify({ ...(existing ? JSON.parse(existing.tags) : {}), ...tagsFrom(input.Tags) }),
         created_at: existing?.created_at ?? this.clock.now(),
+        next_due_at: unchanged ? existing.next_due_at : firstDue(schedule ?? null, state, this.clock.now()),
       });
       await busQueries.bumpVersion(tx, bus.arn);
       return { RuleArn: arn };
     });
+    if (schedule !== undefined || input.State !== undefined) this.scheduleChanged();
+    return response;
   }
 
   async describe(at: Region, name: string, busName?: string): Promise<EventBridge.DescribeRuleResponse> {
@@ -99,9 +111,15 @@ export class Rules {
   async setState(at: Region, name: string, busName: string | undefined, state: 'ENABLED' | 'DISABLED') {
     await this.store.transaction(async (tx) => {
       const { bus, rule } = await this.get(tx, at, name, busName);
-      await ruleQueries.setState(tx, rule.arn, state);
+      // Enabling a disabled scheduled rule starts its schedule afresh from now.
+      const nextDueAt =
+        state === 'ENABLED' && rule.state !== 'DISABLED'
+          ? rule.next_due_at
+          : firstDue(rule.schedule_expression, state, this.clock.now());
+      await ruleQueries.setState(tx, rule.arn, state, nextDueAt);
       await busQueries.bumpVersion(tx, bus.arn);
     });
+    this.scheduleChanged();
   }
 
   /** Deletes a rule (none there is no error); one with targets only with `force`. */

@@ -136,6 +136,14 @@ export const eventsMigrations: readonly Migration[] = [
         ON events_api_destinations (account_id, region, name);
     `,
   },
+  {
+    // A scheduled rule's next due time: advanced in the transaction that queues its deliveries.
+    id: 'events-002-rule-next-due',
+    up: () => `
+      ALTER TABLE events_rules ADD COLUMN next_due_at BIGINT;
+      CREATE INDEX events_rules_by_due ON events_rules (next_due_at);
+    `,
+  },
 ];
 
 export interface BusFields {
@@ -165,6 +173,8 @@ export interface RuleRow extends Record<string, unknown> {
   role_arn: string | null;
   tags: string;
   created_at: number;
+  /** When an enabled scheduled rule fires next; null for the others. */
+  next_due_at: number | null;
 }
 
 export interface TargetRow extends Record<string, unknown> {
@@ -254,10 +264,11 @@ export const ruleQueries = {
   upsert: (db: Queryable, rule: RuleRow) =>
     db.run(
       `INSERT INTO events_rules (arn, bus_arn, name, event_pattern, schedule_expression, state,
-         description, role_arn, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         description, role_arn, tags, created_at, next_due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (arn) DO UPDATE SET event_pattern = excluded.event_pattern,
          schedule_expression = excluded.schedule_expression, state = excluded.state,
-         description = excluded.description, role_arn = excluded.role_arn, tags = excluded.tags`,
+         description = excluded.description, role_arn = excluded.role_arn, tags = excluded.tags,
+         next_due_at = excluded.next_due_at`,
       [
         rule.arn,
         rule.bus_arn,
@@ -269,11 +280,36 @@ export const ruleQueries = {
         rule.role_arn,
         rule.tags,
         rule.created_at,
+        rule.next_due_at,
       ],
     ),
 
-  setState: (db: Queryable, arn: string, state: string) =>
-    db.run('UPDATE events_rules SET state = ? WHERE arn = ?', [state, arn]),
+  setState: (db: Queryable, arn: string, state: string, nextDueAt: number | null) =>
+    db.run('UPDATE events_rules SET state = ?, next_due_at = ? WHERE arn = ?', [state, nextDueAt, arn]),
+
+  /** Scheduled rules due at `now`, earliest first. */
+  due: (db: Queryable, now: number, limit: number) =>
+    db.all<RuleRow>('SELECT * FROM events_rules WHERE next_due_at <= ? ORDER BY next_due_at, arn LIMIT ?', [
+      now,
+      limit,
+    ]),
+
+  earliestDue: async (db: Queryable) =>
+    (await db.get<{ due: number | null }>('SELECT MIN(next_due_at) AS due FROM events_rules'))?.due ??
+    undefined,
+
+  /**
+   * Moves a rule's due time on, only if it is still `from`: the claim that makes a due time fire
+   * once, however many nodes try (false: another got there first, or the rule changed).
+   */
+  advanceDue: async (db: Queryable, arn: string, from: number, to: number | null) =>
+    (
+      await db.run('UPDATE events_rules SET next_due_at = ? WHERE arn = ? AND next_due_at = ?', [
+        to,
+        arn,
+        from,
+      ])
+    ).changes === 1,
 
   setTags: (db: Queryable, arn: string, tags: string) =>
     db.run('UPDATE events_rules SET tags = ? WHERE arn = ?', [tags, arn]),
