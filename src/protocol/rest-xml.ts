@@ -1,8 +1,11 @@
 /**
  * The `rest-xml` protocol (S3): operations by method + URI, members in the URI, query string and
  * headers, the `payload` member (or the remaining members) as an XML body; errors as
- * `<Error><Code>…</Code><Message>…</Message></Error>`.
+ * `<Error><Code>…</Code><Message>…</Message>…<RequestId>…</RequestId><HostId>…</HostId></Error>`.
+ * A streaming blob payload (PutObject's and GetObject's `Body`) may be a stream both ways.
  */
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Shape } from './model.js';
 import { UnknownOperationException } from './errors.js';
 import { matchRestOperation, readBoundMembers, writeBoundMembers } from './rest.js';
@@ -11,6 +14,11 @@ import { identifyError, type Protocol } from './wire.js';
 
 const xmlType = 'application/xml';
 const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
+
+/** S3's `x-amz-id-2` / `<HostId>`: an opaque token naming the host that answered. */
+function hostId(requestId: string): string {
+  return createHash('sha256').update(requestId).digest('base64');
+}
 
 function documentRoot(xml: Buffer): unknown {
   const parsed = parseXmlDocument(xml.toString('utf8'));
@@ -34,8 +42,12 @@ export const restXmlProtocol: Protocol = {
     if (!ref) return {};
     const shape = model.shapes[ref.shape] as Shape;
     const input = readBoundMembers(model, shape, match, request);
-    if (request.body.length === 0) return input;
     const payloadName = shape.payload;
+    if (request.bodyStream) {
+      if (payloadName) input[payloadName] = request.bodyStream;
+      return input;
+    }
+    if (request.body.length === 0) return input;
     if (payloadName) {
       const payloadRef = shape.members![payloadName]!;
       const payloadShape = model.shapes[payloadRef.shape] as Shape;
@@ -51,9 +63,12 @@ export const restXmlProtocol: Protocol = {
 
   serialize(model, operation, output, { requestId }) {
     const values = (output ?? {}) as Record<string, unknown>;
-    const headers: Record<string, string> = { 'x-amz-request-id': requestId };
+    const headers: Record<string, string> = {
+      'x-amz-request-id': requestId,
+      'x-amz-id-2': hostId(requestId),
+    };
     let status = operation.http.responseCode ?? 200;
-    let body: Buffer | string = '';
+    let body: Buffer | string | Readable = '';
     if (operation.output) {
       const shape = model.shapes[operation.output.shape] as Shape;
       const bound = writeBoundMembers(model, shape, values);
@@ -68,7 +83,7 @@ export const restXmlProtocol: Protocol = {
           body =
             payload === undefined
               ? ''
-              : typeof payload === 'string'
+              : typeof payload === 'string' || payload instanceof Readable
                 ? payload
                 : Buffer.from(payload as Uint8Array);
         } else if (payload !== undefined) {
@@ -91,12 +106,18 @@ export const restXmlProtocol: Protocol = {
     const fields = Object.entries(error.fields)
       .map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`)
       .join('');
+    const host = hostId(requestId);
     return {
       status: identity.status,
-      headers: { 'content-type': xmlType, 'x-amz-request-id': requestId, ...error.headers },
+      headers: {
+        'content-type': xmlType,
+        'x-amz-request-id': requestId,
+        'x-amz-id-2': host,
+        ...error.headers,
+      },
       body:
         `${xmlDeclaration}<Error><Code>${escapeXml(identity.wireCode)}</Code><Message>${escapeXml(error.message)}</Message>` +
-        `${fields}<RequestId>${requestId}</RequestId></Error>`,
+        `${fields}<RequestId>${requestId}</RequestId><HostId>${host}</HostId></Error>`,
     };
   },
 };

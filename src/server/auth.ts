@@ -9,7 +9,8 @@ import type { Credential, StratusConfig } from '../config.js';
 import type { Clock } from '../engine/clock.js';
 import { ServiceError } from '../protocol/errors.js';
 import type { ProtocolName } from '../protocol/model.js';
-import { verifySigV4, type SigV4Claim } from '../protocol/sigv4.js';
+import { verifySigV4, type BodyCheck, type SigV4Claim } from '../protocol/sigv4.js';
+import { signingKey, type ChunkSigning } from '../protocol/sigv4-streaming.js';
 import type { WireRequest } from '../protocol/wire.js';
 
 export interface Principal {
@@ -87,13 +88,13 @@ export class Authenticator {
     return /^\d{12}$/.test(accessKeyId) ? accessKeyId : this.config.accountId;
   }
 
-  /** `streamedBody`: the body is not in `request`; its signature must declare `UNSIGNED-PAYLOAD`. */
+  /** `body`: whether the body is in `request`, or streams and how it is checked (see `BodyCheck`). */
   async authenticate(
     request: WireRequest,
     claim: SigV4Claim | 'malformed' | undefined,
     protocol: ProtocolName,
     uriEscapePath: boolean,
-    streamedBody = false,
+    body: BodyCheck = 'buffered',
   ): Promise<Principal> {
     if (claim === 'malformed') {
       throw authError(
@@ -114,12 +115,27 @@ export class Authenticator {
     const credential = this.keys.get(claim.accessKeyId);
     if (!credential) throw authError(protocol, 'unknownKey', '');
     this.checkTime(claim, protocol);
-    const valid = await verifySigV4(request, claim, credential.secretAccessKey, {
-      uriEscapePath,
-      streamedBody,
-    });
+    const valid = await verifySigV4(request, claim, credential.secretAccessKey, { uriEscapePath, body });
     if (!valid) throw authError(protocol, 'badSignature', '');
     return { accountId: credential.accountId, accessKeyId: claim.accessKeyId, region: claim.region };
+  }
+
+  /**
+   * What checking the chunk signatures of a header-signed streamed body needs, once `authenticate`
+   * has accepted its seed signature. Undefined where signatures are not checked (a loopback bind
+   * without `--require-auth`, where any key gets in and its secret is unknown).
+   */
+  chunkSigning(request: WireRequest, claim: SigV4Claim | 'malformed' | undefined): ChunkSigning | undefined {
+    if (!this.config.requireAuth || typeof claim !== 'object' || claim.presigned || !claim.signedAt)
+      return undefined;
+    const credential = this.keys.get(claim.accessKeyId);
+    if (!credential) return undefined;
+    return {
+      key: signingKey(credential.secretAccessKey, claim.scopeDate, claim.region, claim.service),
+      amzDate: request.headers['x-amz-date'] ?? amzDate(claim.signedAt),
+      scope: `${claim.scopeDate}/${claim.region}/${claim.service}/aws4_request`,
+      seedSignature: claim.signature,
+    };
   }
 
   private checkTime(claim: SigV4Claim, protocol: ProtocolName): void {

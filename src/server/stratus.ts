@@ -143,7 +143,14 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       ...instances.flatMap((i) => i.routes ?? []).map(serviceRoute),
     );
 
-    const pipeline = new RequestPipeline(new ServiceRouter(services), authenticator, running, ids, logger);
+    const pipeline = new RequestPipeline(
+      new ServiceRouter(services),
+      authenticator,
+      running,
+      ids,
+      logger,
+      config.maxRequestBytes,
+    );
     serviceCaller.serveWireCallsWith((request, service, principal) =>
       pipeline.handleTrusted(request, service, principal),
     );
@@ -152,7 +159,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       { maxRequestBytes: config.maxRequestBytes, logger },
       {
         internal: (request, body) => control.handle(request, body),
-        aws: (request) => pipeline.handle(request),
+        aws: (request, body) => pipeline.handle(request, body),
         edge: (request) => edgeRoutes.find((route) => route.accepts(request)),
       },
     );

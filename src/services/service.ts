@@ -217,5 +217,20 @@ export interface ServiceDefinition {
    * queue URL name the queue by their path); parsed parameters win over them.
    */
   inputFromRequest?: (operationName: string, request: WireRequest) => Record<string, unknown> | undefined;
+  /**
+   * Streams what the model marks `streaming` (S3's object bodies): such an input payload reaches
+   * the provider as a `StreamedBody` while it arrives, an output payload may be a `Readable`, and
+   * every request body is read as its `x-amz-content-sha256` says (aws-chunked, checked as it
+   * streams; see src/server/payload.ts). Other services get bodies read whole.
+   */
+  streamsPayloads?: boolean;
+  /** Host names that reach this service besides `<endpointPrefix>.…` (S3's `<bucket>.s3.localhost`). */
+  claimsHost?(host: string): boolean;
+  /**
+   * The request in the form the model's URIs describe, for a service reached in others too (S3's
+   * virtual-hosted `Host: photos.s3.localhost` + `/cat.png` is `/photos/cat.png`). Runs after
+   * authentication, which checks the request as it was sent.
+   */
+  pathStyle?(request: WireRequest): WireRequest;
   create(context: ServiceContext): ServiceInstance | Promise<ServiceInstance>;
 }
