@@ -64,6 +64,7 @@ describe('reset', () => {
       'apigateway',
       'apigatewayv2',
       'apigatewaymanagementapi',
+      's3',
     ]);
     expect(body.tables).toMatchObject({
       sqs_messages: 3,
@@ -103,7 +104,7 @@ describe('reset', () => {
     expect(body).toEqual({
       __type: 'ValidationException',
       message:
-        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi",
+        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, s3",
     });
     expect(await readState(c, stratus)).toEqual(populatedState);
     const malformed = await fetch(new URL('/_stratus/reset', stratus.url), {

@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Shape } from './model.js';
-import { UnknownOperationException } from './errors.js';
+import type { ServiceModel, Shape, ShapeRef } from './model.js';
+import { SerializationException, ServiceError, UnknownOperationException } from './errors.js';
 import { matchRestOperation, readBoundMembers, writeBoundMembers } from './rest.js';
 import { escapeXml, parseXmlDocument, readXmlValue, writeXmlElement, writeXmlMembers } from './xml.js';
-import { identifyError, type Protocol } from './wire.js';
+import { httpStatus, identifyError, type Protocol } from './wire.js';
 
 const xmlType = 'application/xml';
 const xmlDeclaration = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -24,6 +24,35 @@ function documentRoot(xml: Buffer): unknown {
   const parsed = parseXmlDocument(xml.toString('utf8'));
   const rootName = Object.keys(parsed).find((k) => !k.startsWith('?'));
   return rootName ? parsed[rootName] : undefined;
+}
+
+const malformedXml = () =>
+  new ServiceError(
+    'MalformedXML',
+    'The XML you provided was not well-formed or did not validate against our published schema',
+    { status: 400 },
+  );
+
+/** The members a request body carries: its payload member, or the members bound to no header. */
+function readXmlBody(
+  model: ServiceModel,
+  shape: Shape,
+  ref: ShapeRef,
+  input: Record<string, unknown>,
+  body: Buffer,
+): Record<string, unknown> {
+  const payloadName = shape.payload;
+  if (payloadName) {
+    const payloadRef = shape.members![payloadName]!;
+    const payloadShape = model.shapes[payloadRef.shape] as Shape;
+    if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
+      input[payloadName] = payloadShape.type === 'blob' ? body : body.toString('utf8');
+    } else {
+      input[payloadName] = readXmlValue(model, payloadRef, documentRoot(body));
+    }
+    return input;
+  }
+  return { ...(readXmlValue(model, ref, documentRoot(body)) as Record<string, unknown>), ...input };
 }
 
 export const restXmlProtocol: Protocol = {
@@ -48,17 +77,13 @@ export const restXmlProtocol: Protocol = {
       return input;
     }
     if (request.body.length === 0) return input;
-    if (payloadName) {
-      const payloadRef = shape.members![payloadName]!;
-      const payloadShape = model.shapes[payloadRef.shape] as Shape;
-      if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
-        input[payloadName] = payloadShape.type === 'blob' ? request.body : request.body.toString('utf8');
-      } else {
-        input[payloadName] = readXmlValue(model, payloadRef, documentRoot(request.body));
-      }
-      return input;
+    try {
+      return readXmlBody(model, shape, ref, input, request.body);
+    } catch (err) {
+      // S3's answer to a body that is not XML, or not its XML.
+      if (err instanceof SerializationException) throw malformedXml();
+      throw err;
     }
-    return { ...(readXmlValue(model, ref, documentRoot(request.body)) as Record<string, unknown>), ...input };
   },
 
   serialize(model, operation, output, { requestId }) {
@@ -73,7 +98,8 @@ export const restXmlProtocol: Protocol = {
       const shape = model.shapes[operation.output.shape] as Shape;
       const bound = writeBoundMembers(model, shape, values);
       Object.assign(headers, bound.headers);
-      status = bound.status ?? status;
+      const chosen = (values as { [httpStatus]?: number })[httpStatus];
+      status = bound.status ?? chosen ?? status;
       const payloadName = shape.payload;
       if (payloadName) {
         const payloadRef = shape.members![payloadName]!;
@@ -94,7 +120,13 @@ export const restXmlProtocol: Protocol = {
       } else if (Object.values(shape.members ?? {}).some((m) => !m.location)) {
         const rootName = shape.locationName ?? operation.output.shape.replace(/Output$/, 'Result');
         const ns = model.metadata.xmlNamespace ? ` xmlns="${model.metadata.xmlNamespace}"` : '';
-        body = `${xmlDeclaration}<${rootName}${ns}>${writeXmlMembers(model, shape, values)}</${rootName}>`;
+        // A document named after its one member is that member's text (S3's GetBucketLocation
+        // answers `<LocationConstraint>eu-west-1</LocationConstraint>`).
+        const content =
+          shape.members?.[rootName] && !shape.members[rootName]!.location
+            ? escapeXml(String(values[rootName] ?? ''))
+            : writeXmlMembers(model, shape, values);
+        body = `${xmlDeclaration}<${rootName}${ns}>${content}</${rootName}>`;
         headers['content-type'] = xmlType;
       }
     }

@@ -8,6 +8,8 @@ import type { ServiceError } from './errors.js';
 
 /** A request body handed over as it arrives, decoded; its trailing headers once it has ended. */
 export interface StreamedBody extends Readable {
+  /** Lower-case names the request announced in `x-amz-trailer`. */
+  readonly announcedTrailers: readonly string[];
   readonly trailers: Readonly<Record<string, string>>;
 }
 
@@ -32,6 +34,12 @@ export interface WireResponse {
   headers: Record<string, string>;
   body: Buffer | string;
 }
+
+/**
+ * An output's HTTP status where its model has no `statusCode` member for it (S3's GetObject
+ * answers 206 for a range): set under this key, beside the members.
+ */
+export const httpStatus = Symbol('httpStatus');
 
 /** A response whose payload may stream (GetObject's `Body`): what the edge sends. */
 export type StreamingWireResponse = Omit<WireResponse, 'body'> & { body: Buffer | string | Readable };

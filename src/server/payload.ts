@@ -63,6 +63,8 @@ export class RequestPayload extends Readable {
     /** The decoded length the request declares (`x-amz-decoded-content-length`), if chunked. */
     readonly declaredLength: number | undefined,
     private readonly signing?: ChunkSigning,
+    /** Lower-case names the request announced in `x-amz-trailer`. */
+    readonly announcedTrailers: readonly string[] = [],
   ) {
     super();
   }

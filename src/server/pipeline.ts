@@ -143,6 +143,10 @@ export class RequestPipeline {
         mode,
         mode.kind === 'chunked' && decodedLength !== undefined ? Number(decodedLength) : undefined,
         this.authenticator.chunkSigning(request, claim),
+        (request.headers['x-amz-trailer'] ?? '')
+          .split(',')
+          .map((name) => name.trim().toLowerCase())
+          .filter(Boolean),
       );
       const addressed = definition.pathStyle?.(request) ?? request;
       const match = protocol.resolve(definition.model, addressed);

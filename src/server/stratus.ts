@@ -84,6 +84,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     let endpointUrl = `http://${config.host}:${config.port}`;
     const blobs = new BlobStore(join(dataDir, 'blobs'));
     const serviceCaller = new InProcessServiceCaller(running, ids);
+    // Releasing a blob asks every service: known once they all exist.
+    const everyService: { state?: ServicesState } = {};
     const context: ServiceContext = {
       config,
       store,
@@ -95,6 +97,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       pendingWrites: new PendingWrites(),
       dataDir,
       endpointUrl: () => endpointUrl,
+      releaseBlobs: async (hashes) => everyService.state?.releaseBlobs(hashes),
     };
     for (const definition of services) {
       const instance = await definition.create({
@@ -135,6 +138,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       logger,
       stateChanges,
     );
+    everyService.state = state;
     const control = new ControlRouter(authenticator, config.maxRequestBytes);
     control.add(
       healthRoute(health),

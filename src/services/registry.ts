@@ -5,6 +5,7 @@ import { cloudwatch } from './cloudwatch/definition.js';
 import { dynamodb, dynamodbstreams } from './dynamodb/definition.js';
 import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
+import { s3 } from './s3/definition.js';
 import { ses, sesv2 } from './ses/definition.js';
 import { sns } from './sns/definition.js';
 import { sqs } from './sqs/definition.js';
@@ -24,4 +25,6 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   apigateway,
   apigatewayv2,
   apigatewaymanagementapi,
+  // Last: its `/{Bucket}/{Key+}` matches almost any path, so other REST services are tried first.
+  s3,
 ];

@@ -85,6 +85,12 @@ export interface ServiceContext {
   dataDir: string;
   /** The edge's URL (`http://127.0.0.1:4566`), known once the server listens. */
   endpointUrl(): string;
+  /**
+   * Deletes blobs the caller's rows stopped naming, unless another service's rows name them or
+   * an upload holds them: blobs are shared by content (an S3 object and a function's zip with the
+   * same bytes are one blob), so no service deletes one on its own say.
+   */
+  releaseBlobs(hashes: Iterable<string>): Promise<void>;
 }
 
 /**
@@ -205,6 +211,8 @@ export interface ServiceDefinition {
    * that no service names are deleted after a reset. A service that keeps blobs must say so here.
    */
   referencedBlobs?(db: Queryable): Promise<Iterable<string>>;
+  /** Whether its rows name one blob (an index lookup), asked when blobs are released. */
+  blobInUse?(db: Queryable, sha256: string): Promise<boolean>;
   /** A service whose tables this one works on too (SES v2 on SES's): they are reset together. */
   sharesStateWith?: string;
   /**

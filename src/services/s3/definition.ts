@@ -1,0 +1,58 @@
+import { ServiceError } from '../../protocol/errors.js';
+import type { Violation } from '../../protocol/validate.js';
+import type { ServiceDefinition } from '../service.js';
+import { isVirtualHostedS3, pathStyle } from './addressing.js';
+import { BlobPins, BodyWriter } from './bodies.js';
+import { Buckets } from './buckets.js';
+import { invalidArgument, invalidLocationConstraint } from './errors.js';
+import type { ObjectChangeRecorder } from './object-changes.js';
+import { loadS3Model } from './model.js';
+import { Objects } from './objects.js';
+import { S3Provider } from './provider.js';
+import { objectBlobInUse, referencedObjectBlobs, s3Migrations, s3Tables } from './tables.js';
+
+/** What S3 answers for a request the model's constraints refuse. */
+function s3ValidationError(violations: readonly Violation[]): ServiceError {
+  const first = violations[0]!;
+  if (first.path.endsWith('locationConstraint')) return invalidLocationConstraint(String(first.value));
+  if (first.kind === 'required' && /^(delete|multipartUpload|tagging|.*Configuration)$/.test(first.path)) {
+    return new ServiceError('MissingRequestBodyError', 'Request Body is empty', { status: 400 });
+  }
+  return invalidArgument(`${first.member}: ${first.constraint}`, first.member, String(first.value ?? ''));
+}
+
+/** Until event notifications exist, a change is recorded nowhere (object-changes.ts is the seam). */
+const unrecorded: ObjectChangeRecorder = async () => {};
+
+export const s3: ServiceDefinition = {
+  name: 's3',
+  model: loadS3Model(),
+  migrations: s3Migrations,
+  tables: s3Tables,
+  streamsPayloads: true,
+  claimsHost: isVirtualHostedS3,
+  pathStyle,
+  referencedBlobs: referencedObjectBlobs,
+  blobInUse: objectBlobInUse,
+  validationError: s3ValidationError,
+  create({ store, clock, blobs, releaseBlobs }) {
+    const pins = new BlobPins();
+    const release = (hashes: string[]) => releaseBlobs(hashes);
+    const buckets = new Buckets(store, clock);
+    const objects = new Objects(store, clock, buckets, release, unrecorded);
+    const writer = new BodyWriter(blobs, pins, release);
+    return {
+      provider: new S3Provider({
+        store,
+        clock,
+        blobs,
+        buckets,
+        objects,
+        writer,
+        pins,
+        releaseBlobs: release,
+      }),
+      pinnedBlobs: () => pins.held(),
+    };
+  },
+};
