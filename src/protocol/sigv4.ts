@@ -92,6 +92,29 @@ const presignParameters = new Set([
   'X-Amz-Signature',
 ]);
 
+/** What a presigned URL says about itself, not headers it carries for the request. */
+const presignOwnParameters = new Set(
+  [...presignParameters].map((name) => name.toLowerCase()).concat('x-amz-security-token'),
+);
+
+/**
+ * A presigned request with the `x-amz-*` headers its URL carries as query parameters (the
+ * presigner hoists them there: `x-amz-content-sha256`, `x-amz-checksum-crc32`, `x-amz-acl` …)
+ * put back among its headers, as the service reads them. Headers sent as headers win.
+ */
+export function withPresignedHeaders(
+  request: WireRequest,
+  claim: SigV4Claim | 'malformed' | undefined,
+): WireRequest {
+  if (typeof claim !== 'object' || !claim.presigned) return request;
+  const headers = { ...request.headers };
+  for (const [name, values] of Object.entries(request.query)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-') && !presignOwnParameters.has(lower)) headers[lower] ??= values[0]!;
+  }
+  return { ...request, headers };
+}
+
 /**
  * The SDK's own SigV4 signer with the settings Stratus signs and checks with: SHA-256, no
  * checksum of its own (a declared payload hash is checked here, not by the signer).

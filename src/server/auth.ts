@@ -30,7 +30,12 @@ const mismatch =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** The error each protocol family answers a failed authentication with. */
-function authError(protocol: ProtocolName, failure: Failure, detail: string): ServiceError {
+function authError(
+  protocol: ProtocolName,
+  failure: Failure,
+  detail: string,
+  fields?: Record<string, unknown>,
+): ServiceError {
   const family = protocol === 'query' ? 'query' : protocol === 'rest-xml' ? 's3' : 'json';
   const codes: Record<typeof family, Record<Failure, [string, string]>> = {
     json: {
@@ -61,7 +66,7 @@ function authError(protocol: ProtocolName, failure: Failure, detail: string): Se
   const [code, message] = codes[family][failure];
   // awsJson services (DynamoDB, Logs, Cognito …) answer every authentication failure with 400.
   const status = protocol === 'json' || (failure === 'malformed' && family !== 's3') ? 400 : 403;
-  return new ServiceError(code, message, { status });
+  return new ServiceError(code, message, { status, fields: family === 's3' ? fields : undefined });
 }
 
 function amzDate(date: Date): string {
@@ -147,7 +152,14 @@ export class Authenticator {
       if (expiresIn < 1 || expiresIn > maxPresignSeconds) {
         throw authError(protocol, 'malformed', 'X-Amz-Expires must be between 1 and 604800 seconds.');
       }
-      if (now > signedAt + expiresIn * 1000) throw authError(protocol, 'expired', 'Request has expired');
+      if (now > signedAt + expiresIn * 1000) {
+        // S3 says when the URL expired and what time it is.
+        throw authError(protocol, 'expired', 'Request has expired', {
+          'X-Amz-Expires': expiresIn,
+          Expires: new Date(signedAt + expiresIn * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          ServerTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        });
+      }
       if (signedAt - now > clockSkewMs) throw authError(protocol, 'expired', 'Request is not yet valid');
       return;
     }

@@ -24,7 +24,7 @@ import type { Logger } from 'pino';
 import type { IdGenerator } from '../engine/ids.js';
 import { InternalFailure, NotImplemented, ServiceError, isServiceError } from '../protocol/errors.js';
 import { protocolFor } from '../protocol/protocols.js';
-import { readSigV4Claim } from '../protocol/sigv4.js';
+import { readSigV4Claim, withPresignedHeaders } from '../protocol/sigv4.js';
 import { validateInput, validationMessage, type Violation } from '../protocol/validate.js';
 import type {
   OperationMatch,
@@ -136,22 +136,23 @@ export class RequestPipeline {
         escapesPath(definition.model),
         'checked-as-streamed',
       );
-      const mode = payloadModeOf(request.headers);
-      const decodedLength = request.headers['x-amz-decoded-content-length'];
+      const presented = withPresignedHeaders(request, claim);
+      const mode = payloadModeOf(presented.headers);
+      const decodedLength = presented.headers['x-amz-decoded-content-length'];
       const payload = new RequestPayload(
         () => body.stream,
         mode,
         mode.kind === 'chunked' && decodedLength !== undefined ? Number(decodedLength) : undefined,
         this.authenticator.chunkSigning(request, claim),
-        (request.headers['x-amz-trailer'] ?? '')
+        (presented.headers['x-amz-trailer'] ?? '')
           .split(',')
           .map((name) => name.trim().toLowerCase())
           .filter(Boolean),
       );
-      const addressed = definition.pathStyle?.(request) ?? request;
+      const addressed = definition.pathStyle?.(presented) ?? presented;
       const match = protocol.resolve(definition.model, addressed);
       if (streamsInput(definition.model, match.operation)) addressed.bodyStream = payload;
-      else if (hasBody(request)) addressed.body = await readPayload(payload, this.maxRequestBytes);
+      else if (hasBody(presented)) addressed.body = await readPayload(payload, this.maxRequestBytes);
       return await this.serve(service, protocol, addressed, principal, requestId, match);
     } catch (err) {
       return protocol.serializeError(definition.model, this.asServiceError(err, definition.name), {

@@ -68,10 +68,14 @@ function isStreamed(body: unknown): body is StreamedBody {
   return body instanceof Readable && 'trailers' in body;
 }
 
-/** The one checksum a request asks for, and the value it expects when it gave one in a header. */
+/**
+ * The one checksum a request asks for, and the value it expects when it gave one in a header;
+ * else `compute`, with no value to expect (an upload's algorithm for its parts).
+ */
 function requestedChecksum(
   claims: BodyClaims,
   body: unknown,
+  compute: ChecksumAlgorithm | undefined,
 ): { algorithm: ChecksumAlgorithm; header?: string } | undefined {
   const given = Object.entries(claims).filter(
     ([name, value]) => name.startsWith('Checksum') && name !== 'ChecksumAlgorithm' && value !== undefined,
@@ -85,7 +89,7 @@ function requestedChecksum(
     ? body.announcedTrailers.find((name) => name.startsWith('x-amz-checksum-'))
     : undefined;
   const name = given[0]?.[0].slice('Checksum'.length) ?? announced ?? claims.ChecksumAlgorithm;
-  if (name === undefined) return undefined;
+  if (name === undefined) return compute && { algorithm: compute };
   const algorithm = checksumAlgorithmOf(name);
   if (!algorithm) throw new InvalidRequest(`Stratus does not compute ${name.toUpperCase()} checksums.`);
   if (given.length === 0 && announced === undefined) {
@@ -110,8 +114,16 @@ export class BodyWriter {
     private readonly releaseBlobs: (hashes: string[]) => Promise<void>,
   ) {}
 
-  /** Streams `body` into the blob store, checking it against `claims`; at most `maxBytes`. */
-  async write(body: unknown, claims: BodyClaims, maxBytes: number): Promise<WrittenBody> {
+  /**
+   * Streams `body` into the blob store, checking it against `claims`; at most `maxBytes`. A
+   * checksum is computed in the algorithm the request names, else in `compute`.
+   */
+  async write(
+    body: unknown,
+    claims: BodyClaims,
+    maxBytes: number,
+    compute?: ChecksumAlgorithm,
+  ): Promise<WrittenBody> {
     const expectedMd5 = claims.ContentMD5;
     if (expectedMd5 !== undefined && Buffer.from(expectedMd5, 'base64').length !== 16) {
       throw invalidDigest(expectedMd5);
@@ -119,7 +131,7 @@ export class BodyWriter {
     if (claims.ContentLength !== undefined && claims.ContentLength > maxBytes) {
       throw entityTooLarge(claims.ContentLength, maxBytes);
     }
-    const requested = requestedChecksum(claims, body);
+    const requested = requestedChecksum(claims, body, compute);
     const md5 = createHash('md5');
     const sum = requested && checksummer(requested.algorithm);
     let size = 0;

@@ -7,6 +7,7 @@ import { Buckets } from './buckets.js';
 import { invalidArgument, invalidLocationConstraint } from './errors.js';
 import type { ObjectChangeRecorder } from './object-changes.js';
 import { loadS3Model } from './model.js';
+import { MultipartUploads } from './multipart.js';
 import { Objects } from './objects.js';
 import { S3Provider } from './provider.js';
 import { objectBlobInUse, referencedObjectBlobs, s3Migrations, s3Tables } from './tables.js';
@@ -35,12 +36,23 @@ export const s3: ServiceDefinition = {
   referencedBlobs: referencedObjectBlobs,
   blobInUse: objectBlobInUse,
   validationError: s3ValidationError,
-  create({ store, clock, blobs, releaseBlobs }) {
+  create({ store, clock, blobs, releaseBlobs, endpointUrl }) {
     const pins = new BlobPins();
     const release = (hashes: string[]) => releaseBlobs(hashes);
     const buckets = new Buckets(store, clock);
     const objects = new Objects(store, clock, buckets, release, unrecorded);
     const writer = new BodyWriter(blobs, pins, release);
+    const multipart = new MultipartUploads(
+      store,
+      clock,
+      blobs,
+      buckets,
+      objects,
+      writer,
+      pins,
+      release,
+      endpointUrl,
+    );
     return {
       provider: new S3Provider({
         store,
@@ -48,6 +60,7 @@ export const s3: ServiceDefinition = {
         blobs,
         buckets,
         objects,
+        multipart,
         writer,
         pins,
         releaseBlobs: release,

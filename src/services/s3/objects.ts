@@ -64,7 +64,11 @@ export class Objects {
     private readonly recordChange: ObjectChangeRecorder,
   ) {}
 
-  /** Commits a new latest version of `key`; resolves to it and the bucket it is in. */
+  /**
+   * Commits a new latest version of `key`; resolves to it and the bucket it is in. `alongside`
+   * runs in the same transaction (CompleteMultipartUpload drops its upload there) and names blobs
+   * its changes stopped naming.
+   */
   async write(
     caller: Caller,
     bucketName: string,
@@ -72,13 +76,14 @@ export class Objects {
     content: VersionContent,
     kind: ObjectChangeKind,
     conditions: WriteConditions = {},
+    alongside?: (tx: Queryable, bucket: BucketRow) => Promise<string[]>,
   ): Promise<{ bucket: BucketRow; row: ObjectRow }> {
     const { result, released } = await retrying(() =>
       this.store.transaction(async (tx) => {
         const bucket = await this.buckets.require(caller, bucketName, tx);
         const current = await objectQueries.latest(tx, bucket.id, key);
         checkWriteConditions(conditions, key, current);
-        const gone = await this.replace(tx, bucket, key);
+        const gone = [...(await this.replace(tx, bucket, key)), ...((await alongside?.(tx, bucket)) ?? [])];
         const versionId = bucket.versioning === 'Enabled' ? newVersionId() : nullVersion;
         await objectQueries.insertLatest(tx, {
           ...content,

@@ -23,12 +23,15 @@ import { InvalidRequest, malformedXml, notModified, preconditionFailed } from '.
 import { checkKey } from './keys.js';
 import { listObjectsV1, listObjectsV2 } from './list-objects.js';
 import { contentHeaders, taggingHeader, userMetadata } from './object-input.js';
-import type { StoredChecksum } from './object-tables.js';
+import type { ObjectRow, StoredChecksum } from './object-tables.js';
+import type { BucketRow } from './tables.js';
 import { versionIdOf, type Objects } from './objects.js';
 import { evaluatePreconditions } from './preconditions.js';
-import { parseRange } from './ranges.js';
-import { objectHeaders, ownerOf, quoted } from './responses.js';
+import { parseRange, partRange, type ByteRange } from './ranges.js';
+import { objectHeaders, ownerOf, quoted, type ResponseOverrides } from './responses.js';
 import { dropBucketUploads } from './upload-tables.js';
+import type { MultipartUploads } from './multipart.js';
+import { listMultipartUploads, listParts } from './multipart-listing.js';
 
 /** The largest single PutObject. */
 const maxObjectBytes = 5 * 1024 ** 3;
@@ -39,6 +42,7 @@ export interface S3Modules {
   blobs: BlobStore;
   buckets: Buckets;
   objects: Objects;
+  multipart: MultipartUploads;
   writer: BodyWriter;
   pins: BlobPins;
   releaseBlobs(hashes: string[]): Promise<void>;
@@ -145,32 +149,13 @@ export class S3Provider {
 
   async GetObject(input: S3.GetObjectRequest, at: RequestContext): Promise<S3.GetObjectOutput> {
     const { bucket, row } = await this.m.objects.find(at, input.Bucket!, input.Key!, input.VersionId);
-    checkPreconditions(input, row);
-    const range = parseRange(input.Range, row.size);
-    const headers = objectHeaders(bucket, row, input, input.ChecksumMode === 'ENABLED' && !range);
-    const body = this.m.blobs.stream(row.blob!, range);
-    if (!range) return { ...headers, Body: body } as S3.GetObjectOutput;
-    return {
-      ...headers,
-      ContentLength: range.end - range.start + 1,
-      ContentRange: `bytes ${range.start}-${range.end}/${row.size}`,
-      Body: body,
-      [httpStatus]: 206,
-    } as S3.GetObjectOutput;
+    const { headers, range } = readHeaders(input, bucket, row);
+    return { ...headers, Body: this.m.blobs.stream(row.blob!, range) } as S3.GetObjectOutput;
   }
 
   async HeadObject(input: S3.HeadObjectRequest, at: RequestContext): Promise<S3.HeadObjectOutput> {
     const { bucket, row } = await this.m.objects.find(at, input.Bucket!, input.Key!, input.VersionId);
-    checkPreconditions(input, row);
-    const range = parseRange(input.Range, row.size);
-    const headers = objectHeaders(bucket, row, input, input.ChecksumMode === 'ENABLED' && !range);
-    if (!range) return headers;
-    return {
-      ...headers,
-      ContentLength: range.end - range.start + 1,
-      ContentRange: `bytes ${range.start}-${range.end}/${row.size}`,
-      [httpStatus]: 206,
-    } as S3.HeadObjectOutput;
+    return readHeaders(input, bucket, row).headers;
   }
 
   async DeleteObject(input: S3.DeleteObjectRequest, at: RequestContext): Promise<S3.DeleteObjectOutput> {
@@ -265,6 +250,47 @@ export class S3Provider {
     }
   }
 
+  CreateMultipartUpload(
+    input: S3.CreateMultipartUploadRequest,
+    at: RequestContext,
+  ): Promise<S3.CreateMultipartUploadOutput> {
+    return this.m.multipart.create(at, input);
+  }
+
+  UploadPart(input: S3.UploadPartRequest, at: RequestContext): Promise<S3.UploadPartOutput> {
+    return this.m.multipart.uploadPart(at, input);
+  }
+
+  UploadPartCopy(input: S3.UploadPartCopyRequest, at: RequestContext): Promise<S3.UploadPartCopyOutput> {
+    return this.m.multipart.uploadPartCopy(at, input);
+  }
+
+  CompleteMultipartUpload(
+    input: S3.CompleteMultipartUploadRequest,
+    at: RequestContext,
+  ): Promise<S3.CompleteMultipartUploadOutput> {
+    return this.m.multipart.complete(at, input);
+  }
+
+  AbortMultipartUpload(
+    input: S3.AbortMultipartUploadRequest,
+    at: RequestContext,
+  ): Promise<S3.AbortMultipartUploadOutput> {
+    return this.m.multipart.abort(at, input);
+  }
+
+  async ListParts(input: S3.ListPartsRequest, at: RequestContext): Promise<S3.ListPartsOutput> {
+    const { bucket, upload } = await this.m.multipart.require(at, input.Bucket!, input.Key!, input.UploadId!);
+    return listParts(this.m.store, this.m.multipart, upload, bucket, input);
+  }
+
+  async ListMultipartUploads(
+    input: S3.ListMultipartUploadsRequest,
+    at: RequestContext,
+  ): Promise<S3.ListMultipartUploadsOutput> {
+    return listMultipartUploads(this.m.store, await this.m.buckets.require(at, input.Bucket!), input);
+  }
+
   async ListObjectsV2(input: S3.ListObjectsV2Request, at: RequestContext): Promise<S3.ListObjectsV2Output> {
     const bucket = await this.m.buckets.require(at, input.Bucket!);
     return listObjectsV2(this.m.store, bucket, input);
@@ -274,6 +300,39 @@ export class S3Provider {
     const bucket = await this.m.buckets.require(at, input.Bucket!);
     return listObjectsV1(this.m.store, bucket, input);
   }
+}
+
+type ReadInput = S3.HeadObjectRequest & ResponseOverrides;
+
+/**
+ * What GET and HEAD answer of a version, and the bytes a GET sends: all of them (200), or a
+ * `Range` or `partNumber`'s (206). The object's full checksum only goes with all of its bytes.
+ */
+function readHeaders(
+  input: ReadInput,
+  bucket: BucketRow,
+  row: ObjectRow,
+): { headers: S3.HeadObjectOutput; range?: ByteRange } {
+  checkPreconditions(input, row);
+  if (input.Range !== undefined && input.PartNumber !== undefined) {
+    throw new InvalidRequest('Cannot specify both Range header and partNumber query parameter');
+  }
+  const parts = row.parts === null ? null : (JSON.parse(row.parts) as number[]);
+  const selected =
+    input.PartNumber !== undefined
+      ? partRange(input.PartNumber, row.size, parts)
+      : { range: parseRange(input.Range, row.size), count: undefined };
+  const { range } = selected;
+  const headers = objectHeaders(bucket, row, input, input.ChecksumMode === 'ENABLED' && !range);
+  if (selected.count !== undefined && parts !== null) headers.PartsCount = selected.count;
+  if (!range) return { headers };
+  const ranged = {
+    ...headers,
+    ContentLength: range.end - range.start + 1,
+    ContentRange: `bytes ${range.start}-${range.end}/${row.size}`,
+    [httpStatus]: 206,
+  };
+  return { headers: ranged, range };
 }
 
 /** GET and HEAD conditions: 412, or 304 with the object's validators. */

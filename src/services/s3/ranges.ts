@@ -4,6 +4,7 @@
  * is ignored and the whole object served; a range that starts past the end, or any range of an
  * empty object, is `InvalidRange` (416).
  */
+import { ServiceError } from '../../protocol/errors.js';
 import { invalidRange } from './errors.js';
 
 export interface ByteRange {
@@ -24,4 +25,25 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
   if (last !== undefined && last < first) return undefined;
   if (first >= size) throw invalidRange(header!, size);
   return { start: first, end: Math.min(last ?? size - 1, size - 1) };
+}
+
+/**
+ * The bytes of part `partNumber` of an object (GetObject's `partNumber`): of its upload's parts,
+ * or all of it as its only part when it was not uploaded in parts.
+ */
+export function partRange(
+  partNumber: number,
+  size: number,
+  partSizes: readonly number[] | null,
+): { range?: ByteRange; count: number } {
+  const sizes = partSizes ?? [size];
+  if (partNumber < 1 || partNumber > sizes.length) {
+    throw new ServiceError('InvalidPartNumber', 'The requested partnumber is not satisfiable', {
+      status: 416,
+      fields: { PartNumberRequested: partNumber, ActualPartCount: sizes.length },
+    });
+  }
+  const start = sizes.slice(0, partNumber - 1).reduce((sum, n) => sum + n, 0);
+  const length = sizes[partNumber - 1]!;
+  return { range: length === 0 ? undefined : { start, end: start + length - 1 }, count: sizes.length };
 }
