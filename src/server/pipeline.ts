@@ -35,7 +35,7 @@ import type {
 } from '../protocol/wire.js';
 import type { ServiceModel, Operation } from '../protocol/model.js';
 import type { SigV4Claim } from '../protocol/sigv4.js';
-import type { RequestContext, ServiceDefinition } from '../services/service.js';
+import type { RequestContext, ServiceDefinition, ServiceInstance } from '../services/service.js';
 import type { Authenticator, Principal } from './auth.js';
 import { decodeContentEncoding } from './content-encoding.js';
 import type { RequestBody } from './http-server.js';
@@ -46,6 +46,7 @@ import { unknownServiceResponse } from './unknown-service.js';
 export interface RunningService {
   definition: ServiceDefinition;
   provider: object;
+  answerHeaders?: ServiceInstance['answerHeaders'];
 }
 
 function defaultValidationError(service: ServiceDefinition, violations: readonly Violation[]): ServiceError {
@@ -94,7 +95,10 @@ export class RequestPipeline {
     // known by its signing name, Host or path.
     const early = this.router.route(request, scope);
     const streaming = early?.streamsPayloads ? this.running.get(early.name) : undefined;
-    if (streaming) return this.handleStreaming(streaming, request, claim, body, requestId);
+    if (streaming) {
+      const response = await this.handleStreaming(streaming, request, claim, body, requestId);
+      return this.withAnswerHeaders(streaming, request, response);
+    }
     request.body = await body.read();
     const definition = early && !isForm(request) ? early : this.router.route(request, scope);
     const service = definition && this.running.get(definition.name);
@@ -111,6 +115,21 @@ export class RequestPipeline {
       return await this.serve(service, protocol, decodeContentEncoding(request), principal, requestId);
     } catch (err) {
       return protocol.serializeError(model, this.asServiceError(err, service.definition.name), { requestId });
+    }
+  }
+
+  /** A browser's request: the headers its service adds (CORS), which a failure to read leaves out. */
+  private async withAnswerHeaders(
+    service: RunningService,
+    request: WireRequest,
+    response: StreamingWireResponse,
+  ): Promise<StreamingWireResponse> {
+    if (request.headers['origin'] === undefined || !service.answerHeaders) return response;
+    try {
+      return { ...response, headers: { ...response.headers, ...(await service.answerHeaders(request)) } };
+    } catch (err) {
+      this.logger.warn({ err, service: service.definition.name }, 'could not read the headers of an answer');
+      return response;
     }
   }
 

@@ -105,7 +105,11 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
         logger: logger.child({ service: definition.name }),
       });
       instances.push(instance);
-      running.set(definition.name, { definition, provider: instance.provider });
+      running.set(definition.name, {
+        definition,
+        provider: instance.provider,
+        answerHeaders: instance.answerHeaders?.bind(instance),
+      });
     }
 
     const startedAt = Date.now();

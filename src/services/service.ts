@@ -171,6 +171,11 @@ export interface ServiceInstance {
   routes?: readonly InternalRoute[];
   /** Traffic it serves at the edge that is not an AWS API call (deployed APIs). */
   edgeRoutes?: readonly EdgeRoute[];
+  /**
+   * Headers it adds to every answer to a request of a browser (one with `Origin`) of a service
+   * that streams payloads: S3's CORS headers, from the bucket's rules.
+   */
+  answerHeaders?(request: WireRequest): Promise<Record<string, string>>;
   health?(): ServiceHealth;
   /** Background work (sweepers, pollers); started after every service is created. */
   start?(): void;

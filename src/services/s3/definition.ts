@@ -3,7 +3,9 @@ import type { Violation } from '../../protocol/validate.js';
 import type { ServiceDefinition } from '../service.js';
 import { isVirtualHostedS3, pathStyle } from './addressing.js';
 import { BlobPins, BodyWriter } from './bodies.js';
+import { BucketSettings } from './bucket-settings.js';
 import { Buckets } from './buckets.js';
+import { CorsRoute } from './cors-route.js';
 import { invalidArgument, invalidLocationConstraint } from './errors.js';
 import type { ObjectChangeRecorder } from './object-changes.js';
 import { loadS3Model } from './model.js';
@@ -37,11 +39,14 @@ export const s3: ServiceDefinition = {
   blobInUse: objectBlobInUse,
   validationError: s3ValidationError,
   create({ store, clock, blobs, releaseBlobs, endpointUrl }) {
+    const model = s3.model;
     const pins = new BlobPins();
     const release = (hashes: string[]) => releaseBlobs(hashes);
     const buckets = new Buckets(store, clock);
     const objects = new Objects(store, clock, buckets, release, unrecorded);
     const writer = new BodyWriter(blobs, pins, release);
+    const settings = new BucketSettings(store, buckets);
+    const cors = new CorsRoute(store, settings, model);
     const multipart = new MultipartUploads(
       store,
       clock,
@@ -59,6 +64,7 @@ export const s3: ServiceDefinition = {
         clock,
         blobs,
         buckets,
+        settings,
         objects,
         multipart,
         writer,
@@ -66,6 +72,8 @@ export const s3: ServiceDefinition = {
         releaseBlobs: release,
       }),
       pinnedBlobs: () => pins.held(),
+      edgeRoutes: [cors],
+      answerHeaders: (request) => cors.answerHeaders(request),
     };
   },
 };

@@ -48,10 +48,19 @@ export function userMetadata(metadata: Record<string, string> | undefined): stri
 
 const InvalidTag = (message: string) => new ServiceError('InvalidTag', message, { status: 400 });
 
-/** Checks a tag set as S3 does: at most 10 tags, keys up to 128 characters, values up to 256. */
-export function checkTags(tags: Record<string, string>): void {
+/**
+ * Checks a tag set as S3 does: at most 10 tags on an object (50 on a bucket), keys up to 128
+ * characters, values up to 256.
+ */
+export function checkTags(tags: Record<string, string>, limit = 10): void {
   const keys = Object.keys(tags);
-  if (keys.length > 10) throw InvalidTag('Object tags cannot be greater than 10');
+  if (keys.length > limit) {
+    throw InvalidTag(
+      limit === 10
+        ? 'Object tags cannot be greater than 10'
+        : `Bucket tag count cannot be greater than ${limit}`,
+    );
+  }
   for (const [key, value] of Object.entries(tags)) {
     if (key.length === 0 || [...key].length > 128)
       throw InvalidTag('The TagKey you have provided is invalid');

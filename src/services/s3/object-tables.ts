@@ -126,6 +126,21 @@ export const objectQueries = {
     await db.run('UPDATE s3_objects SET tags = ? WHERE id = ?', [tags, id]);
   },
 
+  /** Every version of keys from `from` on, by key and newest first within a key. */
+  versionsFrom: (db: Queryable, bucketId: number, from: string, inclusive: boolean, limit: number) =>
+    db.all<ObjectRow>(
+      `SELECT * FROM s3_objects WHERE bucket_id = ? AND object_key ${inclusive ? '>=' : '>'} ?
+       ORDER BY object_key, id DESC LIMIT ?`,
+      [bucketId, from, limit],
+    ),
+
+  /** The versions of one key older than the one with id `beforeId`, newest first. */
+  versionsBefore: (db: Queryable, bucketId: number, key: string, beforeId: number) =>
+    db.all<ObjectRow>(
+      'SELECT * FROM s3_objects WHERE bucket_id = ? AND object_key = ? AND id < ? ORDER BY id DESC',
+      [bucketId, key, beforeId],
+    ),
+
   /**
    * Latest versions (delete markers included, for the caller to skip) in key order from `from`
    * (`inclusive` or not): one range scan of `s3_objects_latest`.

@@ -7,6 +7,8 @@
  * adds a delete marker). Blobs a change stops naming are released after it commits.
  */
 import { randomBytes } from 'node:crypto';
+import type * as S3 from '@aws-sdk/client-s3';
+import { tagMap } from './bucket-settings.js';
 import type { Clock } from '../../engine/clock.js';
 import type { Queryable, Store } from '../../storage/store.js';
 import { isTransactionConflict, isUniqueViolation } from '../../storage/store.js';
@@ -135,6 +137,21 @@ export class Objects {
       throw error;
     }
     return { bucket, row };
+  }
+
+  /** Replaces the tags of a version (the latest without `versionId`); none clears them. */
+  async setTags(
+    caller: Caller,
+    bucketName: string,
+    key: string,
+    versionId: string | undefined,
+    tagSet: readonly S3.Tag[],
+  ): Promise<{ bucket: BucketRow; row: ObjectRow }> {
+    const tags = tagMap(tagSet, 10);
+    const found = await this.find(caller, bucketName, key, versionId);
+    const stored = Object.keys(tags).length > 0 ? JSON.stringify(tags) : null;
+    await objectQueries.setTags(this.store, found.row.id, stored);
+    return found;
   }
 
   /** Deletes keys (or named versions of them) in one transaction. */

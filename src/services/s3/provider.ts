@@ -11,42 +11,18 @@
  * partition.
  */
 import type * as S3 from '@aws-sdk/client-s3';
-import { httpStatus } from '../../protocol/wire.js';
-import type { Clock } from '../../engine/clock.js';
-import type { BlobStore } from '../../storage/blobs.js';
-import type { Store } from '../../storage/store.js';
 import type { RequestContext } from '../service.js';
-import { checksumOutput, type BodyWriter, type BlobPins } from './bodies.js';
-import type { Buckets } from './buckets.js';
-import { checkCopySourceConditions, maxCopySourceBytes, parseCopySource } from './copy.js';
-import { InvalidRequest, malformedXml, notModified, preconditionFailed } from './errors.js';
-import { checkKey } from './keys.js';
+import { malformedXml } from './errors.js';
 import { listObjectsV1, listObjectsV2 } from './list-objects.js';
-import { contentHeaders, taggingHeader, userMetadata } from './object-input.js';
-import type { ObjectRow, StoredChecksum } from './object-tables.js';
-import type { BucketRow } from './tables.js';
-import { versionIdOf, type Objects } from './objects.js';
-import { evaluatePreconditions } from './preconditions.js';
-import { parseRange, partRange, type ByteRange } from './ranges.js';
-import { objectHeaders, ownerOf, quoted, type ResponseOverrides } from './responses.js';
-import { dropBucketUploads } from './upload-tables.js';
-import type { MultipartUploads } from './multipart.js';
+import { listObjectVersions } from './list-versions.js';
+import type { S3Modules } from './modules.js';
 import { listMultipartUploads, listParts } from './multipart-listing.js';
-
-/** The largest single PutObject. */
-const maxObjectBytes = 5 * 1024 ** 3;
-
-export interface S3Modules {
-  store: Store;
-  clock: Clock;
-  blobs: BlobStore;
-  buckets: Buckets;
-  objects: Objects;
-  multipart: MultipartUploads;
-  writer: BodyWriter;
-  pins: BlobPins;
-  releaseBlobs(hashes: string[]): Promise<void>;
-}
+import { readHeaders } from './object-reads.js';
+import { copyObject, putObject } from './object-writes.js';
+import { versionIdOf } from './objects.js';
+import { ownerOf } from './responses.js';
+import { tagSetOf } from './bucket-settings.js';
+import { dropBucketUploads } from './upload-tables.js';
 
 export class S3Provider {
   constructor(private readonly m: S3Modules) {}
@@ -99,52 +75,8 @@ export class S3Provider {
     };
   }
 
-  async PutObject(input: S3.PutObjectRequest, at: RequestContext): Promise<S3.PutObjectOutput> {
-    const key = input.Key!;
-    checkKey(key);
-    const metadata = userMetadata(input.Metadata);
-    const tags = taggingHeader(input.Tagging);
-    // Refusals that need no bytes come before any are read (and before 100 Continue).
-    const bucket = await this.m.buckets.require(at, input.Bucket!);
-    if (input.IfNoneMatch?.trim() === '*') {
-      const existing = await this.m.objects.find(at, bucket.name, key).catch(() => undefined);
-      if (existing) throw preconditionFailed('If-None-Match');
-    }
-    const body = await this.m.writer.write(input.Body, input, maxObjectBytes);
-    const checksum: StoredChecksum | undefined = body.checksum && { ...body.checksum, type: 'FULL_OBJECT' };
-    try {
-      const { row } = await this.m.objects.write(
-        at,
-        bucket.name,
-        key,
-        {
-          blob: body.sha256,
-          size: body.size,
-          etag: body.md5,
-          md5: body.md5,
-          last_modified: this.m.clock.now(),
-          headers: JSON.stringify(contentHeaders(input)),
-          metadata,
-          checksum: checksum ? JSON.stringify(checksum) : null,
-          parts: null,
-          tags,
-          storage_class: input.StorageClass ?? 'STANDARD',
-        },
-        'ObjectCreated:Put',
-        { ifNoneMatch: input.IfNoneMatch, ifMatch: input.IfMatch },
-      );
-      body.release();
-      return {
-        ETag: quoted(row.etag),
-        VersionId: versionIdOf(bucket, row),
-        Size: row.size,
-        ...checksumOutput(checksum),
-      };
-    } catch (err) {
-      body.release();
-      await this.m.releaseBlobs([body.sha256]);
-      throw err;
-    }
+  PutObject(input: S3.PutObjectRequest, at: RequestContext): Promise<S3.PutObjectOutput> {
+    return putObject(this.m, input, at);
   }
 
   async GetObject(input: S3.GetObjectRequest, at: RequestContext): Promise<S3.GetObjectOutput> {
@@ -183,71 +115,8 @@ export class S3Provider {
     return { Deleted: input.Delete?.Quiet ? undefined : deleted };
   }
 
-  async CopyObject(input: S3.CopyObjectRequest, at: RequestContext): Promise<S3.CopyObjectOutput> {
-    const key = input.Key!;
-    checkKey(key);
-    const source = parseCopySource(input.CopySource!);
-    await this.m.buckets.require(at, input.Bucket!);
-    const found = await this.m.objects.find(at, source.bucket, source.key, source.versionId);
-    const row = found.row;
-    checkCopySourceConditions(input, row);
-    const replace = input.MetadataDirective === 'REPLACE';
-    const onItself =
-      source.bucket === input.Bucket &&
-      source.key === key &&
-      (source.versionId === undefined || row.is_latest === 1);
-    if (
-      onItself &&
-      !replace &&
-      !input.StorageClass &&
-      !input.WebsiteRedirectLocation &&
-      !input.ServerSideEncryption
-    ) {
-      throw new InvalidRequest(
-        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
-      );
-    }
-    if (row.size > maxCopySourceBytes) {
-      throw new InvalidRequest(
-        `The specified copy source is larger than the maximum allowable size for a copy source: ${maxCopySourceBytes}`,
-      );
-    }
-    // The copy names the source's bytes: held against release until its row commits.
-    const release = this.m.pins.pin(row.blob!);
-    try {
-      const md5 = row.md5 ?? row.etag;
-      const { bucket, row: copy } = await this.m.objects.write(
-        at,
-        input.Bucket!,
-        key,
-        {
-          blob: row.blob,
-          size: row.size,
-          etag: md5,
-          md5,
-          last_modified: this.m.clock.now(),
-          headers: replace ? JSON.stringify(contentHeaders(input)) : row.headers,
-          metadata: replace ? userMetadata(input.Metadata) : row.metadata,
-          checksum: row.parts === null ? row.checksum : null,
-          parts: null,
-          tags: input.TaggingDirective === 'REPLACE' ? taggingHeader(input.Tagging) : row.tags,
-          storage_class: input.StorageClass ?? row.storage_class,
-        },
-        'ObjectCreated:Copy',
-        { ifNoneMatch: input.IfNoneMatch, ifMatch: input.IfMatch },
-      );
-      return {
-        CopyObjectResult: {
-          ETag: quoted(copy.etag),
-          LastModified: new Date(copy.last_modified),
-          ...checksumOutput(copy.checksum ? (JSON.parse(copy.checksum) as StoredChecksum) : undefined),
-        },
-        VersionId: versionIdOf(bucket, copy),
-        CopySourceVersionId: versionIdOf(found.bucket, row),
-      };
-    } finally {
-      release();
-    }
+  CopyObject(input: S3.CopyObjectRequest, at: RequestContext): Promise<S3.CopyObjectOutput> {
+    return copyObject(this.m, input, at);
   }
 
   CreateMultipartUpload(
@@ -300,57 +169,80 @@ export class S3Provider {
     const bucket = await this.m.buckets.require(at, input.Bucket!);
     return listObjectsV1(this.m.store, bucket, input);
   }
-}
 
-type ReadInput = S3.HeadObjectRequest & ResponseOverrides;
-
-/**
- * What GET and HEAD answer of a version, and the bytes a GET sends: all of them (200), or a
- * `Range` or `partNumber`'s (206). The object's full checksum only goes with all of its bytes.
- */
-function readHeaders(
-  input: ReadInput,
-  bucket: BucketRow,
-  row: ObjectRow,
-): { headers: S3.HeadObjectOutput; range?: ByteRange } {
-  checkPreconditions(input, row);
-  if (input.Range !== undefined && input.PartNumber !== undefined) {
-    throw new InvalidRequest('Cannot specify both Range header and partNumber query parameter');
+  async PutBucketVersioning(input: S3.PutBucketVersioningRequest, at: RequestContext): Promise<void> {
+    await this.m.settings.putVersioning(at, input.Bucket!, input.VersioningConfiguration!);
   }
-  const parts = row.parts === null ? null : (JSON.parse(row.parts) as number[]);
-  const selected =
-    input.PartNumber !== undefined
-      ? partRange(input.PartNumber, row.size, parts)
-      : { range: parseRange(input.Range, row.size), count: undefined };
-  const { range } = selected;
-  const headers = objectHeaders(bucket, row, input, input.ChecksumMode === 'ENABLED' && !range);
-  if (selected.count !== undefined && parts !== null) headers.PartsCount = selected.count;
-  if (!range) return { headers };
-  const ranged = {
-    ...headers,
-    ContentLength: range.end - range.start + 1,
-    ContentRange: `bytes ${range.start}-${range.end}/${row.size}`,
-    [httpStatus]: 206,
-  };
-  return { headers: ranged, range };
-}
 
-/** GET and HEAD conditions: 412, or 304 with the object's validators. */
-function checkPreconditions(
-  input: { IfMatch?: string; IfNoneMatch?: string; IfModifiedSince?: Date; IfUnmodifiedSince?: Date },
-  row: { etag: string; last_modified: number },
-): void {
-  const verdict = evaluatePreconditions(
-    {
-      ifMatch: input.IfMatch,
-      ifNoneMatch: input.IfNoneMatch,
-      ifModifiedSince: input.IfModifiedSince,
-      ifUnmodifiedSince: input.IfUnmodifiedSince,
-    },
-    row.etag,
-    row.last_modified,
-  );
-  if (verdict.ok) return;
-  if (verdict.status === 412) throw preconditionFailed(verdict.condition);
-  throw notModified({ etag: quoted(row.etag), 'last-modified': new Date(row.last_modified).toUTCString() });
+  GetBucketVersioning(
+    input: S3.GetBucketVersioningRequest,
+    at: RequestContext,
+  ): Promise<S3.GetBucketVersioningOutput> {
+    return this.m.settings.versioning(at, input.Bucket!);
+  }
+
+  async ListObjectVersions(
+    input: S3.ListObjectVersionsRequest,
+    at: RequestContext,
+  ): Promise<S3.ListObjectVersionsOutput> {
+    return listObjectVersions(this.m.store, await this.m.buckets.require(at, input.Bucket!), input);
+  }
+
+  async PutBucketTagging(input: S3.PutBucketTaggingRequest, at: RequestContext): Promise<void> {
+    await this.m.settings.putTagging(at, input.Bucket!, input.Tagging!);
+  }
+
+  GetBucketTagging(
+    input: S3.GetBucketTaggingRequest,
+    at: RequestContext,
+  ): Promise<S3.GetBucketTaggingOutput> {
+    return this.m.settings.tagging(at, input.Bucket!);
+  }
+
+  async DeleteBucketTagging(input: S3.DeleteBucketTaggingRequest, at: RequestContext): Promise<void> {
+    await this.m.settings.delete(at, input.Bucket!, 'tagging');
+  }
+
+  async PutBucketCors(input: S3.PutBucketCorsRequest, at: RequestContext): Promise<void> {
+    await this.m.settings.putCors(at, input.Bucket!, input.CORSConfiguration!);
+  }
+
+  GetBucketCors(input: S3.GetBucketCorsRequest, at: RequestContext): Promise<S3.GetBucketCorsOutput> {
+    return this.m.settings.cors(at, input.Bucket!);
+  }
+
+  async DeleteBucketCors(input: S3.DeleteBucketCorsRequest, at: RequestContext): Promise<void> {
+    await this.m.settings.delete(at, input.Bucket!, 'cors');
+  }
+
+  async PutObjectTagging(
+    input: S3.PutObjectTaggingRequest,
+    at: RequestContext,
+  ): Promise<S3.PutObjectTaggingOutput> {
+    const { bucket, row } = await this.m.objects.setTags(
+      at,
+      input.Bucket!,
+      input.Key!,
+      input.VersionId,
+      input.Tagging!.TagSet ?? [],
+    );
+    return { VersionId: versionIdOf(bucket, row) };
+  }
+
+  async GetObjectTagging(
+    input: S3.GetObjectTaggingRequest,
+    at: RequestContext,
+  ): Promise<S3.GetObjectTaggingOutput> {
+    const { bucket, row } = await this.m.objects.find(at, input.Bucket!, input.Key!, input.VersionId);
+    const tags = row.tags ? (JSON.parse(row.tags) as Record<string, string>) : {};
+    return { VersionId: versionIdOf(bucket, row), TagSet: tagSetOf(tags) };
+  }
+
+  async DeleteObjectTagging(
+    input: S3.DeleteObjectTaggingRequest,
+    at: RequestContext,
+  ): Promise<S3.DeleteObjectTaggingOutput> {
+    const { bucket, row } = await this.m.objects.setTags(at, input.Bucket!, input.Key!, input.VersionId, []);
+    return { VersionId: versionIdOf(bucket, row) };
+  }
 }
