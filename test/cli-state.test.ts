@@ -96,7 +96,7 @@ describe('stratus reset and snapshot with --require-auth', () => {
     const unknown = await run('reset', '--service', 'dynamo');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toBe(
-      "stratus reset: ValidationException: Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, events\n",
+      "stratus reset: ValidationException: Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, events, scheduler, s3\n",
     );
     expect(await state()).toEqual(populatedState);
   });
@@ -112,7 +112,7 @@ describe('stratus reset and snapshot with --require-auth', () => {
     const loaded = await run('snapshot', 'load', file);
     expect(loaded).toMatchObject({ code: 0, stderr: '' });
     expect(loaded.stdout).toMatch(
-      /^Loaded .*fixture\.snapshot \(Stratus [\d.]+, taken .*\) in \d+ ms: \d+ rows in \d+ tables, 1 blob\.\n$/,
+      /^Loaded .*fixture\.snapshot \(Stratus [\d.]+, taken .*\) in \d+ ms: \d+ rows in \d+ tables, 2 blobs\.\n$/,
     );
     expect(await state()).toEqual(populatedState);
     expect(await invoke(c.lambda, 'counter')).toEqual({ count: 1 });

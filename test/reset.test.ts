@@ -66,6 +66,7 @@ describe('reset', () => {
       'apigatewaymanagementapi',
       'events',
       'scheduler',
+      's3',
     ]);
     expect(body.tables).toMatchObject({
       sqs_messages: 3,
@@ -105,7 +106,7 @@ describe('reset', () => {
     expect(body).toEqual({
       __type: 'ValidationException',
       message:
-        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, events, scheduler",
+        "Unknown service 'dynamo'; valid names: logs, sts, cloudwatch, lambda, sqs, sns, ses, sesv2, dynamodb, dynamodbstreams, apigateway, apigatewayv2, apigatewaymanagementapi, events, scheduler, s3",
     });
     expect(await readState(c, stratus)).toEqual(populatedState);
     const malformed = await fetch(new URL('/_stratus/reset', stratus.url), {

@@ -65,7 +65,7 @@ describe('snapshots', () => {
 
     const { status, body } = await loadSnapshot(stratus.url, file);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ blobs: 1, upgradedBy: [], createdAt: new Date(t0).toISOString() });
+    expect(body).toMatchObject({ blobs: 2, upgradedBy: [], createdAt: new Date(t0).toISOString() });
     expect(await readState(c, stratus)).toEqual(populatedState);
     expect(await invoke(c.lambda, 'counter')).toEqual({ count: 1 });
 

@@ -102,6 +102,8 @@ export function banner(running: RunningStratus): string {
     'Point AWS tools at it:',
     `  export AWS_ENDPOINT_URL=${clientUrl(running)}`,
     ...credentialsHint,
+    `S3 buckets are served path-style (${clientUrl(running)}/<bucket>/<key>): set forcePathStyle: true`,
+    "  in the SDKs (boto3: Config(s3={'addressing_style': 'path'})) if the endpoint is a host name.",
     'Stop with Ctrl-C.',
     '',
   ].join('\n');

@@ -66,7 +66,16 @@ export interface Shape {
 
 export interface Operation {
   name: string;
-  http: { method: string; requestUri: string; responseCode?: number };
+  http: {
+    method: string;
+    requestUri: string;
+    responseCode?: number;
+    /**
+     * Stratus's own: headers that tell this operation apart from another with the same method
+     * and URI (S3's CopyObject is PutObject with `x-amz-copy-source`), set by a service's model.
+     */
+    requiredHeaders?: string[];
+  };
   input?: ShapeRef & { locationName?: string; xmlNamespace?: { uri: string } };
   output?: ShapeRef & { resultWrapper?: string };
   errors?: ShapeRef[];

@@ -16,6 +16,8 @@ interface Route {
   segments: Segment[];
   /** Query parameters the URI template requires (`?uploads`, `?x-id=GetObject`). */
   requiredQuery: [string, string | undefined][];
+  /** Lower-case headers the operation requires to be told apart (`x-amz-copy-source`). */
+  requiredHeaders: string[];
   specificity: number;
 }
 
@@ -40,12 +42,18 @@ function compileRoute(operation: Operation): Route {
   });
   const literals = segments.filter((s) => 'literal' in s).length;
   const greedy = segments.some((s) => 'greedy' in s && s.greedy);
+  const requiredHeaders = (operation.http.requiredHeaders ?? []).map((h) => h.toLowerCase());
   return {
     operation,
     method: operation.http.method,
     segments,
     requiredQuery,
-    specificity: literals * 100 + requiredQuery.length * 10 + segments.length - (greedy ? 50 : 0),
+    requiredHeaders,
+    specificity:
+      literals * 100 +
+      (requiredQuery.length + requiredHeaders.length) * 10 +
+      segments.length -
+      (greedy ? 50 : 0),
   };
 }
 
@@ -60,16 +68,20 @@ function routesOf(model: ServiceModel): Route[] {
   return routes;
 }
 
-function matchSegments(route: Route, parts: string[]): Record<string, string> | undefined {
+/**
+ * `parts`: the path's segments without a trailing slash; `raw`: with it, for a greedy label, whose
+ * value keeps it (an S3 key `photos/` is a key, not `photos`).
+ */
+function matchSegments(route: Route, parts: string[], raw: string[]): Record<string, string> | undefined {
   const labels: Record<string, string> = {};
   for (let i = 0; i < route.segments.length; i++) {
     const segment = route.segments[i]!;
     if ('literal' in segment) {
       if (parts[i] !== segment.literal) return undefined;
     } else if (segment.greedy) {
-      const rest = parts.slice(i);
-      if (rest.length === 0 || rest.join('/') === '') return undefined;
-      labels[segment.label] = decodeURIComponent(rest.join('/'));
+      const rest = raw.slice(i).join('/');
+      if (rest === '') return undefined;
+      labels[segment.label] = decodeURIComponent(rest);
       return labels;
     } else {
       if (parts[i] === undefined || parts[i] === '') return undefined;
@@ -81,6 +93,7 @@ function matchSegments(route: Route, parts: string[]): Record<string, string> | 
 
 export function matchRestOperation(model: ServiceModel, request: WireRequest): OperationMatch | undefined {
   const parts = trimSlash(request.path).split('/').slice(1);
+  const raw = request.path.split('/').slice(1);
   for (const route of routesOf(model)) {
     if (route.method !== request.method) continue;
     const query = request.query;
@@ -90,7 +103,8 @@ export function matchRestOperation(model: ServiceModel, request: WireRequest): O
       )
     )
       continue;
-    const labels = matchSegments(route, parts);
+    if (!route.requiredHeaders.every((name) => name in request.headers)) continue;
+    const labels = matchSegments(route, parts, raw);
     if (labels) return { operation: route.operation, labels };
   }
   return undefined;

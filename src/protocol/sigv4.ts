@@ -92,6 +92,29 @@ const presignParameters = new Set([
   'X-Amz-Signature',
 ]);
 
+/** What a presigned URL says about itself, not headers it carries for the request. */
+const presignOwnParameters = new Set(
+  [...presignParameters].map((name) => name.toLowerCase()).concat('x-amz-security-token'),
+);
+
+/**
+ * A presigned request with the `x-amz-*` headers its URL carries as query parameters (the
+ * presigner hoists them there: `x-amz-content-sha256`, `x-amz-checksum-crc32`, `x-amz-acl` …)
+ * put back among its headers, as the service reads them. Headers sent as headers win.
+ */
+export function withPresignedHeaders(
+  request: WireRequest,
+  claim: SigV4Claim | 'malformed' | undefined,
+): WireRequest {
+  if (typeof claim !== 'object' || !claim.presigned) return request;
+  const headers = { ...request.headers };
+  for (const [name, values] of Object.entries(request.query)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-') && !presignOwnParameters.has(lower)) headers[lower] ??= values[0]!;
+  }
+  return { ...request, headers };
+}
+
 /**
  * The SDK's own SigV4 signer with the settings Stratus signs and checks with: SHA-256, no
  * checksum of its own (a declared payload hash is checked here, not by the signer).
@@ -114,17 +137,25 @@ export function sigV4Signer(options: {
 }
 
 /**
+ * Where a request's body is when its signature is checked: in `request` (`buffered`), or not read
+ * yet — streamed to disk unchecked, so its hash must be declared `UNSIGNED-PAYLOAD`
+ * (`unsigned-stream`), or checked against what its `x-amz-content-sha256` declares as it streams
+ * (`checked-as-streamed`: a hex hash, or chunk signatures chained to this signature).
+ */
+export type BodyCheck = 'buffered' | 'unsigned-stream' | 'checked-as-streamed';
+
+/**
  * Signs the request again with `secretAccessKey` and compares signatures in constant time.
- * `uriEscapePath` is false only for S3, whose paths are signed as sent. `streamedBody`: the body
- * is not in `request` (it is streamed to disk), so its hash must be declared `UNSIGNED-PAYLOAD`.
+ * `uriEscapePath` is false only for S3, whose paths are signed as sent.
  */
 export async function verifySigV4(
   request: WireRequest,
   claim: SigV4Claim,
   secretAccessKey: string,
-  options: { uriEscapePath: boolean; streamedBody?: boolean },
+  options: { uriEscapePath: boolean; body?: BodyCheck },
 ): Promise<boolean> {
   if (!claim.signedAt) return false;
+  const body = options.body ?? 'buffered';
   const signer = sigV4Signer({
     credentials: { accessKeyId: claim.accessKeyId, secretAccessKey },
     region: claim.region,
@@ -169,13 +200,16 @@ export async function verifySigV4(
     // The signer trusts a signed x-amz-content-sha256 as the payload hash, so check it is the body's:
     // outside S3 always, in S3 unless it names a non-hash mode (UNSIGNED-PAYLOAD, STREAMING-…).
     const declared = headers['x-amz-content-sha256'];
-    if (options.streamedBody) {
+    if (body === 'unsigned-stream') {
       if (declared !== 'UNSIGNED-PAYLOAD') return false;
+    } else if (body === 'checked-as-streamed') {
+      // S3 requires the declaration: without it the signature would say nothing of the body.
+      if (declared === undefined) return false;
     } else if (declared !== undefined && (options.uriEscapePath || /^[0-9a-f]{64}$/i.test(declared))) {
       if (declared.toLowerCase() !== createHash('sha256').update(request.body).digest('hex')) return false;
     }
     const resigned = await signer.sign(
-      { ...base, headers, body: request.body.length > 0 ? request.body : undefined },
+      { ...base, headers, body: body === 'buffered' && request.body.length > 0 ? request.body : undefined },
       {
         signingDate: claim.signedAt,
         signableHeaders: signed,

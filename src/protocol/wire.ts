@@ -1,6 +1,17 @@
-/** The HTTP request and response as the protocol layer sees them: already read, no streams. */
+/**
+ * The HTTP request and response as the protocol layer sees them: read whole, except the payloads
+ * of services that stream them (S3's object bodies, both ways).
+ */
+import type { Readable } from 'node:stream';
 import type { ServiceModel, ProtocolName, Operation } from './model.js';
 import type { ServiceError } from './errors.js';
+
+/** A request body handed over as it arrives, decoded; its trailing headers once it has ended. */
+export interface StreamedBody extends Readable {
+  /** Lower-case names the request announced in `x-amz-trailer`. */
+  readonly announcedTrailers: readonly string[];
+  readonly trailers: Readonly<Record<string, string>>;
+}
 
 export interface WireRequest {
   method: string;
@@ -11,6 +22,11 @@ export interface WireRequest {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: Buffer;
+  /**
+   * The payload of an operation whose model marks it `streaming` (PutObject's `Body`), for a
+   * service that takes such payloads as they arrive; `body` is empty then.
+   */
+  bodyStream?: StreamedBody;
 }
 
 export interface WireResponse {
@@ -18,6 +34,15 @@ export interface WireResponse {
   headers: Record<string, string>;
   body: Buffer | string;
 }
+
+/**
+ * An output's HTTP status where its model has no `statusCode` member for it (S3's GetObject
+ * answers 206 for a range): set under this key, beside the members.
+ */
+export const httpStatus = Symbol('httpStatus');
+
+/** A response whose payload may stream (GetObject's `Body`): what the edge sends. */
+export type StreamingWireResponse = Omit<WireResponse, 'body'> & { body: Buffer | string | Readable };
 
 export interface OperationMatch {
   operation: Operation;
@@ -38,12 +63,13 @@ export interface Protocol {
   resolve(model: ServiceModel, request: WireRequest): OperationMatch;
   /** Reads the operation's input shape out of the request. */
   parse(model: ServiceModel, match: OperationMatch, request: WireRequest): Record<string, unknown>;
+  /** A payload the output holds as a stream stays one (rest-xml's streaming blobs). */
   serialize(
     model: ServiceModel,
     operation: Operation,
     output: unknown,
     context: ResponseContext,
-  ): WireResponse;
+  ): StreamingWireResponse;
   serializeError(model: ServiceModel, error: ServiceError, context: ResponseContext): WireResponse;
 }
 

@@ -9,7 +9,8 @@ import type { Credential, StratusConfig } from '../config.js';
 import type { Clock } from '../engine/clock.js';
 import { ServiceError } from '../protocol/errors.js';
 import type { ProtocolName } from '../protocol/model.js';
-import { readSigV4Claim, verifySigV4, type SigV4Claim } from '../protocol/sigv4.js';
+import { readSigV4Claim, verifySigV4, type BodyCheck, type SigV4Claim } from '../protocol/sigv4.js';
+import { signingKey, type ChunkSigning } from '../protocol/sigv4-streaming.js';
 import type { WireRequest } from '../protocol/wire.js';
 
 export interface Principal {
@@ -28,6 +29,8 @@ type Failure = 'missing' | 'malformed' | 'unknownKey' | 'badSignature' | 'expire
 interface Refusal {
   failure: Failure;
   detail: string;
+  /** What S3 adds to its error (an expired URL's times). */
+  fields?: Record<string, unknown>;
 }
 
 /**
@@ -43,7 +46,12 @@ export const signatureMismatch =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 /** The error each protocol family answers a failed authentication with. */
-function authError(protocol: ProtocolName, failure: Failure, detail: string): ServiceError {
+function authError(
+  protocol: ProtocolName,
+  failure: Failure,
+  detail: string,
+  fields?: Record<string, unknown>,
+): ServiceError {
   const family = protocol === 'query' ? 'query' : protocol === 'rest-xml' ? 's3' : 'json';
   const codes: Record<typeof family, Record<Failure, [string, string]>> = {
     json: {
@@ -74,7 +82,7 @@ function authError(protocol: ProtocolName, failure: Failure, detail: string): Se
   const [code, message] = codes[family][failure];
   // awsJson services (DynamoDB, Logs, Cognito …) answer every authentication failure with 400.
   const status = protocol === 'json' || (failure === 'malformed' && family !== 's3') ? 400 : 403;
-  return new ServiceError(code, message, { status });
+  return new ServiceError(code, message, { status, fields: family === 's3' ? fields : undefined });
 }
 
 function amzDate(date: Date): string {
@@ -101,13 +109,13 @@ export class Authenticator {
     return /^\d{12}$/.test(accessKeyId) ? accessKeyId : this.config.accountId;
   }
 
-  /** `streamedBody`: the body is not in `request`; its signature must declare `UNSIGNED-PAYLOAD`. */
+  /** `body`: whether the body is in `request`, or streams and how it is checked (see `BodyCheck`). */
   async authenticate(
     request: WireRequest,
     claim: SigV4Claim | 'malformed' | undefined,
     protocol: ProtocolName,
     uriEscapePath: boolean,
-    streamedBody = false,
+    body: BodyCheck = 'buffered',
   ): Promise<Principal> {
     if (claim === 'malformed') {
       throw authError(
@@ -118,8 +126,8 @@ export class Authenticator {
     }
     if (!this.config.requireAuth) return this.anyone(claim);
     if (!claim) throw authError(protocol, 'missing', '');
-    const checked = await this.check(request, claim, { uriEscapePath, streamedBody, skewMs: clockSkewMs });
-    if ('failure' in checked) throw authError(protocol, checked.failure, checked.detail);
+    const checked = await this.check(request, claim, { uriEscapePath, body, skewMs: clockSkewMs });
+    if ('failure' in checked) throw authError(protocol, checked.failure, checked.detail, checked.fields);
     return checked;
   }
 
@@ -135,7 +143,7 @@ export class Authenticator {
     if (claim === 'malformed') return { failure: 'malformed', detail: '' };
     if (claim.service !== service) return { failure: 'wrongService', detail: claim.service };
     if (!this.config.requireAuth) return this.anyone(claim);
-    return this.check(request, claim, { uriEscapePath: true, streamedBody: false, skewMs });
+    return this.check(request, claim, { uriEscapePath: true, body: 'buffered', skewMs });
   }
 
   /** Without `--require-auth` the key only selects the account. */
@@ -151,15 +159,36 @@ export class Authenticator {
   private async check(
     request: WireRequest,
     claim: SigV4Claim,
-    options: { uriEscapePath: boolean; streamedBody: boolean; skewMs: number },
+    options: { uriEscapePath: boolean; body: BodyCheck; skewMs: number },
   ): Promise<Principal | Refusal> {
     const credential = this.keys.get(claim.accessKeyId);
     if (!credential) return { failure: 'unknownKey', detail: '' };
     const late = this.lateness(claim, options.skewMs);
     if (late) return late;
-    const valid = await verifySigV4(request, claim, credential.secretAccessKey, options);
+    const valid = await verifySigV4(request, claim, credential.secretAccessKey, {
+      uriEscapePath: options.uriEscapePath,
+      body: options.body,
+    });
     if (!valid) return { failure: 'badSignature', detail: '' };
     return { accountId: credential.accountId, accessKeyId: claim.accessKeyId, region: claim.region };
+  }
+
+  /**
+   * What checking the chunk signatures of a header-signed streamed body needs, once `authenticate`
+   * has accepted its seed signature. Undefined where signatures are not checked (a loopback bind
+   * without `--require-auth`, where any key gets in and its secret is unknown).
+   */
+  chunkSigning(request: WireRequest, claim: SigV4Claim | 'malformed' | undefined): ChunkSigning | undefined {
+    if (!this.config.requireAuth || typeof claim !== 'object' || claim.presigned || !claim.signedAt)
+      return undefined;
+    const credential = this.keys.get(claim.accessKeyId);
+    if (!credential) return undefined;
+    return {
+      key: signingKey(credential.secretAccessKey, claim.scopeDate, claim.region, claim.service),
+      amzDate: request.headers['x-amz-date'] ?? amzDate(claim.signedAt),
+      scope: `${claim.scopeDate}/${claim.region}/${claim.service}/aws4_request`,
+      seedSignature: claim.signature,
+    };
   }
 
   /** Why the signature's time is refused, if it is. */
@@ -172,7 +201,18 @@ export class Authenticator {
       if (expiresIn < 1 || expiresIn > maxPresignSeconds) {
         return { failure: 'malformed', detail: 'X-Amz-Expires must be between 1 and 604800 seconds.' };
       }
-      if (now > signedAt + expiresIn * 1000) return { failure: 'expired', detail: 'Request has expired' };
+      if (now > signedAt + expiresIn * 1000) {
+        // S3 says when the URL expired and what time it is.
+        return {
+          failure: 'expired',
+          detail: 'Request has expired',
+          fields: {
+            'X-Amz-Expires': expiresIn,
+            Expires: new Date(signedAt + expiresIn * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+            ServerTime: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+          },
+        };
+      }
       if (signedAt - now > skewMs) return { failure: 'expired', detail: 'Request is not yet valid' };
       return undefined;
     }

@@ -1,17 +1,20 @@
 /**
- * The one HTTP port. Reads each request whole (bounded by `maxRequestBytes`), turns it into a
- * `WireRequest`, and hands it to Stratus's own endpoints (`/_stratus/…`) or the AWS pipeline.
- * Stratus's own endpoints read the body themselves, whole or as a stream, and may answer with one.
- * A WebSocket handshake goes to the edge route that accepts it, if that route takes upgrades.
+ * The one HTTP port. Turns each request's line and headers into a `WireRequest` and hands it,
+ * with its body not read yet, to Stratus's own endpoints (`/_stratus/…`), an edge route, or the
+ * AWS pipeline; each reads the body whole (bounded, 413 beyond) or as a stream, and may answer
+ * with a stream. A client that sent `Expect: 100-continue` is told to go on only when the body is
+ * first read, so a request refused before that never uploads; a response sent while the body is
+ * still unread closes the connection rather than reading the rest. A WebSocket handshake goes to
+ * the edge route that accepts it, if that route takes upgrades.
  */
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import type { Logger } from 'pino';
-import type { WireRequest, WireResponse } from '../protocol/wire.js';
+import type { StreamingWireResponse, WireRequest, WireResponse } from '../protocol/wire.js';
 import type { EdgeRoute } from '../services/service.js';
 
-export type RequestHandler = (request: WireRequest) => Promise<WireResponse>;
+export type RequestHandler = (request: WireRequest, body: RequestBody) => Promise<StreamingWireResponse>;
 
 /** An answer of Stratus's own endpoints: like the AWS pipeline's, or streamed (snapshots). */
 export type InternalResponse = Omit<WireResponse, 'body' | 'headers'> & {
@@ -20,7 +23,7 @@ export type InternalResponse = Omit<WireResponse, 'body' | 'headers'> & {
   headers: Record<string, string | string[]>;
 };
 
-/** The body of a request to Stratus's own endpoints, not read until asked for. */
+/** The body of a request, not read until asked for. */
 export interface RequestBody {
   /** The whole body, within `maxRequestBytes` (413 beyond). */
   read(): Promise<Buffer>;
@@ -89,8 +92,18 @@ function send(res: ServerResponse, response: InternalResponse): void {
     return;
   }
   const body = typeof response.body === 'string' ? Buffer.from(response.body) : response.body;
-  res.writeHead(response.status, { ...response.headers, 'content-length': body.length });
+  // A HEAD answer has no body but tells the length a GET's would have (S3's HeadObject).
+  const headLength = res.req.method === 'HEAD' && response.headers['content-length'] !== undefined;
+  res.writeHead(
+    response.status,
+    headLength ? response.headers : { ...response.headers, 'content-length': body.length },
+  );
   res.end(body);
+}
+
+/** Sends `response`, closing the connection if the request's body was not read to its end. */
+function sendAfter(req: IncomingMessage, res: ServerResponse, response: InternalResponse): void {
+  send(res, req.complete ? response : { ...response, headers: { ...response.headers, connection: 'close' } });
 }
 
 export function tooLargeResponse(limit: number): WireResponse {
@@ -117,23 +130,34 @@ export function createHttpServer(
     edge?: (request: WireRequest) => EdgeRoute | undefined;
   },
 ): Server {
-  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+  const onRequest = async (req: IncomingMessage, res: ServerResponse, expectsContinue = false) => {
+    let continued = !expectsContinue;
+    const goOn = () => {
+      if (continued) return;
+      continued = true;
+      res.writeContinue();
+    };
+    const body: RequestBody = {
+      read: () => {
+        goOn();
+        return readBody(req, options.maxRequestBytes);
+      },
+      get stream() {
+        goOn();
+        return req;
+      },
+    };
     try {
       const url = req.url ?? '/';
       const q = url.indexOf('?');
       const request = wireRequestOf(req);
       if (request.path.startsWith('/_stratus/')) {
-        return send(
-          res,
-          await handlers.internal(request, {
-            read: () => readBody(req, options.maxRequestBytes),
-            stream: req,
-          }),
-        );
+        return sendAfter(req, res, await handlers.internal(request, body));
       }
       const edge = handlers.edge?.(request);
       if (edge) {
         try {
+          goOn();
           request.body = await readBody(req, edge.maxBodyBytes);
         } catch (err) {
           if (!(err instanceof BodyTooLarge)) throw err;
@@ -153,8 +177,7 @@ export function createHttpServer(
           }),
         );
       }
-      request.body = await readBody(req, options.maxRequestBytes);
-      send(res, await handlers.aws(request));
+      sendAfter(req, res, await handlers.aws(request, body));
     } catch (err) {
       if (err instanceof BodyTooLarge) {
         send(res, tooLargeResponse(options.maxRequestBytes));
@@ -171,7 +194,8 @@ export function createHttpServer(
       else res.destroy();
     }
   };
-  const server = createServer(onRequest);
+  const server = createServer((req, res) => void onRequest(req, res));
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => void onRequest(req, res, true));
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const edge = handlers.edge?.(wireRequestOf(req));
     if (edge?.upgrade && req.headers.upgrade?.toLowerCase() === 'websocket') {

@@ -69,6 +69,8 @@ export class ServiceRouter {
       const byVersion = version ? this.byApiVersion.get(version) : undefined;
       if (byVersion) return byVersion;
     }
+    // A bare `/` unsigned says nothing of its service (S3's ListBuckets is `GET /` too).
+    if (!claim && request.path === '/') return undefined;
     const restCandidates = candidates?.filter((s) => this.restServices.includes(s)) ?? this.restServices;
     return restCandidates.find((s) => matchRestOperation(s.model, request));
   }
@@ -76,6 +78,9 @@ export class ServiceRouter {
   /** `logs.us-east-1.amazonaws.com`, `sts.localhost.localstack.cloud:4566` and the like. */
   private fromHost(host: string | undefined): ServiceDefinition | undefined {
     if (!host) return undefined;
+    const hostname = host.replace(/:\d+$/, '');
+    const claimed = this.services.find((s) => s.claimsHost?.(hostname));
+    if (claimed) return claimed;
     const first = host.split('.')[0]!;
     // `email.…` is both SES versions: the host alone does not choose between them.
     const services = host.includes('.') ? this.byEndpointPrefix.get(first) : undefined;

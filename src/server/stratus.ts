@@ -84,6 +84,8 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     let endpointUrl = `http://${config.host}:${config.port}`;
     const blobs = new BlobStore(join(dataDir, 'blobs'));
     const serviceCaller = new InProcessServiceCaller(running, ids);
+    // Releasing a blob asks every service: known once they all exist.
+    const everyService: { state?: ServicesState } = {};
     const context: ServiceContext = {
       config,
       store,
@@ -95,6 +97,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       pendingWrites: new PendingWrites(),
       dataDir,
       endpointUrl: () => endpointUrl,
+      releaseBlobs: async (hashes) => everyService.state?.releaseBlobs(hashes),
     };
     for (const definition of services) {
       const instance = await definition.create({
@@ -102,7 +105,11 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
         logger: logger.child({ service: definition.name }),
       });
       instances.push(instance);
-      running.set(definition.name, { definition, provider: instance.provider });
+      running.set(definition.name, {
+        definition,
+        provider: instance.provider,
+        answerHeaders: instance.answerHeaders?.bind(instance),
+      });
     }
 
     const startedAt = Date.now();
@@ -135,6 +142,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       logger,
       stateChanges,
     );
+    everyService.state = state;
     const control = new ControlRouter(authenticator, config.maxRequestBytes);
     control.add(
       healthRoute(health),
@@ -143,7 +151,14 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       ...instances.flatMap((i) => i.routes ?? []).map(serviceRoute),
     );
 
-    const pipeline = new RequestPipeline(new ServiceRouter(services), authenticator, running, ids, logger);
+    const pipeline = new RequestPipeline(
+      new ServiceRouter(services),
+      authenticator,
+      running,
+      ids,
+      logger,
+      config.maxRequestBytes,
+    );
     serviceCaller.serveWireCallsWith((request, service, principal) =>
       pipeline.handleTrusted(request, service, principal),
     );
@@ -152,7 +167,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
       { maxRequestBytes: config.maxRequestBytes, logger },
       {
         internal: (request, body) => control.handle(request, body),
-        aws: (request) => pipeline.handle(request),
+        aws: (request, body) => pipeline.handle(request, body),
         edge: (request) => edgeRoutes.find((route) => route.accepts(request)),
       },
     );

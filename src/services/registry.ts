@@ -6,6 +6,7 @@ import { dynamodb, dynamodbstreams } from './dynamodb/definition.js';
 import { events } from './events/definition.js';
 import { lambda } from './lambda/definition.js';
 import { logs } from './logs/definition.js';
+import { s3 } from './s3/definition.js';
 import { scheduler } from './scheduler/definition.js';
 import { ses, sesv2 } from './ses/definition.js';
 import { sns } from './sns/definition.js';
@@ -28,4 +29,6 @@ export const serviceDefinitions: readonly ServiceDefinition[] = [
   apigatewaymanagementapi,
   events,
   scheduler,
+  // Last: its `/{Bucket}/{Key+}` matches almost any path, so other REST services are tried first.
+  s3,
 ];

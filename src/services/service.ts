@@ -85,6 +85,12 @@ export interface ServiceContext {
   dataDir: string;
   /** The edge's URL (`http://127.0.0.1:4566`), known once the server listens. */
   endpointUrl(): string;
+  /**
+   * Deletes blobs the caller's rows stopped naming, unless another service's rows name them or
+   * an upload holds them: blobs are shared by content (an S3 object and a function's zip with the
+   * same bytes are one blob), so no service deletes one on its own say.
+   */
+  releaseBlobs(hashes: Iterable<string>): Promise<void>;
 }
 
 /**
@@ -165,6 +171,11 @@ export interface ServiceInstance {
   routes?: readonly InternalRoute[];
   /** Traffic it serves at the edge that is not an AWS API call (deployed APIs). */
   edgeRoutes?: readonly EdgeRoute[];
+  /**
+   * Headers it adds to every answer to a request of a browser (one with `Origin`) of a service
+   * that streams payloads: S3's CORS headers, from the bucket's rules.
+   */
+  answerHeaders?(request: WireRequest): Promise<Record<string, string>>;
   health?(): ServiceHealth;
   /** Background work (sweepers, pollers); started after every service is created. */
   start?(): void;
@@ -205,6 +216,8 @@ export interface ServiceDefinition {
    * that no service names are deleted after a reset. A service that keeps blobs must say so here.
    */
   referencedBlobs?(db: Queryable): Promise<Iterable<string>>;
+  /** Whether its rows name one blob (an index lookup), asked when blobs are released. */
+  blobInUse?(db: Queryable, sha256: string): Promise<boolean>;
   /** A service whose tables this one works on too (SES v2 on SES's): they are reset together. */
   sharesStateWith?: string;
   /**
@@ -217,5 +230,20 @@ export interface ServiceDefinition {
    * queue URL name the queue by their path); parsed parameters win over them.
    */
   inputFromRequest?: (operationName: string, request: WireRequest) => Record<string, unknown> | undefined;
+  /**
+   * Streams what the model marks `streaming` (S3's object bodies): such an input payload reaches
+   * the provider as a `StreamedBody` while it arrives, an output payload may be a `Readable`, and
+   * every request body is read as its `x-amz-content-sha256` says (aws-chunked, checked as it
+   * streams; see src/server/payload.ts). Other services get bodies read whole.
+   */
+  streamsPayloads?: boolean;
+  /** Host names that reach this service besides `<endpointPrefix>.…` (S3's `<bucket>.s3.localhost`). */
+  claimsHost?(host: string): boolean;
+  /**
+   * The request in the form the model's URIs describe, for a service reached in others too (S3's
+   * virtual-hosted `Host: photos.s3.localhost` + `/cat.png` is `/photos/cat.png`). Runs after
+   * authentication, which checks the request as it was sent.
+   */
+  pathStyle?(request: WireRequest): WireRequest;
   create(context: ServiceContext): ServiceInstance | Promise<ServiceInstance>;
 }

@@ -40,7 +40,7 @@ export class BlobStore {
   }
 
   /** Hashes while writing, so arbitrarily large streams never sit in memory. */
-  async putStream(stream: Readable): Promise<StoredBlob> {
+  async putStream(stream: AsyncIterable<Buffer>): Promise<StoredBlob> {
     const temp = await this.tempPath();
     try {
       const hash = createHash('sha256');
@@ -48,7 +48,7 @@ export class BlobStore {
       const file = await open(temp, 'w');
       try {
         // Awaiting each write is the backpressure: the source is read no faster than the disk takes it.
-        for await (const chunk of stream as AsyncIterable<Buffer>) {
+        for await (const chunk of stream) {
           hash.update(chunk);
           size += chunk.length;
           await file.write(chunk);
@@ -69,8 +69,9 @@ export class BlobStore {
     return readFile(this.pathOf(sha256));
   }
 
-  stream(sha256: string): Readable {
-    return createReadStream(this.pathOf(sha256));
+  /** The blob's bytes, or those from `start` to `end` (inclusive) of them. */
+  stream(sha256: string, range?: { start: number; end: number }): Readable {
+    return createReadStream(this.pathOf(sha256), range);
   }
 
   async has(sha256: string): Promise<boolean> {

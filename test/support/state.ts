@@ -3,8 +3,8 @@
  * tests: a function with code and an event source mapping, a queue with a visible, an in-flight
  * and a delayed message, a topic with a subscription, a log group with an event, a metric, an
  * SES identity with a message in the outbox, a DynamoDB table (a GSI, a stream) with items, and a
- * deployed REST API and a quick-created HTTP API in front of the function. `readState` reads it
- * all back the same way.
+ * deployed REST API and a quick-created HTTP API in front of the function, an S3 bucket with an
+ * object. `readState` reads it all back the same way.
  */
 import {
   APIGatewayClient,
@@ -59,6 +59,13 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListBucketsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { ResetReport } from '../../src/server/control/reset.js';
@@ -84,6 +91,7 @@ export interface Clients {
   dynamodb: DynamoDBClient;
   apigateway: APIGatewayClient;
   apigatewayv2: ApiGatewayV2Client;
+  s3: S3Client;
   destroy(): void;
 }
 
@@ -99,6 +107,7 @@ export function clientsOf(stratus: TestStratus): Clients {
     dynamodb: new DynamoDBClient(config),
     apigateway: new APIGatewayClient(config),
     apigatewayv2: new ApiGatewayV2Client(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
   };
   return { ...clients, destroy: () => Object.values(clients).forEach((c) => c.destroy()) };
 }
@@ -215,6 +224,16 @@ async function deployApis(c: Clients): Promise<void> {
   await c.apigatewayv2.send(
     new CreateApiCommand({ Name: 'shop-http', ProtocolType: 'HTTP', Target: counterArn }),
   );
+  await c.s3.send(new CreateBucketCommand({ Bucket: 'receipts' }));
+  await c.s3.send(new PutObjectCommand({ Bucket: 'receipts', Key: 'order-1.txt', Body: 'one receipt' }));
+}
+
+/** The fixture's object, read back whole (none once the bucket is gone). */
+async function receipts(s3: S3Client): Promise<string[]> {
+  const buckets = ((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((b) => b.Name!);
+  if (!buckets.includes('receipts')) return buckets;
+  const object = await s3.send(new GetObjectCommand({ Bucket: 'receipts', Key: 'order-1.txt' }));
+  return [...buckets, await object.Body!.transformToString()];
 }
 
 /** The outbox's subjects; signed with `key` for a server that requires it. */
@@ -268,6 +287,7 @@ export async function readState(
     outbox: await outboxSubjects(stratus.url, options.signed),
     restApis: ((await c.apigateway.send(new GetRestApisCommand({}))).items ?? []).map((a) => a.name),
     httpApis: ((await c.apigatewayv2.send(new GetApisCommand({}))).Items ?? []).map((a) => a.Name),
+    receipts: await receipts(c.s3),
   };
 }
 
@@ -312,6 +332,7 @@ export const populatedState = {
   outbox: ['Your order'],
   restApis: ['shop'],
   httpApis: ['shop-http'],
+  receipts: ['receipts', 'one receipt'],
 };
 
 export const emptyState = {
@@ -329,6 +350,7 @@ export const emptyState = {
   outbox: [],
   restApis: [],
   httpApis: [],
+  receipts: [],
 };
 
 /** `POST /_stratus/reset`, unsigned (the test servers are open), with the services named. */

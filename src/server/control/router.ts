@@ -92,7 +92,7 @@ export class ControlRouter {
         readSigV4Claim(request),
         'rest-json',
         true,
-        streamedBody,
+        streamedBody ? 'unsigned-stream' : 'buffered',
       );
       return undefined;
     } catch (err) {

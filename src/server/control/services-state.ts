@@ -115,6 +115,48 @@ export class ServicesState {
     return hashes;
   }
 
+  /**
+   * Deletes those of `hashes` that no service's rows name and no upload in progress holds. What
+   * uploads hold is read first: one that commits meanwhile is then seen by its rows.
+   */
+  async releaseBlobs(hashes: Iterable<string>): Promise<void> {
+    const candidates = new Set(hashes);
+    if (candidates.size === 0) return;
+    const holding = () =>
+      new Set(this.services.flatMap(({ instance }) => [...(instance.pinnedBlobs?.() ?? [])]));
+    const held = holding();
+    let listed: Set<string> | undefined;
+    const inUse = async (hash: string) => {
+      for (const { definition } of this.services) {
+        if (definition.blobInUse) {
+          if (await definition.blobInUse(this.store, hash)) return true;
+        } else if (definition.referencedBlobs) {
+          listed ??= new Set(
+            (
+              await Promise.all(
+                this.services
+                  .filter((s) => !s.definition.blobInUse)
+                  .map(async (s) => [...((await s.definition.referencedBlobs?.(this.store)) ?? [])]),
+              )
+            ).flat(),
+          );
+          if (listed.has(hash)) return true;
+        }
+      }
+      return false;
+    };
+    for (const hash of candidates) {
+      if (held.has(hash) || (await inUse(hash))) continue;
+      // An upload that found these bytes stored while the rows were read holds them by now.
+      if (holding().has(hash)) continue;
+      try {
+        await this.blobs.delete(hash);
+      } catch (err) {
+        this.logger.warn({ err, sha256: hash }, 'could not delete an unused blob');
+      }
+    }
+  }
+
   /** Deletes the blobs no row names and no upload in progress holds; resolves to how many. */
   async collectGarbage(): Promise<number> {
     const keep = await this.referencedBlobs(this.store);

@@ -69,6 +69,10 @@ export class CodeStore {
     private readonly blobs: BlobStore,
     /** `<dataDir>/lambda/code` */
     private readonly root: string,
+    /** Deletes blobs no longer named (another service may hold the same bytes: S3). */
+    private readonly releaseBlobs: (hashes: string[]) => Promise<void> = async (hashes) => {
+      for (const hash of hashes) await blobs.delete(hash);
+    },
   ) {}
 
   /**
@@ -152,10 +156,10 @@ export class CodeStore {
     return join(this.root, sha256);
   }
 
-  /** Drops the package's blob and directory (callers check nothing uses or pins it). */
+  /** Drops the package's directory and releases its blob (callers check nothing here uses or pins it). */
   async remove(sha256: string): Promise<void> {
     await rm(this.dirOf(sha256), { recursive: true, force: true });
-    await this.blobs.delete(sha256);
+    await this.releaseBlobs([sha256]);
   }
 
   /** The package's bytes, for the download route behind GetFunction's `Code.Location`. */

@@ -39,7 +39,7 @@ import { Policies } from './policy.js';
 import { LambdaProvider, type LambdaModules } from './provider.js';
 import { unknownRuntimeMessage } from './runtime-support.js';
 import { lambdaMigrations, lambdaTables } from './tables.js';
-import { referencedCode } from './layer-tables.js';
+import { codeInUse, referencedCode } from './layer-tables.js';
 import { Tags } from './tags.js';
 import { Versions } from './versions.js';
 
@@ -59,7 +59,7 @@ export function createLambdaModules(
   const ctx: LambdaContext = {
     store: context.store,
     clock: context.clock,
-    code: new CodeStore(context.blobs, join(context.dataDir, 'lambda', 'code')),
+    code: new CodeStore(context.blobs, join(context.dataDir, 'lambda', 'code'), context.releaseBlobs),
     changes: new FunctionChanges(),
     logger: context.logger,
     settings: { concurrentExecutions: options.concurrentExecutions ?? context.config.lambdaConcurrency },
@@ -158,6 +158,7 @@ export function lambdaService(options: LambdaOptions = {}): ServiceDefinition {
     tables: [...lambdaTables, ...functionUrlTables],
     workQueues: [asyncInvocationQueue, streamShardQueue],
     referencedBlobs: referencedCode,
+    blobInUse: codeInUse,
     validationError: lambdaValidationError,
     create: (context) => {
       const engine = new ExecutionEngine({
