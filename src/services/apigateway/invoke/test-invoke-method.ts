@@ -9,7 +9,6 @@
  * execution log.
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Clock } from '../../../engine/clock.js';
 import type { Store } from '../../../storage/store.js';
@@ -23,10 +22,9 @@ import { authorizerQueries, resourceQueries } from '../tables.js';
 import type { ApiCall, RouteMatch } from './api-call.js';
 import type { RestInvoker } from './rest-invoker.js';
 import { RestRoutes, type RestRoute } from './rest-routes.js';
+import { testInvokeCall } from './test-invoke-call.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
-
-export const TEST_INVOKE_STAGE = 'test-invoke-stage';
 
 /** The made-up call: `httpMethod` on `pathWithQueryString` (the resource's path by default). */
 export function testMethodCall(
@@ -35,32 +33,9 @@ export function testMethodCall(
   at: Place,
   receivedAt: number,
 ): ApiCall {
-  const [path, query] = (input.pathWithQueryString || resourcePath).split('?', 2);
-  const headers: [string, string][] = [
-    ...Object.entries(input.multiValueHeaders ?? {}).flatMap(([name, values]) =>
-      values.map((value): [string, string] => [name, value]),
-    ),
-    ...Object.entries(input.headers ?? {}),
-  ];
-  const requestId = randomUUID();
-  return {
-    requestId,
-    extendedRequestId: requestId,
-    apiId: input.restApiId!,
-    accountId: at.accountId,
-    region: at.region,
-    stage: TEST_INVOKE_STAGE,
-    // An `ANY` method is tried as a GET, the console's default.
-    method: input.httpMethod === 'ANY' ? 'GET' : input.httpMethod!,
-    rawPath: path!.startsWith('/') ? path! : `/${path}`,
-    rawQueryString: query ?? '',
-    headers,
-    body: Buffer.from(input.body ?? ''),
-    sourceIp: 'test-invoke-source-ip',
-    domainName: 'testPrefix.testDomainName',
-    receivedAt,
-    protocol: 'HTTP/1.1',
-  };
+  // An `ANY` method is tried as a GET, the console's default.
+  const method = input.httpMethod === 'ANY' ? 'GET' : input.httpMethod!;
+  return testInvokeCall(input, method, resourcePath, at, receivedAt);
 }
 
 /** Headers as TestInvokeMethod answers them: the last value of each, and every value. */

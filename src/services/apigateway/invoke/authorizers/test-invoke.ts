@@ -10,45 +10,16 @@
  * short account of what happened, not API Gateway's execution log.
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../../engine/clock.js';
 import type { RequestContext } from '../../../service.js';
 import type { RestAuthorizers } from '../../authorizers.js';
 import type { ApiCall, RouteMatch } from '../api-call.js';
 import { lastHeader } from '../request-parts.js';
 import { requestParts } from '../rest-integrations.js';
+import { testInvokeCall } from '../test-invoke-call.js';
 import { restLambdaAuthorization, type Authorizers } from './authorize.js';
 
 type Place = Pick<RequestContext, 'accountId' | 'region'>;
-
-/** The made-up call: a GET of `pathWithQueryString` with the given headers, at the test stage. */
-function testCall(input: APIGW.TestInvokeAuthorizerRequest, at: Place, receivedAt: number): ApiCall {
-  const [path, query] = (input.pathWithQueryString || '/').split('?', 2);
-  const headers: [string, string][] = [
-    ...Object.entries(input.multiValueHeaders ?? {}).flatMap(([name, values]) =>
-      values.map((value): [string, string] => [name, value]),
-    ),
-    ...Object.entries(input.headers ?? {}),
-  ];
-  const requestId = randomUUID();
-  return {
-    requestId,
-    extendedRequestId: requestId,
-    apiId: input.restApiId!,
-    accountId: at.accountId,
-    region: at.region,
-    stage: 'test-invoke-stage',
-    method: 'GET',
-    rawPath: path!.startsWith('/') ? path! : `/${path}`,
-    rawQueryString: query ?? '',
-    headers,
-    body: Buffer.from(input.body ?? ''),
-    sourceIp: 'test-invoke-source-ip',
-    domainName: 'testPrefix.testDomainName',
-    receivedAt,
-    protocol: 'HTTP/1.1',
-  };
-}
 
 export class AuthorizerTests {
   constructor(
@@ -63,7 +34,7 @@ export class AuthorizerTests {
   ): Promise<APIGW.TestInvokeAuthorizerResponse> {
     const authorizer = await this.stored.get(input, at);
     const began = performance.now();
-    const call = testCall(input, at, this.clock.now());
+    const call = testInvokeCall(input, 'GET', '/', at, this.clock.now());
     const log = [
       `Execution log for request ${call.requestId}`,
       `${new Date(call.receivedAt).toUTCString()} : Starting authorizer: ${authorizer.id} for request: ${call.requestId}`,
