@@ -32,6 +32,9 @@ import { RequestPipeline, type RunningService } from './pipeline.js';
 import { ServiceRouter } from './routing.js';
 import { InProcessServiceCaller } from './service-caller.js';
 
+/** How often blobs no row names are swept, and how long unwritten they must be to go. */
+const blobSweepMs = 60 * 60 * 1000;
+
 export interface StartOptions extends Partial<StratusConfig> {
   /** Stratus's time (a `ManualClock` in tests); the host's time, movable with `stratus time`, by default. */
   clock?: StratusClock;
@@ -182,6 +185,13 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
     // Background work starts once the edge listens: it may run functions that call back into it.
     for (const instance of instances) instance.start?.();
     await stateChanges.follow(state);
+    // Bytes whose row never committed (a crash mid-upload) are named by nothing: swept hourly.
+    const blobSweep = setInterval(() => {
+      state.collectGarbage({ unusedForMs: blobSweepMs }).catch((err: unknown) => {
+        logger.warn({ err }, 'could not sweep unused blobs');
+      });
+    }, blobSweepMs);
+    blobSweep.unref();
     logger.info({ url: `http://${host}:${port}`, store: store.dialect.engine, dataDir }, 'Stratus is ready');
 
     let closing: Promise<void> | undefined;
@@ -199,6 +209,7 @@ export async function startStratus(options: StartOptions = {}): Promise<RunningS
             server.close(() => done());
             server.closeAllConnections();
           });
+          clearInterval(blobSweep);
           await stateChanges.stop();
           await Promise.all(instances.map((i) => i.stop?.()));
           await clockSync?.stop();

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -87,5 +87,16 @@ describe('BlobStore', () => {
       await expect(blobs.delete(bad)).rejects.toThrow(/Invalid blob hash/);
       expect(() => blobs.stream(bad)).toThrow(/Invalid blob hash/);
     }
+  });
+
+  it('makes bytes it finds already stored recent again, so a sweep of old blobs spares them', async () => {
+    const data = Buffer.from('stored twice');
+    const { sha256 } = await blobs.put(data);
+    const old = new Date(Date.now() - 86_400_000);
+    utimesSync(join(dir, sha256.slice(0, 2), sha256), old, old);
+    expect(await blobs.modifiedAt(sha256)).toBeLessThan(Date.now() - 3_600_000);
+    await blobs.putStream(Readable.from([data]));
+    expect(await blobs.modifiedAt(sha256)).toBeGreaterThan(Date.now() - 60_000);
+    expect(await blobs.modifiedAt('0'.repeat(64))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -22,7 +22,7 @@ export class BlobStore {
   async put(data: Buffer | Uint8Array): Promise<StoredBlob> {
     const sha256 = createHash('sha256').update(data).digest('hex');
     const blob = { sha256, size: data.byteLength };
-    if (await this.has(sha256)) return blob;
+    if (await this.touch(sha256)) return blob;
     const temp = await this.tempPath();
     try {
       const file = await open(temp, 'w');
@@ -58,7 +58,7 @@ export class BlobStore {
         await file.close();
       }
       const sha256 = hash.digest('hex');
-      if (!(await this.has(sha256))) await this.moveIntoPlace(temp, sha256);
+      if (!(await this.touch(sha256))) await this.moveIntoPlace(temp, sha256);
       return { sha256, size };
     } finally {
       await rm(temp, { force: true });
@@ -77,6 +77,32 @@ export class BlobStore {
   async has(sha256: string): Promise<boolean> {
     try {
       await stat(this.pathOf(sha256));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /** When a blob was last written (or found stored by a write), epoch ms; undefined if absent. */
+  async modifiedAt(sha256: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.pathOf(sha256))).mtimeMs;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Marks a stored blob as just written and says whether it exists: a write that finds its bytes
+   * already stored makes them recent, so a sweep of old blobs no row names spares them until the
+   * writer's row has committed.
+   */
+  private async touch(sha256: string): Promise<boolean> {
+    const now = new Date();
+    try {
+      await utimes(this.pathOf(sha256), now, now);
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;

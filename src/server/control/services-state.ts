@@ -157,14 +157,20 @@ export class ServicesState {
     }
   }
 
-  /** Deletes the blobs no row names and no upload in progress holds; resolves to how many. */
-  async collectGarbage(): Promise<number> {
+  /**
+   * Deletes the blobs no row names and no upload in progress holds; resolves to how many. With
+   * `unusedForMs`, only those not written for that long: what a sweep while uploads run (on any
+   * node sharing the blobs) may delete, as an upload's bytes are written before its row commits.
+   */
+  async collectGarbage(options: { unusedForMs?: number } = {}): Promise<number> {
     const keep = await this.referencedBlobs(this.store);
     for (const { instance } of this.services)
       for (const hash of instance.pinnedBlobs?.() ?? []) keep.add(hash);
+    const writtenBefore = options.unusedForMs === undefined ? undefined : Date.now() - options.unusedForMs;
     let deleted = 0;
     for (const hash of await this.blobs.list()) {
       if (keep.has(hash)) continue;
+      if (writtenBefore !== undefined && ((await this.blobs.modifiedAt(hash)) ?? 0) > writtenBefore) continue;
       try {
         await this.blobs.delete(hash);
         deleted++;
