@@ -1,9 +1,10 @@
 /**
  * API Gateway v2 (HTTP and WebSocket APIs): the management API.
  *
- * Differences from AWS: see provider.ts (Lambda permissions are not required); authorizers,
- * VPC links, models and imports are not served yet. Custom domain names, API mappings and tags
- * are added by domains/provider.ts.
+ * Differences from AWS: see provider.ts (Lambda permissions are not required); portals and
+ * routing rules are not served. The chain of subclasses adds the rest: WebSocket route and
+ * integration responses and models (websocket/v2-provider.ts), custom domain names, API mappings
+ * and tags (domains/provider.ts), VPC links (provider-v2-extras.ts).
  */
 import type * as V2 from '@aws-sdk/client-apigatewayv2';
 import type { RequestContext } from '../service.js';

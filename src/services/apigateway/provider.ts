@@ -3,7 +3,10 @@
  *
  * Differences from AWS: a Lambda integration does not need a resource policy (`AddPermission`)
  * allowing API Gateway to invoke the function; edge-optimized, regional and private endpoint types
- * are all served the same way, on the local invoke URL.
+ * are all served the same way, on the local invoke URL; client certificates and SDK generation
+ * are not served. Subclasses add models, validators and gateway responses
+ * (provider-definitions.ts), custom domains and tags (domains/provider.ts), and VPC links,
+ * documentation, TestInvokeMethod and key imports (provider-extras.ts).
  */
 import type * as APIGW from '@aws-sdk/client-api-gateway';
 import type { RequestContext } from '../service.js';
