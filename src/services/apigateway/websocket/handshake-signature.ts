@@ -1,15 +1,15 @@
 /**
  * `AWS_IAM` on `$connect`: the handshake must carry a SigV4 signature for `execute-api` — in its
- * headers, or presigned in its URL as browsers must — checked as the AWS API checks one, with
- * Lambda's function URLs' logic (function-url-route.ts): a valid signature from a known key is
- * enough (IAM policies are not evaluated), and `--require-auth` decides how strictly keys and
- * signatures are checked.
+ * headers, or presigned in its URL as browsers must — checked by the one check REST and HTTP
+ * APIs' `AWS_IAM` and function URLs use (`Authenticator.signerOf`): a valid signature from a
+ * known key is enough (IAM policies are not evaluated), and `--require-auth` decides how strictly
+ * keys and signatures are checked. The signer is named as those APIs' events name it.
  */
 import type { IncomingMessage } from 'node:http';
-import { readSigV4Claim } from '../../../protocol/sigv4.js';
 import type { WireRequest } from '../../../protocol/wire.js';
 import type { Authenticator } from '../../../server/auth.js';
 import { parseQueryString } from '../../../server/http-server.js';
+import { signerIdentity } from '../invoke/signer.js';
 
 /** What API Gateway tells an `AWS_IAM` integration about the signer: `requestContext.identity`. */
 export type Caller = Record<string, string>;
@@ -31,18 +31,6 @@ export async function handshakeSigner(
   authenticator: Authenticator,
   request: WireRequest,
 ): Promise<Caller | undefined> {
-  const claim = readSigV4Claim(request);
-  if (claim === undefined || claim === 'malformed' || claim.service !== 'execute-api') return undefined;
-  try {
-    const principal = await authenticator.authenticate(request, claim, 'rest-json', true);
-    return {
-      accountId: principal.accountId,
-      accessKey: principal.accessKeyId,
-      caller: principal.accessKeyId,
-      user: principal.accessKeyId,
-      userArn: `arn:aws:iam::${principal.accountId}:root`,
-    };
-  } catch {
-    return undefined;
-  }
+  const signer = await authenticator.signerOf(request, 'execute-api');
+  return 'failure' in signer ? undefined : signerIdentity(signer);
 }
