@@ -56,9 +56,10 @@ export class ExecuteApiRoute implements EdgeRoute {
   /**
    * APIs by id. An API's kind, account and region never change, and a deleted API's stages are
    * gone with it, so a row read once serves every later call (its name, for metrics, may lag a
-   * rename made on another node).
+   * rename made on another node). The name metrics carry (a REST API's name, an HTTP API's id) is
+   * read from the row's document once, not per call: the document also holds the API's models.
    */
-  private readonly apis = new BoundedMap<string, ApiRow>(CACHED_APIS);
+  private readonly apis = new BoundedMap<string, { row: ApiRow; metricName: string }>(CACHED_APIS);
 
   constructor(
     private readonly store: Store,
@@ -109,7 +110,8 @@ export class ExecuteApiRoute implements EdgeRoute {
     const address =
       invokeAddress(request) ?? (await this.domains.address(request.headers['host'], request.path));
     if (!address) return forbidden(requestId);
-    const api = await this.apiOf(address.apiId);
+    const known = await this.apiOf(address.apiId);
+    const api = known?.row;
     const seen: CallTrace = {};
     if (api?.kind === 'HTTP') {
       const call = {
@@ -117,7 +119,7 @@ export class ExecuteApiRoute implements EdgeRoute {
         ...(address.stage ? { stage: address.stage } : {}),
       };
       const answer = await this.http.invoke(api, address.path, call, request.headers, seen);
-      this.measured(api, api.id, seen.stage, answer, began);
+      this.measured(api, known!.metricName, seen.stage, answer, began);
       logApiCall(this.accessLogs, { api, call, path: address.path, trace: seen, answer, began });
       return answer;
     }
@@ -127,7 +129,7 @@ export class ExecuteApiRoute implements EdgeRoute {
       address.stage !== undefined ? { stage: address.stage, rest: address.path } : splitStage(address.path);
     const call = { ...this.callOf(request, api, requestId, address), stage, rawPath: rest };
     const answer = await this.rest.invoke(api, call, seen);
-    this.measured(api, (JSON.parse(api.document) as { name?: string }).name ?? api.id, stage, answer, began);
+    this.measured(api, known!.metricName, stage, answer, began);
     logApiCall(this.accessLogs, { api, call, path: address.path, trace: seen, answer, began });
     return answer;
   }
@@ -150,14 +152,16 @@ export class ExecuteApiRoute implements EdgeRoute {
     });
   }
 
-  private async apiOf(id: string): Promise<ApiRow | undefined> {
+  private async apiOf(id: string): Promise<{ row: ApiRow; metricName: string } | undefined> {
     const cached = this.apis.get(id);
     if (cached) return cached;
     const row = await apiQueries.findAnywhere(this.store, id);
-    if (row) {
-      this.apis.set(id, row);
-    }
-    return row;
+    if (!row) return undefined;
+    const metricName =
+      row.kind === 'REST' ? ((JSON.parse(row.document) as { name?: string }).name ?? row.id) : row.id;
+    const known = { row, metricName };
+    this.apis.set(id, known);
+    return known;
   }
 
   /** Forgets the APIs read (a reset or a snapshot load replaced them). */
